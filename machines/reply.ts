@@ -1,0 +1,7 @@
+import type { SandboxerError } from '../src/errors.js';
+
+/** How the supervisor answers a request: exactly one of the two is called, once. */
+export interface Reply<T> {
+  resolve(value: T): void;
+  reject(error: SandboxerError): void;
+}

@@ -1,0 +1,137 @@
+import { assign, raise, setup } from 'xstate';
+import type { JsonObject } from './json.js';
+
+/**
+ * The lifecycle of one pod sandbox. Pure: time and pids arrive inside events, and every effect (writing files,
+ * logging, releasing Wait callers) is a named action that src/ provides.
+ *
+ * The legal moves are listed in docs/sandbox-transitions.md, and test/machines/sandbox.machine.test.ts holds
+ * the machine to that table.
+ */
+export type SandboxStateName = 'created' | 'running' | 'stopped' | 'deleted';
+
+/** What the sandbox was created with and what it was later updated to. Opaque to the machine: only stored. */
+export interface SandboxContext {
+  id: string;
+  createdAt: number;
+  startedAt: number | null;
+  exitedAt: number | null;
+  exitStatus: number | null;
+  pid: number;
+  record: JsonObject;
+  resources: JsonObject;
+}
+
+export interface SandboxInput {
+  id: string;
+  createdAt: number;
+  record: JsonObject;
+  resources: JsonObject;
+}
+
+export type SandboxEvent =
+  | { type: 'START'; at: number; pid: number }
+  | { type: 'STOP'; at: number; exitStatus: number }
+  | { type: 'SHUTDOWN'; at: number }
+  | { type: 'UPDATE'; record: JsonObject; resources: JsonObject };
+
+export type SandboxEventType = SandboxEvent['type'];
+
+/** The gRPC method that sends each event; used in error messages and diagrams. */
+export const sandboxEventMethod: Record<SandboxEventType, string> = {
+  START: 'Start',
+  STOP: 'Stop',
+  SHUTDOWN: 'Shutdown',
+  UPDATE: 'Update',
+};
+
+export const sandboxMachine = setup({
+  types: {
+    context: {} as SandboxContext,
+    input: {} as SandboxInput,
+    events: {} as SandboxEvent,
+  },
+  actions: {
+    recordStart: assign({
+      pid: ({ event }) => (event.type === 'START' ? event.pid : 0),
+      startedAt: ({ event }) => (event.type === 'START' ? event.at : null),
+    }),
+    recordExit: assign({
+      exitedAt: ({ event }) => ('at' in event ? event.at : null),
+      exitStatus: ({ event }) => (event.type === 'STOP' ? event.exitStatus : 0),
+    }),
+    applyUpdate: assign(({ event }) =>
+      event.type === 'UPDATE' ? { record: event.record, resources: event.resources } : {},
+    ),
+    /** Shutdown of a sandbox that is not stopped yet goes through `stopped` first, so Wait callers are released. */
+    shutdownAgain: raise(({ event }) => event),
+    /** Write sandbox.json and resources.json for the state just entered. */
+    persist: (_args, _params: { state: SandboxStateName }) => {},
+    /** Remove everything the sandbox has on disk. */
+    forget: () => {},
+    /** Answer every pending Wait with the recorded exit. */
+    releaseWaiters: () => {},
+    /** One log line per lifecycle step. */
+    logTransition: (_args, _params: { state: SandboxStateName }) => {},
+  },
+}).createMachine({
+  id: 'sandbox',
+  initial: 'created',
+  context: ({ input }) => ({
+    id: input.id,
+    createdAt: input.createdAt,
+    startedAt: null,
+    exitedAt: null,
+    exitStatus: null,
+    pid: 0,
+    record: input.record,
+    resources: input.resources,
+  }),
+  states: {
+    created: {
+      entry: [
+        { type: 'persist', params: { state: 'created' } },
+        { type: 'logTransition', params: { state: 'created' } },
+      ],
+      on: {
+        START: {
+          target: 'running',
+          actions: 'recordStart',
+        },
+        STOP: { target: 'stopped', actions: 'recordExit' },
+        SHUTDOWN: { target: 'stopped', actions: ['recordExit', 'shutdownAgain'] },
+        UPDATE: { target: 'created', reenter: true, actions: 'applyUpdate' },
+      },
+    },
+    running: {
+      entry: [
+        { type: 'persist', params: { state: 'running' } },
+        { type: 'logTransition', params: { state: 'running' } },
+      ],
+      on: {
+        STOP: { target: 'stopped', actions: 'recordExit' },
+        SHUTDOWN: { target: 'stopped', actions: ['recordExit', 'shutdownAgain'] },
+        UPDATE: { target: 'running', reenter: true, actions: 'applyUpdate' },
+      },
+    },
+    stopped: {
+      entry: [
+        { type: 'persist', params: { state: 'stopped' } },
+        { type: 'logTransition', params: { state: 'stopped' } },
+        'releaseWaiters',
+      ],
+      on: {
+        // Stop is idempotent: accepted, nothing changes, nothing is written.
+        STOP: { target: 'stopped' },
+        SHUTDOWN: { target: 'deleted' },
+        UPDATE: { target: 'stopped', reenter: true, actions: 'applyUpdate' },
+      },
+    },
+    deleted: {
+      type: 'final',
+      entry: ['forget', { type: 'logTransition', params: { state: 'deleted' } }],
+    },
+  },
+});
+
+export type SandboxMachine = typeof sandboxMachine;

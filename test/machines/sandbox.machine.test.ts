@@ -1,0 +1,148 @@
+import fs from 'node:fs';
+import t from 'tap';
+import { createActor } from 'xstate';
+import {
+  sandboxMachine,
+  type SandboxEvent,
+  type SandboxStateName,
+  sandboxEventMethod,
+} from '../../machines/sandbox.machine.js';
+
+const STATES: SandboxStateName[] = ['created', 'running', 'stopped', 'deleted'];
+
+const EVENTS: Record<string, SandboxEvent> = {
+  Start: { type: 'START', at: 2000, pid: 4242 },
+  Stop: { type: 'STOP', at: 3000, exitStatus: 0 },
+  Shutdown: { type: 'SHUTDOWN', at: 4000 },
+  Update: { type: 'UPDATE', record: { updated: true }, resources: { cpu_limit: 1 } },
+};
+
+interface Cell {
+  state: SandboxStateName;
+  method: string;
+  expected: string;
+}
+
+function readTable(): Cell[] {
+  const doc = fs.readFileSync(new URL('../../docs/sandbox-transitions.md', import.meta.url), 'utf8');
+  const rows = doc
+    .split('\n')
+    .filter((line) => line.startsWith('|'))
+    .map((line) =>
+      line
+        .split('|')
+        .slice(1, -1)
+        .map((cell) => cell.trim()),
+    );
+  const [header, , ...body] = rows;
+  if (!header) throw new Error('no table in docs/sandbox-transitions.md');
+  const methods = header.slice(1);
+  return body.flatMap(([state, ...cells]) =>
+    cells.map((expected, index) => ({
+      state: state as SandboxStateName,
+      method: methods[index] ?? '',
+      expected,
+    })),
+  );
+}
+
+function runFrom(state: SandboxStateName, event: SandboxEvent) {
+  const entered: string[] = [];
+  const released: number[] = [];
+  const machine = sandboxMachine.provide({
+    actions: {
+      persist: (_args, params) => entered.push(params.state),
+      forget: () => entered.push('deleted'),
+      releaseWaiters: ({ context }) => released.push(context.exitStatus ?? -1),
+    },
+  });
+  const context = {
+    id: 'sb-1',
+    createdAt: 1000,
+    startedAt: state === 'created' ? null : 1500,
+    exitedAt: state === 'stopped' || state === 'deleted' ? 1800 : null,
+    exitStatus: state === 'stopped' || state === 'deleted' ? 0 : null,
+    pid: state === 'created' ? 0 : 77,
+    record: {},
+    resources: {},
+  };
+  const snapshot = machine.resolveState({ value: state, context });
+  const accepted = snapshot.can(event);
+  const actor = createActor(machine, { snapshot }).start();
+  if (accepted) actor.send(event);
+  const after = actor.getSnapshot();
+  return { accepted, entered, released, after };
+}
+
+const table = readTable();
+
+t.test('the table covers every state and every event of the machine', async (t) => {
+  t.same([...new Set(table.map((cell) => cell.state))], STATES);
+  t.same(
+    [...new Set(table.map((cell) => cell.method))].sort(),
+    Object.values(sandboxEventMethod).sort(),
+    'one column per event type',
+  );
+  t.same(
+    Object.keys(sandboxMachine.root.states).sort(),
+    [...STATES].sort(),
+    'the machine has exactly these states',
+  );
+});
+
+for (const cell of table) {
+  t.test(`${cell.state} + ${cell.method} -> ${cell.expected}`, async (t) => {
+    const event = EVENTS[cell.method];
+    if (!event) throw new Error(`unknown column ${cell.method}`);
+    const { accepted, entered, released, after } = runFrom(cell.state, event);
+    if (cell.expected === 'rejected') {
+      t.equal(accepted, false, 'snapshot.can() refuses the event');
+      t.equal(after.value, cell.state, 'state unchanged');
+      t.same(entered, [], 'nothing written');
+      return;
+    }
+    const [target, via] = cell.expected.split(' (via ');
+    t.equal(accepted, true, 'snapshot.can() accepts the event');
+    t.equal(after.value, target);
+    if (via) {
+      t.same(entered, [via.replace(')', ''), target], `enters ${via.replace(')', '')} first`);
+      t.same(released, [0], 'pending Waits are released once, with the exit status');
+    }
+    if (target === 'deleted') t.equal(after.status, 'done', 'deleted is final');
+  });
+}
+
+t.test('Start records the pid and time; Stop records the exit', async (t) => {
+  const started = runFrom('created', EVENTS.Start!).after.context;
+  t.equal(started.pid, 4242);
+  t.equal(started.startedAt, 2000);
+  const stopped = runFrom('running', EVENTS.Stop!).after.context;
+  t.equal(stopped.exitedAt, 3000);
+  t.equal(stopped.exitStatus, 0);
+});
+
+t.test('a repeated Stop is accepted but writes nothing', async (t) => {
+  const { accepted, entered, released } = runFrom('stopped', EVENTS.Stop!);
+  t.equal(accepted, true);
+  t.same(entered, []);
+  t.same(released, []);
+});
+
+t.test('Update re-enters the state, so the new record is written', async (t) => {
+  const { entered, after } = runFrom('running', EVENTS.Update!);
+  t.same(entered, ['running']);
+  t.same(after.context.record, { updated: true });
+  t.same(after.context.resources, { cpu_limit: 1 });
+});
+
+t.test('the persisted snapshot survives JSON and restores the same state', async (t) => {
+  const actor = createActor(sandboxMachine, {
+    input: { id: 'sb-2', createdAt: 1, record: { a: 1 }, resources: {} },
+  }).start();
+  actor.send(EVENTS.Start!);
+  const restored = createActor(sandboxMachine, {
+    snapshot: JSON.parse(JSON.stringify(actor.getPersistedSnapshot())),
+  }).start();
+  t.equal(restored.getSnapshot().value, 'running');
+  t.same(restored.getSnapshot().context, actor.getSnapshot().context);
+});
