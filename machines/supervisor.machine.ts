@@ -220,7 +220,9 @@ export const supervisorMachine = setup({
     },
     abandonWaiters: ({ context }) => {
       for (const waiter of context.registry.takeAllWaiters()) {
-        waiter.reject(new UnavailableError('resource-slot-sandboxer is shutting down; retry Wait after restart'));
+        waiter.reject(
+          new UnavailableError('resource-slot-sandboxer is shutting down; retry Wait after restart'),
+        );
       }
     },
   },

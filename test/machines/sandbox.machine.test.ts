@@ -68,7 +68,7 @@ function runFrom(state: SandboxStateName, event: SandboxEvent) {
   };
   const snapshot = machine.resolveState({ value: state, context });
   const accepted = snapshot.can(event);
-  const actor = createActor(machine, { snapshot }).start();
+  const actor = createActor(machine, { snapshot, input: context }).start();
   if (accepted) actor.send(event);
   const after = actor.getSnapshot();
   return { accepted, entered, released, after };
@@ -135,13 +135,18 @@ t.test('Update re-enters the state, so the new record is written', async (t) => 
   t.same(after.context.resources, { cpu_limit: 1 });
 });
 
+const snapshotType = createActor(sandboxMachine, {
+  input: { id: 'type-only', createdAt: 0, record: {}, resources: {} },
+}).getPersistedSnapshot();
+
 t.test('the persisted snapshot survives JSON and restores the same state', async (t) => {
   const actor = createActor(sandboxMachine, {
     input: { id: 'sb-2', createdAt: 1, record: { a: 1 }, resources: {} },
   }).start();
   actor.send(EVENTS.Start!);
   const restored = createActor(sandboxMachine, {
-    snapshot: JSON.parse(JSON.stringify(actor.getPersistedSnapshot())),
+    snapshot: JSON.parse(JSON.stringify(actor.getPersistedSnapshot())) as typeof snapshotType,
+    input: { id: 'sb-2', createdAt: 1, record: { a: 1 }, resources: {} },
   }).start();
   t.equal(restored.getSnapshot().value, 'running');
   t.same(restored.getSnapshot().context, actor.getSnapshot().context);

@@ -1,0 +1,40 @@
+import { Daemon } from '../daemon.js';
+import { createLogger, flushLogger } from '../log/logger.js';
+import { exitCodeForUsageError, parseDaemonArgs, PROGRAM_NAME } from './args.js';
+import { formatVersion } from './version.js';
+
+/** The daemon's entry point: parse flags, start serving, stop cleanly on SIGTERM/SIGINT. */
+export async function main(argv: string[]): Promise<number> {
+  const parsed = parseDaemonArgs(argv);
+  switch (parsed.kind) {
+    case 'error':
+      process.stderr.write(parsed.message + '\n');
+      return exitCodeForUsageError;
+    case 'help':
+      process.stdout.write(parsed.text);
+      return 0;
+    case 'version':
+      process.stdout.write(formatVersion() + '\n');
+      return 0;
+  }
+  const { options } = parsed;
+  const log = createLogger({ level: options.logLevel, format: options.logFormat });
+  let daemon: Daemon;
+  try {
+    daemon = await Daemon.start({ listen: options.listen, dir: options.dir, log });
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    log.fatal({ err: message }, 'cannot start');
+    await flushLogger(log);
+    process.stderr.write(`${PROGRAM_NAME}: ${message}\n`);
+    return 1;
+  }
+  const signal = await new Promise<NodeJS.Signals>((resolve) => {
+    process.once('SIGTERM', () => resolve('SIGTERM'));
+    process.once('SIGINT', () => resolve('SIGINT'));
+  });
+  log.info({ signal }, 'shutting down');
+  await daemon.stop();
+  await flushLogger(log);
+  return 0;
+}

@@ -1,0 +1,86 @@
+import type { JsonObject, JsonValue } from '../../machines/json.js';
+import type { CreateSandboxCommand } from '../../machines/supervisor.machine.js';
+import { InvalidArgumentError } from '../errors.js';
+import { Mount } from '../generated/containerd/types/mount.js';
+import { Sandbox } from '../generated/containerd/types/sandbox.js';
+import type { ControllerCreateRequest } from '../generated/containerd/services/sandbox/v1/sandbox.js';
+import type { Any } from '../generated/google/protobuf/any.js';
+import { PodSandboxConfig } from '../generated/runtime/v1/api.js';
+import { extractSandboxResources } from '../resources/index.js';
+import { validateId } from './ids.js';
+import { protoJson, protoJsonObject } from './json.js';
+
+/** What a sandbox keeps from its Create request (and later Updates), in JSON form so it persists as is. */
+export interface SandboxRecord extends JsonObject {
+  sandboxer: string;
+  netns_path: string;
+  rootfs: JsonValue[];
+  annotations: { [key: string]: string };
+  options_type_url: string | null;
+  /** The decoded runtime.v1.PodSandboxConfig, in proto3 JSON form. */
+  config: JsonObject;
+  /** containerd's sandbox record (containerd.types.Sandbox), extensions included, in proto3 JSON form. */
+  sandbox: JsonObject | null;
+}
+
+/** containerd sends the bare message name; other clients use the conventional prefix. */
+export const POD_SANDBOX_CONFIG_TYPE_URLS = [
+  'runtime.v1.PodSandboxConfig',
+  'type.googleapis.com/runtime.v1.PodSandboxConfig',
+];
+
+export function decodePodSandboxConfig(options: Any | undefined): PodSandboxConfig | null {
+  if (!options) return null;
+  if (!POD_SANDBOX_CONFIG_TYPE_URLS.includes(options.typeUrl)) {
+    throw new InvalidArgumentError(
+      'options.type_url',
+      `${JSON.stringify(options.typeUrl)} is not supported; expected ${POD_SANDBOX_CONFIG_TYPE_URLS[0]}`,
+    );
+  }
+  try {
+    return PodSandboxConfig.decode(options.value);
+  } catch (error) {
+    throw new InvalidArgumentError(
+      'options.value',
+      `cannot decode runtime.v1.PodSandboxConfig: ${(error as Error).message}`,
+    );
+  }
+}
+
+/** Validates a Create request and turns it into what the supervisor stores. Throws before anything is written. */
+export function createCommandFrom(request: ControllerCreateRequest): CreateSandboxCommand {
+  const sandboxId = validateId(request.sandboxId, 'sandbox_id');
+  if (request.sandbox && request.sandbox.sandboxId !== '' && request.sandbox.sandboxId !== sandboxId) {
+    throw new InvalidArgumentError(
+      'sandbox.sandbox_id',
+      `${JSON.stringify(request.sandbox.sandboxId)} differs from sandbox_id ${JSON.stringify(sandboxId)}`,
+    );
+  }
+  const config = decodePodSandboxConfig(request.options);
+  const resources = extractSandboxResources({
+    config: config ?? undefined,
+    annotations: request.annotations,
+  });
+  const record: SandboxRecord = {
+    sandboxer: request.sandboxer,
+    netns_path: request.netnsPath,
+    rootfs: request.rootfs.map((mount) => protoJson(Mount.toJSON(mount))),
+    annotations: { ...request.annotations },
+    options_type_url: request.options?.typeUrl ?? null,
+    config: config ? protoJsonObject(PodSandboxConfig.toJSON(config)) : {},
+    sandbox: request.sandbox ? protoJsonObject(Sandbox.toJSON(request.sandbox)) : null,
+  };
+  return { sandboxId, record, resources: protoJsonObject(resources) };
+}
+
+export function recordOf(context: { record: JsonObject }): SandboxRecord {
+  return context.record as SandboxRecord;
+}
+
+export function sandboxOf(record: SandboxRecord): Sandbox {
+  return Sandbox.fromJSON(record.sandbox ?? {});
+}
+
+export function configOf(record: SandboxRecord): PodSandboxConfig {
+  return PodSandboxConfig.fromJSON(record.config);
+}

@@ -1,0 +1,43 @@
+import fs from 'node:fs/promises';
+import path from 'node:path';
+
+let tempCounter = 0;
+
+/**
+ * Replace `file` with `data` so that a reader (or a crash) sees either the old or the new content, never a mix:
+ * write a uniquely named temp file beside it, fsync it, then rename over the target. The rename itself becomes
+ * durable when the caller fsyncs the directory (done once per directory per batch, see GroupCommitWriter).
+ */
+export async function writeFileAtomic(file: string, data: string, sync: boolean): Promise<void> {
+  const temp = path.join(path.dirname(file), `.${path.basename(file)}.${process.pid}.${++tempCounter}.tmp`);
+  const handle = await fs.open(temp, 'wx', 0o600);
+  try {
+    await handle.writeFile(data);
+    if (sync) await handle.sync();
+  } catch (error) {
+    await handle.close();
+    await fs.rm(temp, { force: true });
+    throw error;
+  }
+  await handle.close();
+  try {
+    await fs.rename(temp, file);
+  } catch (error) {
+    await fs.rm(temp, { force: true });
+    throw error;
+  }
+}
+
+/** Make the entries of `dir` (creations, renames, removals) durable. */
+export async function syncDirectory(dir: string): Promise<void> {
+  const handle = await fs.open(dir, 'r');
+  try {
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+}
+
+export function isTempFileName(name: string): boolean {
+  return name.startsWith('.') && name.endsWith('.tmp');
+}

@@ -1,0 +1,113 @@
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import { InternalError, ResourceExhaustedError, type SandboxerError } from '../errors.js';
+import { syncDirectory, writeFileAtomic } from './atomic-file.js';
+
+/** What one key (one sandbox) should look like on disk, computed at flush time from its current state. */
+export type DiskImage =
+  | { kind: 'write'; dir: string; files: ReadonlyArray<{ name: string; data: string }> }
+  | { kind: 'remove'; dir: string };
+
+interface Pending {
+  render: () => DiskImage;
+  settle: Array<{ resolve: () => void; reject: (error: SandboxerError) => void }>;
+}
+
+/**
+ * Group commit: every change scheduled while a batch is being written goes into the next batch, and a batch's
+ * files are written and fsynced concurrently, with one fsync per touched directory. Several schedules of the same
+ * key before its batch starts collapse into one write of its latest state. A schedule's promise resolves only when
+ * its state is durable (or rejects with the error that prevented it).
+ */
+export class GroupCommitWriter {
+  private pending = new Map<string, Pending>();
+  private running: Promise<void> | null = null;
+  private readonly knownDirs = new Set<string>();
+
+  constructor(private readonly sync: boolean) {}
+
+  schedule(key: string, render: () => DiskImage): Promise<void> {
+    return new Promise((resolve, reject) => {
+      const entry = this.pending.get(key);
+      if (entry) {
+        entry.render = render;
+        entry.settle.push({ resolve, reject });
+      } else {
+        this.pending.set(key, { render, settle: [{ resolve, reject }] });
+      }
+      // Start on a microtask: the caller is usually inside an actor's transition, whose snapshot is committed
+      // only when it returns, and the batch renders from committed snapshots.
+      this.running ??= Promise.resolve().then(() => this.drain());
+    });
+  }
+
+  /** Resolves once everything scheduled before the call is on disk (failures are reported to their callers). */
+  async flush(): Promise<void> {
+    while (this.running) await this.running;
+  }
+
+  private async drain(): Promise<void> {
+    try {
+      while (this.pending.size > 0) {
+        const batch = this.pending;
+        this.pending = new Map();
+        await this.writeBatch([...batch.values()]);
+      }
+    } finally {
+      this.running = null;
+    }
+  }
+
+  private async writeBatch(entries: Pending[]): Promise<void> {
+    const dirsToSync = new Set<string>();
+    const outcomes = await Promise.all(
+      entries.map(async (entry) => {
+        try {
+          const image = entry.render();
+          await this.apply(image, dirsToSync);
+          return null;
+        } catch (error) {
+          return toStoreError(error);
+        }
+      }),
+    );
+    let syncError: SandboxerError | null = null;
+    if (this.sync) {
+      const results = await Promise.allSettled([...dirsToSync].map((dir) => syncDirectory(dir)));
+      const failed = results.find((result) => result.status === 'rejected');
+      if (failed) syncError = toStoreError(failed.reason);
+    }
+    entries.forEach((entry, index) => {
+      const error = outcomes[index] ?? syncError;
+      for (const waiter of entry.settle) {
+        if (error) waiter.reject(error);
+        else waiter.resolve();
+      }
+    });
+  }
+
+  private async apply(image: DiskImage, dirsToSync: Set<string>): Promise<void> {
+    if (image.kind === 'remove') {
+      this.knownDirs.delete(image.dir);
+      await fs.rm(image.dir, { recursive: true, force: true });
+      dirsToSync.add(path.dirname(image.dir));
+      return;
+    }
+    if (!this.knownDirs.has(image.dir)) {
+      await fs.mkdir(image.dir, { recursive: true, mode: 0o700 });
+      this.knownDirs.add(image.dir);
+      dirsToSync.add(path.dirname(image.dir));
+    }
+    await Promise.all(
+      image.files.map((file) => writeFileAtomic(path.join(image.dir, file.name), file.data, this.sync)),
+    );
+    dirsToSync.add(image.dir);
+  }
+}
+
+function toStoreError(error: unknown): SandboxerError {
+  const code = (error as NodeJS.ErrnoException | null)?.code;
+  const message = error instanceof Error ? error.message : String(error);
+  if (code === 'ENOSPC' || code === 'EDQUOT') return new ResourceExhaustedError(`disk full: ${message}`);
+  return new InternalError(`cannot write state: ${message}`);
+}

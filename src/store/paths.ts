@@ -1,0 +1,21 @@
+import path from 'node:path';
+
+/** Where everything lives under `--dir`. Ids are validated before they get here, so joins cannot escape. */
+export class StorePaths {
+  constructor(readonly root: string) {}
+
+  sandboxDir(sandboxId: string): string {
+    return path.join(this.root, sandboxId);
+  }
+
+  sandboxFile(sandboxId: string): string {
+    return path.join(this.root, sandboxId, SANDBOX_FILE);
+  }
+
+  resourcesFile(sandboxId: string): string {
+    return path.join(this.root, sandboxId, RESOURCES_FILE);
+  }
+}
+
+export const SANDBOX_FILE = 'sandbox.json';
+export const RESOURCES_FILE = 'resources.json';

@@ -1,0 +1,155 @@
+import type { sendUnaryData, ServerUnaryCall } from '@grpc/grpc-js';
+import type { Logger } from 'pino';
+import type { Actor } from 'xstate';
+import type { SandboxView, SupervisorMachine } from '../../machines/supervisor.machine.js';
+import { UnimplementedError } from '../errors.js';
+import type { ControllerServer } from '../generated/containerd/services/sandbox/v1/sandbox.js';
+import { validateId } from '../sandbox/ids.js';
+import { createCommandFrom, recordOf, sandboxOf } from '../sandbox/record.js';
+import { verboseInfo } from '../sandbox/status-info.js';
+import { toTimestamp } from '../sandbox/time.js';
+import { updateChangeFrom } from '../sandbox/update.js';
+import { ask } from './ask.js';
+import { hostPlatform } from './platform.js';
+import { asSandboxerError, grpcCodeName, toServiceError } from './status.js';
+
+export interface ControllerDeps {
+  supervisor: Actor<SupervisorMachine>;
+  log: Logger;
+  /** The task API address returned by Start and Status ("" until a task server exists). */
+  taskAddress: string;
+}
+
+/** containerd only dials a sandbox's task address for shim protocol version 3 or later. */
+export const TASK_API_VERSION = 3;
+
+/**
+ * containerd.services.sandbox.v1.Controller: decodes and validates each call, turns it into a supervisor request,
+ * and encodes the answer. No lifecycle state lives here.
+ */
+export function controllerService({ supervisor, log, taskAddress }: ControllerDeps): ControllerServer {
+  function unary<Req extends { sandboxId: string }, Res>(
+    method: string,
+    work: (request: Req, call: ServerUnaryCall<Req, Res>) => Promise<Res>,
+  ) {
+    return (call: ServerUnaryCall<Req, Res>, callback: sendUnaryData<Res>): void => {
+      work(call.request, call).then(
+        (response) => callback(null, response),
+        (caught: unknown) => {
+          const error = asSandboxerError(caught);
+          const level = error.kind === 'Internal' ? 'error' : 'warn';
+          log[level](
+            { sandboxId: call.request.sandboxId, method, code: grpcCodeName(error), err: error.message },
+            `${method} failed`,
+          );
+          callback(toServiceError(error), null);
+        },
+      );
+    };
+  }
+
+  const status = (view: SandboxView): { pid: number; address: string; version: number } => ({
+    pid: view.state === 'running' ? view.context.pid : 0,
+    address: taskAddress,
+    version: TASK_API_VERSION,
+  });
+
+  return {
+    create: unary('Create', async (request) => {
+      log.info({ sandboxId: request.sandboxId }, 'Creating ResourceSlot sandbox');
+      const command = createCommandFrom(request);
+      log.debug(
+        { sandboxId: command.sandboxId, resources: command.resources },
+        'Extracted sandbox resources',
+      );
+      await ask(supervisor, (reply) => ({ type: 'sandbox.create', command, reply }));
+      return { sandboxId: command.sandboxId };
+    }),
+
+    start: unary('Start', async (request) => {
+      const sandboxId = validateId(request.sandboxId, 'sandbox_id');
+      const view = await ask<SandboxView>(supervisor, (reply) => ({
+        type: 'sandbox.start',
+        sandboxId,
+        reply,
+      }));
+      return {
+        sandboxId,
+        ...status(view),
+        createdAt: toTimestamp(view.context.createdAt),
+        labels: sandboxOf(recordOf(view.context)).labels,
+        spec: undefined,
+      };
+    }),
+
+    platform: unary('Platform', async (request) => {
+      const sandboxId = validateId(request.sandboxId, 'sandbox_id');
+      await ask(supervisor, (reply) => ({ type: 'sandbox.status', sandboxId, reply }));
+      return { platform: hostPlatform() };
+    }),
+
+    stop: unary('Stop', async (request) => {
+      const sandboxId = validateId(request.sandboxId, 'sandbox_id');
+      await ask(supervisor, (reply) => ({ type: 'sandbox.stop', sandboxId, reply }));
+      return {};
+    }),
+
+    wait: unary('Wait', async (request, call) => {
+      const sandboxId = validateId(request.sandboxId, 'sandbox_id');
+      const cancelled = new AbortController();
+      const onCancel = (): void => cancelled.abort();
+      call.once('cancelled', onCancel);
+      try {
+        const exit = await ask<{ exitStatus: number; exitedAt: number }>(supervisor, (reply) => ({
+          type: 'sandbox.wait',
+          sandboxId,
+          signal: cancelled.signal,
+          reply,
+        }));
+        return { exitStatus: exit.exitStatus, exitedAt: toTimestamp(exit.exitedAt) };
+      } finally {
+        call.removeListener('cancelled', onCancel);
+      }
+    }),
+
+    status: unary('Status', async (request) => {
+      const sandboxId = validateId(request.sandboxId, 'sandbox_id');
+      const view = await ask<SandboxView>(supervisor, (reply) => ({
+        type: 'sandbox.status',
+        sandboxId,
+        reply,
+      }));
+      const { context } = view;
+      const info: Record<string, string> = request.verbose ? { info: verboseInfo(view) } : {};
+      return {
+        sandboxId,
+        ...status(view),
+        state: view.state === 'running' ? 'SANDBOX_READY' : 'SANDBOX_NOTREADY',
+        info,
+        createdAt: toTimestamp(context.createdAt),
+        exitedAt: context.exitedAt === null ? undefined : toTimestamp(context.exitedAt),
+        extra: undefined,
+      };
+    }),
+
+    shutdown: unary('Shutdown', async (request) => {
+      const sandboxId = validateId(request.sandboxId, 'sandbox_id');
+      await ask(supervisor, (reply) => ({ type: 'sandbox.shutdown', sandboxId, reply }));
+      return {};
+    }),
+
+    metrics: unary('Metrics', async (request) => {
+      validateId(request.sandboxId, 'sandbox_id');
+      throw new UnimplementedError(
+        'Metrics is not implemented: ResourceSlot runs nothing, so it has no cgroup metrics to report yet',
+      );
+    }),
+
+    update: unary('Update', async (request) => {
+      const sandboxId = validateId(request.sandboxId, 'sandbox_id');
+      const change = updateChangeFrom(request);
+      await ask(supervisor, (reply) => ({ type: 'sandbox.update', sandboxId, change, reply }));
+      return {};
+    }),
+  };
+}

@@ -1,0 +1,54 @@
+import fs from 'node:fs/promises';
+import {
+  Server,
+  ServerCredentials,
+  type ServiceDefinition,
+  type UntypedServiceImplementation,
+} from '@grpc/grpc-js';
+import { prepareSocketPath, removeSocketFile } from './socket-file.js';
+
+/** Requests above this size are refused by grpc-js with RESOURCE_EXHAUSTED before they reach our code. */
+export const MAX_RECEIVE_MESSAGE_BYTES = 16 * 1024 * 1024;
+export const SOCKET_MODE = 0o660;
+
+export interface ServiceBinding {
+  definition: ServiceDefinition;
+  implementation: UntypedServiceImplementation;
+}
+
+/** One gRPC server on one unix socket. */
+export class UnixGrpcServer {
+  private readonly server = new Server({ 'grpc.max_receive_message_length': MAX_RECEIVE_MESSAGE_BYTES });
+
+  constructor(
+    readonly socketPath: string,
+    services: ServiceBinding[],
+  ) {
+    for (const service of services) this.server.addService(service.definition, service.implementation);
+  }
+
+  async listen(): Promise<void> {
+    await prepareSocketPath(this.socketPath);
+    await new Promise<void>((resolve, reject) =>
+      this.server.bindAsync(`unix:${this.socketPath}`, ServerCredentials.createInsecure(), (error) =>
+        error ? reject(error) : resolve(),
+      ),
+    );
+    await fs.chmod(this.socketPath, SOCKET_MODE);
+  }
+
+  /** Stops accepting calls, lets in-flight ones finish for at most `graceMs`, then cuts the rest. */
+  async close(graceMs: number): Promise<void> {
+    await new Promise<void>((resolve) => {
+      const timer = setTimeout(() => {
+        this.server.forceShutdown();
+        resolve();
+      }, graceMs);
+      this.server.tryShutdown(() => {
+        clearTimeout(timer);
+        resolve();
+      });
+    });
+    await removeSocketFile(this.socketPath);
+  }
+}

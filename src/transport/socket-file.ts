@@ -1,0 +1,41 @@
+import fs from 'node:fs/promises';
+import net from 'node:net';
+import path from 'node:path';
+
+/** Thrown when the socket path cannot be taken over; the message is meant for the operator. */
+export class SocketInUseError extends Error {}
+
+function answers(socketPath: string): Promise<boolean> {
+  return new Promise((resolve) => {
+    const probe = net.connect(socketPath);
+    probe.once('connect', () => {
+      probe.destroy();
+      resolve(true);
+    });
+    probe.once('error', () => resolve(false));
+  });
+}
+
+/**
+ * Makes `socketPath` ready to bind: creates its parent directories, removes a stale socket left by a daemon that
+ * died, and refuses when a live process still answers there or the path is not a socket.
+ */
+export async function prepareSocketPath(socketPath: string): Promise<void> {
+  await fs.mkdir(path.dirname(socketPath), { recursive: true });
+  const existing = await fs.lstat(socketPath).catch((error: NodeJS.ErrnoException) => {
+    if (error.code === 'ENOENT') return null;
+    throw error;
+  });
+  if (!existing) return;
+  if (!existing.isSocket()) {
+    throw new SocketInUseError(`${socketPath} exists and is not a socket; refusing to replace it`);
+  }
+  if (await answers(socketPath)) {
+    throw new SocketInUseError(`another process is serving on ${socketPath}; stop it first`);
+  }
+  await fs.rm(socketPath, { force: true });
+}
+
+export async function removeSocketFile(socketPath: string): Promise<void> {
+  await fs.rm(socketPath, { force: true });
+}
