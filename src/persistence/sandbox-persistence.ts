@@ -1,5 +1,7 @@
 import type { SandboxContext, SandboxMachine, SandboxStateName } from '../../machines/sandbox.machine.js';
 import type { SandboxerError } from '../errors.js';
+import { resourcesDocument } from '../resources/document.js';
+import type { ResourceInfo } from '../resources/types.js';
 import type { GroupCommitWriter, DiskImage } from '../store/group-commit.js';
 import { RESOURCES_FILE, SANDBOX_FILE, type StorePaths } from '../store/paths.js';
 
@@ -63,7 +65,7 @@ export class SandboxPersistence {
       state,
       snapshot: actor.getPersistedSnapshot(),
     };
-    const resources = { state, ...context.resources };
+    const resources = resourcesDocument(state, context.resources as unknown as ResourceInfo, []);
     return {
       kind: 'write',
       dir: this.paths.sandboxDir(sandboxId),
