@@ -21,7 +21,12 @@ export async function main(argv: string[]): Promise<number> {
   const log = createLogger({ level: options.logLevel, format: options.logFormat });
   let daemon: Daemon;
   try {
-    daemon = await Daemon.start({ listen: options.listen, dir: options.dir, log });
+    daemon = await Daemon.start({
+      listen: options.listen,
+      taskListen: options.taskListen,
+      dir: options.dir,
+      log,
+    });
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
     log.fatal({ err: message }, 'cannot start');

@@ -5,7 +5,13 @@ import { syncDirectory, writeFileAtomic } from './atomic-file.js';
 
 /** What one key (one sandbox) should look like on disk, computed at flush time from its current state. */
 export type DiskImage =
-  | { kind: 'write'; dir: string; files: ReadonlyArray<{ name: string; data: string }> }
+  | {
+      kind: 'write';
+      dir: string;
+      /** Paths relative to `dir`; subdirectories are created as needed. */
+      files: ReadonlyArray<{ name: string; data: string }>;
+      remove?: readonly string[];
+    }
   | { kind: 'remove'; dir: string };
 
 interface Pending {
@@ -88,7 +94,8 @@ export class GroupCommitWriter {
 
   private async apply(image: DiskImage, dirsToSync: Set<string>): Promise<void> {
     if (image.kind === 'remove') {
-      this.knownDirs.delete(image.dir);
+      for (const known of this.knownDirs)
+        if (known === image.dir || known.startsWith(image.dir + path.sep)) this.knownDirs.delete(known);
       await fs.rm(image.dir, { recursive: true, force: true });
       dirsToSync.add(path.dirname(image.dir));
       return;

@@ -19,3 +19,4 @@ export class StorePaths {
 
 export const SANDBOX_FILE = 'sandbox.json';
 export const RESOURCES_FILE = 'resources.json';
+export const CONTAINERS_DIR = 'containers';

@@ -1,4 +1,3 @@
-import type { sendUnaryData, ServerUnaryCall } from '@grpc/grpc-js';
 import type { Logger } from 'pino';
 import type { Actor } from 'xstate';
 import type { SandboxView, SupervisorMachine } from '../../machines/supervisor.machine.js';
@@ -11,7 +10,7 @@ import { toTimestamp } from '../sandbox/time.js';
 import { updateChangeFrom } from '../sandbox/update.js';
 import { ask } from './ask.js';
 import { hostPlatform } from './platform.js';
-import { asSandboxerError, grpcCodeName, toServiceError } from './status.js';
+import { unaryHandler, untilCancelled } from './unary.js';
 
 export interface ControllerDeps {
   supervisor: Actor<SupervisorMachine>;
@@ -28,25 +27,7 @@ export const TASK_API_VERSION = 3;
  * and encodes the answer. No lifecycle state lives here.
  */
 export function controllerService({ supervisor, log, taskAddress }: ControllerDeps): ControllerServer {
-  function unary<Req extends { sandboxId: string }, Res>(
-    method: string,
-    work: (request: Req, call: ServerUnaryCall<Req, Res>) => Promise<Res>,
-  ) {
-    return (call: ServerUnaryCall<Req, Res>, callback: sendUnaryData<Res>): void => {
-      work(call.request, call).then(
-        (response) => callback(null, response),
-        (caught: unknown) => {
-          const error = asSandboxerError(caught);
-          const level = error.kind === 'Internal' ? 'error' : 'warn';
-          log[level](
-            { sandboxId: call.request.sandboxId, method, code: grpcCodeName(error), err: error.message },
-            `${method} failed`,
-          );
-          callback(toServiceError(error), null);
-        },
-      );
-    };
-  }
+  const unary = unaryHandler(log, (request) => ({ sandboxId: (request as { sandboxId: string }).sandboxId }));
 
   const status = (view: SandboxView): { pid: number; address: string; version: number } => ({
     pid: view.state === 'running' ? view.context.pid : 0,
@@ -96,20 +77,15 @@ export function controllerService({ supervisor, log, taskAddress }: ControllerDe
 
     wait: unary('Wait', async (request, call) => {
       const sandboxId = validateId(request.sandboxId, 'sandbox_id');
-      const cancelled = new AbortController();
-      const onCancel = (): void => cancelled.abort();
-      call.once('cancelled', onCancel);
-      try {
-        const exit = await ask<{ exitStatus: number; exitedAt: number }>(supervisor, (reply) => ({
+      const exit = await untilCancelled(call, (signal) =>
+        ask<{ exitStatus: number; exitedAt: number }>(supervisor, (reply) => ({
           type: 'sandbox.wait',
           sandboxId,
-          signal: cancelled.signal,
+          signal,
           reply,
-        }));
-        return { exitStatus: exit.exitStatus, exitedAt: toTimestamp(exit.exitedAt) };
-      } finally {
-        call.removeListener('cancelled', onCancel);
-      }
+        })),
+      );
+      return { exitStatus: exit.exitStatus, exitedAt: toTimestamp(exit.exitedAt) };
     }),
 
     status: unary('Status', async (request) => {

@@ -1,6 +1,5 @@
-import fs from 'node:fs';
 import t from 'tap';
-import { codeOf, startDaemon } from '../helpers/daemon.js';
+import { codeOf, startDaemon, sandboxDirs } from '../helpers/daemon.js';
 import { controllerCalls, createRequest, status } from '../helpers/requests.js';
 
 t.test('200 concurrent Creates of distinct ids all succeed', async (t) => {
@@ -12,7 +11,7 @@ t.test('200 concurrent Creates of distinct ids all succeed', async (t) => {
     codes,
     ids.map(() => 0),
   );
-  t.same(fs.readdirSync(daemon.dir).sort(), [...ids].sort(), 'one directory per sandbox');
+  t.same(sandboxDirs(daemon.dir).sort(), [...ids].sort(), 'one directory per sandbox');
   const states = await Promise.all(ids.map((id) => api.status(id).then((response) => response.state)));
   t.ok(states.every((state) => state === 'SANDBOX_NOTREADY'));
 });

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import t from 'tap';
 import { Sandbox } from '../../src/generated/containerd/types/sandbox.js';
-import { codeOf, readJson, startDaemon } from '../helpers/daemon.js';
+import { codeOf, readJson, startDaemon, sandboxDirs } from '../helpers/daemon.js';
 import { controllerCalls, createRequest, podConfig, status } from '../helpers/requests.js';
 
 const settle = () => new Promise((resolve) => setTimeout(resolve, 150));
@@ -175,7 +175,7 @@ t.test('bad ids and bad options are rejected before anything is written', async 
   const prefixed = createRequest('prefixed');
   prefixed.options.typeUrl = 'type.googleapis.com/runtime.v1.PodSandboxConfig';
   t.equal(await codeOf(api.create(prefixed)), 0, 'the type.googleapis.com/ prefix is accepted');
-  const entries = fs.existsSync(daemon.dir) ? fs.readdirSync(daemon.dir) : [];
+  const entries = sandboxDirs(daemon.dir);
   t.same(entries, ['prefixed'], 'only the valid sandbox reached the disk');
 });
 

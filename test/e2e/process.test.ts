@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import t from 'tap';
-import { codeOf, startDaemon } from '../helpers/daemon.js';
+import { codeOf, startDaemon, sandboxDirs } from '../helpers/daemon.js';
 import { controllerCalls, createRequest } from '../helpers/requests.js';
 
 const BIN = new URL('../../src/cli/bin/resource-slot-sandboxer.js', import.meta.url).pathname;
@@ -37,7 +37,7 @@ t.test('SIGTERM during traffic exits 0 and leaves no torn file and no socket', a
   t.ok(acknowledged > 0, `traffic was flowing (${acknowledged} creates acknowledged)`);
   t.notOk(fs.existsSync(daemon.socket), 'socket removed');
   let files = 0;
-  for (const id of fs.readdirSync(daemon.dir)) {
+  for (const id of sandboxDirs(daemon.dir)) {
     const entries = fs.readdirSync(path.join(daemon.dir, id));
     t.same(
       entries.filter((name) => name.endsWith('.tmp')),

@@ -1,8 +1,7 @@
-import fs from 'node:fs';
 import path from 'node:path';
 import t from 'tap';
 import { PodSandboxConfig } from '../../src/generated/runtime/v1/api.js';
-import { readJson, startDaemon } from '../helpers/daemon.js';
+import { readJson, startDaemon, sandboxDirs } from '../helpers/daemon.js';
 import { controllerCalls, createRequest, podConfig, status } from '../helpers/requests.js';
 
 const Mi = 1024 ** 2;
@@ -91,5 +90,5 @@ t.test('invalid resources are rejected with the field named, and nothing is stor
     t.equal(error.code, status.INVALID_ARGUMENT, `${id}: INVALID_ARGUMENT`);
     t.match(error.details, field, `${id}: names the field (${error.details})`);
   }
-  t.same(fs.existsSync(daemon.dir) ? fs.readdirSync(daemon.dir) : [], [], 'nothing reached the disk');
+  t.same(sandboxDirs(daemon.dir), [], 'nothing reached the disk');
 });

@@ -97,3 +97,12 @@ export async function codeOf(promise: Promise<unknown>): Promise<number> {
 export function readJson(file: string): unknown {
   return JSON.parse(fs.readFileSync(file, 'utf8'));
 }
+
+/** The sandbox directories under --dir (the task socket lives there too). */
+export function sandboxDirs(dir: string): string[] {
+  if (!fs.existsSync(dir)) return [];
+  return fs
+    .readdirSync(dir, { withFileTypes: true })
+    .filter((entry) => entry.isDirectory() && !entry.name.startsWith('.'))
+    .map((entry) => entry.name);
+}

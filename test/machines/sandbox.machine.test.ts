@@ -135,9 +135,9 @@ t.test('Update re-enters the state, so the new record is written', async (t) => 
   t.same(after.context.resources, { cpu_limit: 1 });
 });
 
-const snapshotType = createActor(sandboxMachine, {
-  input: { id: 'type-only', createdAt: 0, record: {}, resources: {} },
-}).getPersistedSnapshot();
+type PersistedSandbox = ReturnType<
+  ReturnType<typeof createActor<typeof sandboxMachine>>['getPersistedSnapshot']
+>;
 
 t.test('the persisted snapshot survives JSON and restores the same state', async (t) => {
   const actor = createActor(sandboxMachine, {
@@ -145,7 +145,7 @@ t.test('the persisted snapshot survives JSON and restores the same state', async
   }).start();
   actor.send(EVENTS.Start!);
   const restored = createActor(sandboxMachine, {
-    snapshot: JSON.parse(JSON.stringify(actor.getPersistedSnapshot())) as typeof snapshotType,
+    snapshot: JSON.parse(JSON.stringify(actor.getPersistedSnapshot())) as PersistedSandbox,
     input: { id: 'sb-2', createdAt: 1, record: { a: 1 }, resources: {} },
   }).start();
   t.equal(restored.getSnapshot().value, 'running');

@@ -1,0 +1,145 @@
+import { assign, setup } from 'xstate';
+import type { JsonObject } from './json.js';
+
+/**
+ * The lifecycle of one container (a containerd task) inside a sandbox. Pure, like the sandbox machine: time, pids
+ * and exit statuses arrive in events; files, logs and Wait callers are named actions provided by src/.
+ * docs/container-transitions.md is the table test/machines/container.machine.test.ts holds it to.
+ */
+export type ContainerStateName = 'created' | 'running' | 'paused' | 'stopped' | 'deleted';
+
+export interface ContainerContext {
+  id: string;
+  sandboxId: string;
+  createdAt: number;
+  startedAt: number | null;
+  exitedAt: number | null;
+  exitStatus: number | null;
+  /** Assigned at Create, as runc's init process exists from then on. */
+  pid: number;
+  record: JsonObject;
+  resources: JsonObject;
+}
+
+export interface ContainerInput {
+  id: string;
+  sandboxId: string;
+  createdAt: number;
+  pid: number;
+  record: JsonObject;
+  resources: JsonObject;
+}
+
+export type ContainerEvent =
+  | { type: 'START'; at: number }
+  | { type: 'KILL'; at: number; signal: number }
+  | { type: 'PAUSE' }
+  | { type: 'RESUME' }
+  | { type: 'SANDBOX_STOPPED'; at: number }
+  | { type: 'DELETE'; at: number }
+  | { type: 'UPDATE'; resources: JsonObject };
+
+export type ContainerEventType = ContainerEvent['type'];
+
+/** The call that sends each event (SANDBOX_STOPPED comes from the sandbox controller's Stop/Shutdown). */
+export const containerEventMethod: Record<ContainerEventType, string> = {
+  START: 'Start',
+  KILL: 'Kill',
+  PAUSE: 'Pause',
+  RESUME: 'Resume',
+  SANDBOX_STOPPED: 'sandbox Stop',
+  DELETE: 'Delete',
+  UPDATE: 'Update',
+};
+
+/** A process killed by a signal exits with 128 + the signal number, as a shell reports it. */
+export const SIGKILL_EXIT_STATUS = 128 + 9;
+
+export const containerMachine = setup({
+  types: {
+    context: {} as ContainerContext,
+    input: {} as ContainerInput,
+    events: {} as ContainerEvent,
+  },
+  actions: {
+    recordStart: assign({ startedAt: ({ event }) => ('at' in event ? event.at : null) }),
+    recordExit: assign({
+      exitedAt: ({ event }) => ('at' in event ? event.at : null),
+      exitStatus: ({ event }) => (event.type === 'KILL' ? 128 + event.signal : SIGKILL_EXIT_STATUS),
+    }),
+    applyUpdate: assign(({ event }) => (event.type === 'UPDATE' ? { resources: event.resources } : {})),
+    persist: (_args, _params: { state: ContainerStateName }) => {},
+    forget: () => {},
+    releaseWaiters: () => {},
+    logTransition: (_args, _params: { state: ContainerStateName }) => {},
+  },
+}).createMachine({
+  id: 'container',
+  initial: 'created',
+  context: ({ input }) => ({
+    id: input.id,
+    sandboxId: input.sandboxId,
+    createdAt: input.createdAt,
+    startedAt: null,
+    exitedAt: null,
+    exitStatus: null,
+    pid: input.pid,
+    record: input.record,
+    resources: input.resources,
+  }),
+  states: {
+    created: {
+      entry: [
+        { type: 'persist', params: { state: 'created' } },
+        { type: 'logTransition', params: { state: 'created' } },
+      ],
+      on: {
+        START: { target: 'running', actions: 'recordStart' },
+        KILL: { target: 'stopped', actions: 'recordExit' },
+        SANDBOX_STOPPED: { target: 'stopped', actions: 'recordExit' },
+        DELETE: { target: 'deleted' },
+        UPDATE: { target: 'created', reenter: true, actions: 'applyUpdate' },
+      },
+    },
+    running: {
+      entry: [
+        { type: 'persist', params: { state: 'running' } },
+        { type: 'logTransition', params: { state: 'running' } },
+      ],
+      on: {
+        KILL: { target: 'stopped', actions: 'recordExit' },
+        PAUSE: { target: 'paused' },
+        SANDBOX_STOPPED: { target: 'stopped', actions: 'recordExit' },
+        UPDATE: { target: 'running', reenter: true, actions: 'applyUpdate' },
+      },
+    },
+    paused: {
+      entry: [
+        { type: 'persist', params: { state: 'paused' } },
+        { type: 'logTransition', params: { state: 'paused' } },
+      ],
+      on: {
+        RESUME: { target: 'running' },
+        KILL: { target: 'stopped', actions: 'recordExit' },
+        SANDBOX_STOPPED: { target: 'stopped', actions: 'recordExit' },
+        UPDATE: { target: 'paused', reenter: true, actions: 'applyUpdate' },
+      },
+    },
+    stopped: {
+      entry: [
+        { type: 'persist', params: { state: 'stopped' } },
+        { type: 'logTransition', params: { state: 'stopped' } },
+        'releaseWaiters',
+      ],
+      on: {
+        DELETE: { target: 'deleted' },
+      },
+    },
+    deleted: {
+      type: 'final',
+      entry: ['forget', { type: 'logTransition', params: { state: 'deleted' } }],
+    },
+  },
+});
+
+export type ContainerMachine = typeof containerMachine;

@@ -1,0 +1,62 @@
+import type { Actor } from 'xstate';
+import { ActorTable } from './actor-table.js';
+import type { ContainerMachine } from './container.machine.js';
+import type { ExecMachine } from './exec.machine.js';
+import type { SandboxMachine } from './sandbox.machine.js';
+
+export type SandboxActor = Actor<SandboxMachine>;
+export type ContainerActor = Actor<ContainerMachine>;
+export type ExecActor = Actor<ExecMachine>;
+
+/** Exec processes are keyed by container and exec id together: exec ids are unique only within a container. */
+export const execKey = (containerId: string, execId: string): string => `${containerId}\u0000${execId}`;
+
+/** Every live actor, and which containers belong to which sandbox and which execs to which container. */
+export class Registries {
+  readonly sandboxes = new ActorTable<SandboxActor>();
+  readonly containers = new ActorTable<ContainerActor>();
+  readonly execs = new ActorTable<ExecActor>();
+  private readonly containersBySandbox = new Map<string, Set<string>>();
+  private readonly execsByContainer = new Map<string, Set<string>>();
+
+  addContainer(sandboxId: string, containerId: string, actor: ContainerActor): void {
+    this.containers.add(containerId, actor);
+    let ids = this.containersBySandbox.get(sandboxId);
+    if (!ids) this.containersBySandbox.set(sandboxId, (ids = new Set()));
+    ids.add(containerId);
+  }
+
+  removeContainer(sandboxId: string, containerId: string): void {
+    for (const execId of this.execIdsOf(containerId)) this.removeExec(containerId, execId);
+    this.containers.remove(containerId);
+    const ids = this.containersBySandbox.get(sandboxId);
+    ids?.delete(containerId);
+    if (ids?.size === 0) this.containersBySandbox.delete(sandboxId);
+  }
+
+  containerIdsOf(sandboxId: string): string[] {
+    return [...(this.containersBySandbox.get(sandboxId) ?? [])];
+  }
+
+  addExec(containerId: string, execId: string, actor: ExecActor): void {
+    this.execs.add(execKey(containerId, execId), actor);
+    let ids = this.execsByContainer.get(containerId);
+    if (!ids) this.execsByContainer.set(containerId, (ids = new Set()));
+    ids.add(execId);
+  }
+
+  removeExec(containerId: string, execId: string): void {
+    this.execs.remove(execKey(containerId, execId));
+    const ids = this.execsByContainer.get(containerId);
+    ids?.delete(execId);
+    if (ids?.size === 0) this.execsByContainer.delete(containerId);
+  }
+
+  execIdsOf(containerId: string): string[] {
+    return [...(this.execsByContainer.get(containerId) ?? [])];
+  }
+
+  getExec(containerId: string, execId: string): ExecActor | undefined {
+    return this.execs.get(execKey(containerId, execId));
+  }
+}

@@ -1,0 +1,73 @@
+import { createActor, type Snapshot } from 'xstate';
+import type { ContainerContext } from '../container.machine.js';
+import type { ExecContext } from '../exec.machine.js';
+import type { Reply } from '../reply.js';
+import type { SandboxContext } from '../sandbox.machine.js';
+import type { SupervisorContext } from './shared.js';
+
+/** A persisted XState snapshot: the state value and the machine's context, as getPersistedSnapshot() wrote them. */
+export interface PersistedState<C> {
+  value: string;
+  context: C;
+}
+
+export interface RecoveredSandbox {
+  sandbox: PersistedState<SandboxContext>;
+  containers: Array<{
+    container: PersistedState<ContainerContext>;
+    execs: Array<PersistedState<ExecContext>>;
+  }>;
+}
+
+export interface RestoreRequest {
+  type: 'supervisor.restore';
+  sandboxes: RecoveredSandbox[];
+  /** Answers with the ids of sandboxes that could not be restored (the caller quarantines them). */
+  reply: Reply<string[]>;
+}
+
+const ALIVE = new Set(['created', 'running', 'paused']);
+
+/**
+ * Rebuilds actors from their persisted snapshots (no entry action runs again, so nothing is rewritten), and
+ * reserves the pids of live ones so new pids never collide with recovered ones.
+ */
+export function restore(context: SupervisorContext, request: RestoreRequest): void {
+  const { registries, machines, ports } = context;
+  const failed: string[] = [];
+  for (const recovered of request.sandboxes) {
+    const { id } = recovered.sandbox.context;
+    try {
+      const sandbox = createActor(machines.sandbox, {
+        snapshot: recovered.sandbox as unknown as Snapshot<unknown> as never,
+        input: { ...recovered.sandbox.context },
+      });
+      registries.sandboxes.add(id, sandbox);
+      sandbox.start();
+      if (recovered.sandbox.value === 'running') ports.reservePid(recovered.sandbox.context.pid);
+      for (const { container, execs } of recovered.containers) {
+        const actor = createActor(machines.container, {
+          snapshot: container as unknown as Snapshot<unknown> as never,
+          input: { ...container.context },
+        });
+        registries.addContainer(id, container.context.id, actor);
+        actor.start();
+        if (ALIVE.has(container.value)) ports.reservePid(container.context.pid);
+        for (const exec of execs) {
+          const execActor = createActor(machines.exec, {
+            snapshot: exec as unknown as Snapshot<unknown> as never,
+            input: { ...exec.context },
+          });
+          registries.addExec(container.context.id, exec.context.id, execActor);
+          execActor.start();
+          if (exec.value === 'running') ports.reservePid(exec.context.pid);
+        }
+      }
+    } catch {
+      for (const containerId of registries.containerIdsOf(id)) registries.removeContainer(id, containerId);
+      registries.sandboxes.remove(id);
+      failed.push(id);
+    }
+  }
+  request.reply.resolve(failed);
+}

@@ -1,0 +1,204 @@
+/**
+ * Command line of `resource-slot-sandboxer`, Kuasar-compatible flags. Pure: no I/O, no process.exit; the caller
+ * prints `help`/`version`, and on `error` writes the one-line message to stderr and exits with
+ * `exitCodeForUsageError`.
+ */
+import { resolve } from 'node:path';
+import { parseArgs, type ParseArgsConfig } from 'node:util';
+import {
+  LOG_FORMATS,
+  LOG_LEVELS,
+  isLogFormat,
+  isLogLevel,
+  type LogFormat,
+  type LogLevel,
+} from '../log/logger.js';
+
+export const PROGRAM_NAME = 'resource-slot-sandboxer';
+
+/** Exit status for an unknown flag, a bad value or a stray argument. */
+export const exitCodeForUsageError = 2;
+
+export const DEFAULT_LISTEN = '/run/resource-slot-sandboxer.sock';
+export const DEFAULT_DIR = '/var/lib/kuasar-resource-slot';
+export const DEFAULT_TASK_SOCKET_NAME = 'task.sock';
+export const DEFAULT_LOG_LEVEL: LogLevel = 'info';
+export const DEFAULT_LOG_FORMAT: LogFormat = 'json';
+
+/** Longest unix socket path Linux accepts (sun_path is 108 bytes including the terminating NUL). */
+export const MAX_SOCKET_PATH_BYTES = 107;
+
+export interface DaemonOptions {
+  /** Absolute path of the Controller gRPC socket. */
+  listen: string;
+  /** Absolute path of the state directory (`<dir>/<sandbox-id>/…`). */
+  dir: string;
+  /** Absolute path of the task API socket; defaults to `<dir>/task.sock`. */
+  taskListen: string;
+  logLevel: LogLevel;
+  logFormat: LogFormat;
+}
+
+export type ParsedArgs =
+  | { kind: 'run'; options: DaemonOptions }
+  | { kind: 'help'; text: string }
+  | { kind: 'version' }
+  | { kind: 'error'; message: string };
+
+const optionSpec = {
+  listen: { type: 'string' },
+  dir: { type: 'string' },
+  'task-listen': { type: 'string' },
+  'log-level': { type: 'string' },
+  'log-format': { type: 'string' },
+  version: { type: 'boolean' },
+  help: { type: 'boolean', short: 'h' },
+} as const satisfies NonNullable<ParseArgsConfig['options']>;
+
+type OptionName = keyof typeof optionSpec;
+
+export function helpText(): string {
+  return [
+    `Usage: ${PROGRAM_NAME} [options]`,
+    '',
+    'A fake containerd sandboxer: serves containerd.services.sandbox.v1.Controller over gRPC on a unix socket,',
+    'keeps every sandbox as an XState actor, records its resources as JSON and allocates nothing.',
+    '',
+    'Options:',
+    `  --listen <socket>       Controller gRPC socket (default: ${DEFAULT_LISTEN})`,
+    `  --dir <dir>             state directory, one <dir>/<sandbox-id>/ per sandbox (default: ${DEFAULT_DIR})`,
+    `  --task-listen <socket>  task API socket (default: <dir>/${DEFAULT_TASK_SOCKET_NAME})`,
+    `  --log-level <level>     ${LOG_LEVELS.join('|')} (default: ${DEFAULT_LOG_LEVEL})`,
+    `  --log-format <format>   ${LOG_FORMATS.join('|')} (default: ${DEFAULT_LOG_FORMAT}; pretty is human-readable)`,
+    '  --version               print name, version, git commit, build date and node version, then exit',
+    '  -h, --help              print this help, then exit',
+    '',
+    'Relative paths are resolved against the current directory.',
+    `Exit status: 0 on success and after SIGTERM/SIGINT, ${exitCodeForUsageError} on a usage error.`,
+    '',
+  ].join('\n');
+}
+
+/**
+ * Parses the daemon's arguments (`process.argv.slice(2)`). `cwd` resolves relative paths (default: the process's).
+ * `--help` wins over `--version`, which wins over running; a usage error wins over both.
+ */
+export function parseDaemonArgs(argv: string[], cwd: string = process.cwd()): ParsedArgs {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: argv,
+      options: optionSpec,
+      strict: true,
+      allowPositionals: true,
+      tokens: true,
+    });
+  } catch (err) {
+    return usageError(describeParseError(err));
+  }
+  const { values, positionals, tokens } = parsed;
+
+  if (positionals.length > 0) {
+    return usageError(`unexpected argument ${quote(positionals[0] ?? '')} (this command takes no arguments)`);
+  }
+
+  const seen = new Set<string>();
+  for (const token of tokens) {
+    // Repeating a flag with a value is ambiguous (which socket?); repeating -h/--version is harmless.
+    if (token.kind !== 'option' || token.value === undefined) continue;
+    if (seen.has(token.name)) return usageError(`--${token.name} given more than once`);
+    seen.add(token.name);
+  }
+
+  if (values.help === true) return { kind: 'help', text: helpText() };
+  if (values.version === true) return { kind: 'version' };
+
+  const stringFlags = [
+    'listen',
+    'dir',
+    'task-listen',
+    'log-level',
+    'log-format',
+  ] as const satisfies OptionName[];
+  for (const flag of stringFlags) {
+    const value = values[flag];
+    if (value !== undefined && value.trim() === '') return usageError(`--${flag} must not be empty`);
+  }
+
+  const logLevel = values['log-level'] ?? DEFAULT_LOG_LEVEL;
+  if (!isLogLevel(logLevel)) {
+    return usageError(`--log-level must be one of ${LOG_LEVELS.join('|')}, got ${quote(logLevel)}`);
+  }
+  const logFormat = values['log-format'] ?? DEFAULT_LOG_FORMAT;
+  if (!isLogFormat(logFormat)) {
+    return usageError(`--log-format must be one of ${LOG_FORMATS.join('|')}, got ${quote(logFormat)}`);
+  }
+
+  const dir = resolve(cwd, values.dir ?? DEFAULT_DIR);
+  const listen = resolve(cwd, values.listen ?? DEFAULT_LISTEN);
+  const taskListen =
+    values['task-listen'] !== undefined
+      ? resolve(cwd, values['task-listen'])
+      : resolve(dir, DEFAULT_TASK_SOCKET_NAME);
+
+  for (const [flag, socket] of [
+    ['--listen', listen],
+    ['--task-listen', taskListen],
+  ] as const) {
+    const bytes = Buffer.byteLength(socket);
+    if (bytes > MAX_SOCKET_PATH_BYTES) {
+      return usageError(
+        `${flag} path is ${bytes} bytes long; unix socket paths must be at most ${MAX_SOCKET_PATH_BYTES} bytes (${quote(socket)})`,
+      );
+    }
+  }
+  if (listen === taskListen)
+    return usageError(`--listen and --task-listen must differ, both are ${quote(listen)}`);
+  if (listen === dir) return usageError(`--listen must not be the state directory ${quote(dir)}`);
+
+  return { kind: 'run', options: { listen, dir, taskListen, logLevel, logFormat } };
+}
+
+function usageError(detail: string): ParsedArgs {
+  return { kind: 'error', message: oneLine(`${PROGRAM_NAME}: ${detail}`) };
+}
+
+/** Turns node's (sometimes multi-line) `parseArgs` errors into our one-line wording. */
+function describeParseError(err: unknown): string {
+  const code = (err as { code?: unknown } | null)?.code;
+  const message = err instanceof Error ? err.message : String(err);
+  if (code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') {
+    const name = /^Unknown option '(.*?)'(?:\. To specify a positional|$)/s.exec(message)?.[1];
+    if (name !== undefined) return `unknown option ${quote(name)} (see --help)`;
+  }
+  if (code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE') {
+    const match =
+      /^Option '(.*?)(?: <value>)?' (argument missing|does not take an argument|argument is ambiguous)/s.exec(
+        message,
+      );
+    const [, spelled, problem] = match ?? [];
+    // node spells an option that has a short alias as '-h, --help'; name the long form.
+    const flag = spelled?.split(', ').at(-1);
+    if (flag !== undefined && problem === 'does not take an argument') {
+      return `option ${quote(flag)} takes no value (see --help)`;
+    }
+    if (flag !== undefined && problem === 'argument is ambiguous') {
+      return `option ${quote(flag)} is missing its value (write a value that starts with '-' as ${flag}=VALUE)`;
+    }
+    if (flag !== undefined) return `option ${quote(flag)} needs a value (see --help)`;
+  }
+  return `${message.split('\n')[0] ?? message} (see --help)`;
+}
+
+/** Single-quotes a user-supplied string, escaping anything that could break the one-line message. */
+function quote(value: string): string {
+  const escaped = value.replace(/[\\'\u0000-\u001f\u007f-\u009f\u2028\u2029]/gu, (ch) => {
+    if (ch === '\\' || ch === "'") return `\\${ch}`;
+    return `\\u${ch.charCodeAt(0).toString(16).padStart(4, '0')}`;
+  });
+  return `'${escaped}'`;
+}
+
+function oneLine(text: string): string {
+  return text.replace(/[\r\n]+/g, ' ');
+}

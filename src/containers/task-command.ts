@@ -1,0 +1,73 @@
+import type { CreateTaskCommand } from '../../machines/supervisor.machine.js';
+import type { JsonObject } from '../../machines/json.js';
+import { InvalidArgumentError } from '../errors.js';
+import type { CreateTaskRequest, ExecProcessRequest } from '../generated/containerd/runtime/task/v3/shim.js';
+import { Mount } from '../generated/containerd/types/mount.js';
+import type { Any } from '../generated/google/protobuf/any.js';
+import { applyLinuxResourcesUpdate, extractContainerResources } from '../resources/index.js';
+import type { ResourceInfo } from '../resources/types.js';
+import { validateId } from '../sandbox/ids.js';
+import { protoJson, protoJsonObject } from '../sandbox/json.js';
+import { readBundle } from './bundle.js';
+import { criContainerInfo, resolveSandboxId } from './cri-annotations.js';
+
+export const LINUX_RESOURCES_TYPE_URL = 'types.containerd.io/opencontainers/runtime-spec/1/LinuxResources';
+
+/**
+ * Validates a task Create and turns it into what the supervisor stores: the OCI spec is read from
+ * `<bundle>/config.json` (containerd writes it there), the sandbox comes from the CRI annotation or `<bundle>/sandbox`.
+ * The request's `options` (containerd.runc.v1.Options on containerd <= 2.3) is ignored: nothing runs.
+ */
+export async function createTaskCommandFrom(request: CreateTaskRequest): Promise<CreateTaskCommand> {
+  const containerId = validateId(request.id, 'id');
+  const bundle = await readBundle(request.bundle);
+  const sandboxId = resolveSandboxId({
+    annotations: bundle.annotations,
+    sandboxIdFile: bundle.sandboxIdFile,
+  });
+  const resources = extractContainerResources({ spec: bundle.spec, fieldPrefix: 'bundle/config.json' });
+  const record: JsonObject = {
+    bundle: request.bundle,
+    rootfs: request.rootfs.map((mount) => protoJson(Mount.toJSON(mount))),
+    terminal: request.terminal,
+    stdin: request.stdin,
+    stdout: request.stdout,
+    stderr: request.stderr,
+    cri: protoJsonObject(criContainerInfo(bundle.annotations)),
+    annotations: bundle.annotations,
+  };
+  return { containerId, sandboxId, record, resources: protoJsonObject(resources) };
+}
+
+function jsonOf(any: Any | undefined, field: string): unknown {
+  if (!any) throw new InvalidArgumentError(field, 'is required');
+  try {
+    return JSON.parse(Buffer.from(any.value).toString('utf8')) as unknown;
+  } catch (error) {
+    throw new InvalidArgumentError(`${field}.value`, `invalid JSON: ${(error as Error).message}`);
+  }
+}
+
+export function execRecordFrom(request: ExecProcessRequest): JsonObject {
+  validateId(request.execId, 'exec_id');
+  return {
+    terminal: request.terminal,
+    stdin: request.stdin,
+    stdout: request.stdout,
+    stderr: request.stderr,
+    spec: request.spec ? protoJson(jsonOf(request.spec, 'spec')) : null,
+  };
+}
+
+/** containerd's task Update carries OCI LinuxResources as JSON; the result replaces the container's ResourceInfo. */
+export function resourcesUpdateFrom(resources: Any | undefined): (current: JsonObject) => JsonObject {
+  if (resources && resources.typeUrl !== LINUX_RESOURCES_TYPE_URL) {
+    throw new InvalidArgumentError(
+      'resources.type_url',
+      `${JSON.stringify(resources.typeUrl)} is not supported; expected ${LINUX_RESOURCES_TYPE_URL}`,
+    );
+  }
+  const update = jsonOf(resources, 'resources');
+  return (current) =>
+    protoJsonObject(applyLinuxResourcesUpdate(current as unknown as ResourceInfo, update, 'resources'));
+}

@@ -1,0 +1,115 @@
+import type { ContainerMachine } from '../../machines/container.machine.js';
+import type { ExecMachine } from '../../machines/exec.machine.js';
+import type { Registries } from '../../machines/registries.js';
+import type { SandboxMachine } from '../../machines/sandbox.machine.js';
+import type { SandboxerError } from '../errors.js';
+import { resourcesDocument, type ContainerResources } from '../resources/document.js';
+import type { ResourceInfo } from '../resources/types.js';
+import type { DiskImage, GroupCommitWriter } from '../store/group-commit.js';
+import { CONTAINERS_DIR, RESOURCES_FILE, SANDBOX_FILE, type StorePaths } from '../store/paths.js';
+import { containerFile, sandboxFile } from './records.js';
+
+interface Dirty {
+  sandbox: boolean;
+  containers: Set<string>;
+}
+
+/**
+ * Where an actor entering a state becomes files. The machines' `persist`/`forget` actions mark their sandbox (and,
+ * for containers and execs, their container) dirty and schedule the sandbox with the group-commit writer; the files
+ * are rendered at write time from the committed snapshots in the registries. One writer key per sandbox keeps the
+ * sandbox's files in order with its containers' (a removal of the directory can never race a container write).
+ */
+export class Persistence {
+  private readonly inFlight = new Map<string, Promise<void>>();
+  private readonly dirty = new Map<string, Dirty>();
+
+  constructor(
+    private readonly paths: StorePaths,
+    private readonly writer: GroupCommitWriter,
+    private readonly registries: Registries,
+  ) {}
+
+  provideSandbox(machine: SandboxMachine): SandboxMachine {
+    return machine.provide({
+      actions: {
+        persist: ({ context }) => this.schedule(context.id, null),
+        forget: ({ context }) => this.schedule(context.id, null),
+      },
+    });
+  }
+
+  provideContainer(machine: ContainerMachine): ContainerMachine {
+    return machine.provide({
+      actions: {
+        persist: ({ context }) => this.schedule(context.sandboxId, context.id),
+        forget: ({ context }) => this.schedule(context.sandboxId, context.id),
+      },
+    });
+  }
+
+  provideExec(machine: ExecMachine): ExecMachine {
+    return machine.provide({
+      actions: {
+        persist: ({ context }) => {
+          const sandboxId = this.registries.containers.get(context.containerId)?.getSnapshot()
+            .context.sandboxId;
+          if (sandboxId !== undefined) this.schedule(sandboxId, context.containerId);
+        },
+      },
+    });
+  }
+
+  whenDurable(sandboxId: string): Promise<void> {
+    return this.inFlight.get(sandboxId) ?? Promise.resolve();
+  }
+
+  private schedule(sandboxId: string, containerId: string | null): void {
+    let dirty = this.dirty.get(sandboxId);
+    if (!dirty) this.dirty.set(sandboxId, (dirty = { sandbox: false, containers: new Set() }));
+    if (containerId === null) dirty.sandbox = true;
+    else dirty.containers.add(containerId);
+    const written = this.writer.schedule(sandboxId, () => this.render(sandboxId));
+    this.inFlight.set(sandboxId, written);
+    const settled = (): void => {
+      if (this.inFlight.get(sandboxId) === written) this.inFlight.delete(sandboxId);
+    };
+    written.then(settled, (_error: SandboxerError) => settled());
+  }
+
+  private render(sandboxId: string): DiskImage {
+    const dirty = this.dirty.get(sandboxId) ?? { sandbox: true, containers: new Set<string>() };
+    this.dirty.delete(sandboxId);
+    const dir = this.paths.sandboxDir(sandboxId);
+    const sandbox = this.registries.sandboxes.get(sandboxId);
+    if (!sandbox) return { kind: 'remove', dir };
+    const { value: state, context } = sandbox.getSnapshot();
+    const files: Array<{ name: string; data: string }> = [];
+    const remove: string[] = [];
+    if (dirty.sandbox) files.push({ name: SANDBOX_FILE, data: json(sandboxFile(sandbox)) });
+    const containers: ContainerResources[] = [];
+    for (const containerId of this.registries.containerIdsOf(sandboxId)) {
+      const container = this.registries.containers.get(containerId);
+      if (!container) continue;
+      const snapshot = container.getSnapshot();
+      containers.push({
+        container_id: containerId,
+        state: snapshot.value,
+        ...(snapshot.context.resources as unknown as ResourceInfo),
+      });
+    }
+    for (const containerId of dirty.containers) {
+      const name = `${CONTAINERS_DIR}/${containerId}.json`;
+      const container = this.registries.containers.get(containerId);
+      if (container) files.push({ name, data: json(containerFile(container, this.registries)) });
+      else remove.push(name);
+    }
+    const resources = resourcesDocument(state, context.resources as unknown as ResourceInfo, containers);
+    files.push({ name: RESOURCES_FILE, data: json(resources) });
+    return { kind: 'write', dir, files, remove };
+  }
+}
+
+function json(value: unknown): string {
+  return JSON.stringify(value, null, 2) + '\n';
+}

@@ -1,0 +1,91 @@
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import type { Logger } from 'pino';
+import type { PersistedState, RecoveredSandbox } from '../../machines/supervisor.machine.js';
+import { isTempFileName } from '../store/atomic-file.js';
+import { CONTAINERS_DIR, SANDBOX_FILE } from '../store/paths.js';
+import {
+  CONTAINER_FILE_FORMAT,
+  SANDBOX_FILE_FORMAT,
+  type ContainerFile,
+  type SandboxFile,
+} from './records.js';
+
+export const QUARANTINE_DIR = '.quarantine';
+
+export interface RecoveryScan {
+  sandboxes: RecoveredSandbox[];
+  /** Sandbox directories that could not be read, with the reason. */
+  unreadable: Array<{ id: string; reason: string }>;
+}
+
+function persisted<C>(snapshot: unknown, what: string): PersistedState<C> {
+  const candidate = snapshot as { status?: unknown; value?: unknown; context?: unknown } | null;
+  if (
+    !candidate ||
+    typeof candidate.value !== 'string' ||
+    typeof candidate.context !== 'object' ||
+    !candidate.context
+  ) {
+    throw new Error(`${what}: not a persisted machine snapshot`);
+  }
+  return candidate as unknown as PersistedState<C>;
+}
+
+async function readJsonFile(file: string): Promise<unknown> {
+  const stat = await fs.lstat(file);
+  if (!stat.isFile()) throw new Error(`${file} is not a regular file`);
+  return JSON.parse(await fs.readFile(file, 'utf8')) as unknown;
+}
+
+async function removeTempFiles(dir: string): Promise<void> {
+  for (const name of await fs.readdir(dir))
+    if (isTempFileName(name)) await fs.rm(path.join(dir, name), { force: true });
+}
+
+async function readSandboxDir(dir: string, id: string): Promise<RecoveredSandbox> {
+  await removeTempFiles(dir);
+  const file = (await readJsonFile(path.join(dir, SANDBOX_FILE))) as SandboxFile;
+  if (file.format !== SANDBOX_FILE_FORMAT || file.id !== id)
+    throw new Error(`${SANDBOX_FILE}: unknown format or id`);
+  const recovered: RecoveredSandbox = { sandbox: persisted(file.snapshot, SANDBOX_FILE), containers: [] };
+  const containersDir = path.join(dir, CONTAINERS_DIR);
+  const names = await fs.readdir(containersDir).catch((error: NodeJS.ErrnoException) => {
+    if (error.code === 'ENOENT') return [];
+    throw error;
+  });
+  if (names.length > 0) await removeTempFiles(containersDir);
+  for (const name of names.filter((entry) => entry.endsWith('.json') && !isTempFileName(entry))) {
+    const container = (await readJsonFile(path.join(containersDir, name))) as ContainerFile;
+    if (container.format !== CONTAINER_FILE_FORMAT || container.sandbox_id !== id) {
+      throw new Error(`${CONTAINERS_DIR}/${name}: unknown format or sandbox`);
+    }
+    recovered.containers.push({
+      container: persisted(container.snapshot, name),
+      execs: container.execs.map((exec) => persisted(exec.snapshot, `${name} exec ${exec.id}`)),
+    });
+  }
+  return recovered;
+}
+
+/** Reads every sandbox directory under `dir`; never follows symlinks; leftover temp files are removed. */
+export async function scanStateDir(dir: string): Promise<RecoveryScan> {
+  const scan: RecoveryScan = { sandboxes: [], unreadable: [] };
+  for (const entry of await fs.readdir(dir, { withFileTypes: true })) {
+    if (!entry.isDirectory() || entry.name === QUARANTINE_DIR) continue;
+    try {
+      scan.sandboxes.push(await readSandboxDir(path.join(dir, entry.name), entry.name));
+    } catch (error) {
+      scan.unreadable.push({ id: entry.name, reason: (error as Error).message });
+    }
+  }
+  return scan;
+}
+
+/** Moves a sandbox directory that cannot be loaded out of the way, keeping it for a person to look at. */
+export async function quarantine(dir: string, id: string, reason: string, log: Logger): Promise<void> {
+  const target = path.join(dir, QUARANTINE_DIR, `${id}.${Date.now()}`);
+  await fs.mkdir(path.dirname(target), { recursive: true, mode: 0o700 });
+  await fs.rename(path.join(dir, id), target);
+  log.error({ sandboxId: id, reason, movedTo: target }, 'Quarantined unreadable sandbox state');
+}

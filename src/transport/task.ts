@@ -1,0 +1,192 @@
+import type { Logger } from 'pino';
+import type { Actor } from 'xstate';
+import type { ProcessView, SupervisorMachine } from '../../machines/supervisor.machine.js';
+import { createTaskCommandFrom, execRecordFrom, resourcesUpdateFrom } from '../containers/task-command.js';
+import { UnimplementedError } from '../errors.js';
+import type { TaskServer } from '../generated/containerd/runtime/task/v3/shim.js';
+import { Status } from '../generated/containerd/types/task/task.js';
+import { validateId } from '../sandbox/ids.js';
+import { toTimestamp } from '../sandbox/time.js';
+import { ask } from './ask.js';
+import { unaryHandler, untilCancelled } from './unary.js';
+
+export interface TaskDeps {
+  supervisor: Actor<SupervisorMachine>;
+  log: Logger;
+}
+
+const STATUS: Record<string, Status> = {
+  created: Status.CREATED,
+  running: Status.RUNNING,
+  paused: Status.PAUSED,
+  stopped: Status.STOPPED,
+  deleted: Status.STOPPED,
+};
+
+const text = (value: unknown): string => (typeof value === 'string' ? value : '');
+
+/** The version string Connect reports for the task service (containerd only logs it). */
+const TASK_SERVICE_VERSION = 'resource-slot/v3';
+
+/**
+ * containerd.task.v3.Task for every container of every sandbox, on one socket. Decodes and validates each call,
+ * turns it into a supervisor request and encodes the answer; nothing is executed and no IO fifo is ever opened
+ * (containerd owns them and cancels its own pending opens on Delete, so ignoring them can never block us).
+ */
+export function taskService({ supervisor, log }: TaskDeps): TaskServer {
+  const unary = unaryHandler(log, (request) => ({
+    containerId: text((request as { id?: unknown }).id),
+    execId: text((request as { execId?: unknown }).execId),
+  }));
+  const target = (request: { id: string; execId?: string }) => ({
+    containerId: validateId(request.id, 'id'),
+    execId: request.execId ? validateId(request.execId, 'exec_id') : '',
+  });
+  const state = (request: { id: string; execId?: string }) =>
+    ask<ProcessView>(supervisor, (reply) => ({ type: 'task.state', ...target(request), reply }));
+
+  return {
+    create: unary('Create', async (request) => {
+      const command = await createTaskCommandFrom(request);
+      log.info(
+        { sandboxId: command.sandboxId, containerId: command.containerId },
+        'Creating ResourceSlot container',
+      );
+      log.debug(
+        { containerId: command.containerId, resources: command.resources },
+        'Extracted container resources',
+      );
+      const view = await ask<ProcessView>(supervisor, (reply) => ({ type: 'task.create', command, reply }));
+      return { pid: view.pid };
+    }),
+
+    start: unary('Start', async (request) => {
+      const view = await ask<ProcessView>(supervisor, (reply) => ({
+        type: 'task.start',
+        ...target(request),
+        reply,
+      }));
+      return { pid: view.pid };
+    }),
+
+    delete: unary('Delete', async (request) => {
+      const view = await ask<ProcessView>(supervisor, (reply) => ({
+        type: 'task.delete',
+        ...target(request),
+        reply,
+      }));
+      return {
+        pid: view.pid,
+        exitStatus: view.exitStatus ?? 0,
+        exitedAt: view.exitedAt === null ? undefined : toTimestamp(view.exitedAt),
+      };
+    }),
+
+    state: unary('State', async (request) => {
+      const view = await state(request);
+      const { record } = view;
+      return {
+        id: view.containerId,
+        bundle: text(record.bundle),
+        pid: view.pid,
+        status: STATUS[view.state] ?? Status.UNKNOWN,
+        stdin: text(record.stdin),
+        stdout: text(record.stdout),
+        stderr: text(record.stderr),
+        terminal: record.terminal === true,
+        exitStatus: view.exitStatus ?? 0,
+        exitedAt: view.exitedAt === null ? undefined : toTimestamp(view.exitedAt),
+        execId: view.execId,
+      };
+    }),
+
+    pids: unary('Pids', async (request) => {
+      const containerId = validateId(request.id, 'id');
+      const pids = await ask<number[]>(supervisor, (reply) => ({ type: 'task.pids', containerId, reply }));
+      return { processes: pids.map((pid) => ({ pid, info: undefined })) };
+    }),
+
+    pause: unary('Pause', async (request) => {
+      const containerId = validateId(request.id, 'id');
+      await ask(supervisor, (reply) => ({ type: 'task.pause', containerId, reply }));
+      return {};
+    }),
+
+    resume: unary('Resume', async (request) => {
+      const containerId = validateId(request.id, 'id');
+      await ask(supervisor, (reply) => ({ type: 'task.resume', containerId, reply }));
+      return {};
+    }),
+
+    checkpoint: unary('Checkpoint', async (request) => {
+      validateId(request.id, 'id');
+      throw new UnimplementedError(
+        'Checkpoint is not implemented: ResourceSlot runs no process to checkpoint',
+      );
+    }),
+
+    kill: unary('Kill', async (request) => {
+      await ask(supervisor, (reply) => ({
+        type: 'task.kill',
+        ...target(request),
+        signal: request.signal,
+        all: request.all,
+        reply,
+      }));
+      return {};
+    }),
+
+    exec: unary('Exec', async (request) => {
+      const record = execRecordFrom(request);
+      await ask(supervisor, (reply) => ({ type: 'task.exec', ...target(request), record, reply }));
+      return {};
+    }),
+
+    resizePty: unary('ResizePty', async (request) => {
+      await state(request);
+      return {};
+    }),
+
+    closeIo: unary('CloseIO', async (request) => {
+      await state(request);
+      return {};
+    }),
+
+    update: unary('Update', async (request) => {
+      const containerId = validateId(request.id, 'id');
+      const change = resourcesUpdateFrom(request.resources);
+      await ask(supervisor, (reply) => ({ type: 'task.update', containerId, change, reply }));
+      return {};
+    }),
+
+    wait: unary('Wait', async (request, call) => {
+      const exit = await untilCancelled(call, (signal) =>
+        ask<{ exitStatus: number; exitedAt: number }>(supervisor, (reply) => ({
+          type: 'task.wait',
+          ...target(request),
+          signal,
+          reply,
+        })),
+      );
+      return { exitStatus: exit.exitStatus, exitedAt: toTimestamp(exit.exitedAt) };
+    }),
+
+    stats: unary('Stats', async (request) => {
+      validateId(request.id, 'id');
+      throw new UnimplementedError(
+        'Stats is not implemented: ResourceSlot runs nothing, so it has no cgroup metrics to report yet',
+      );
+    }),
+
+    connect: unary('Connect', async (request) => {
+      const view = await state({ id: request.id });
+      return { shimPid: process.pid, taskPid: view.pid, version: TASK_SERVICE_VERSION };
+    }),
+
+    // containerd sends Shutdown for every task it is done with; the server serves all sandboxes and stays up.
+    shutdown: unary('Shutdown', async (request) => {
+      validateId(request.id, 'id');
+      return {};
+    }),
+  };
+}

@@ -1,0 +1,244 @@
+import t from 'tap';
+import {
+  DEFAULT_DIR,
+  DEFAULT_LISTEN,
+  exitCodeForUsageError,
+  helpText,
+  parseDaemonArgs,
+  type DaemonOptions,
+  type ParsedArgs,
+} from '../../src/cli/args.js';
+
+const cwd = '/home/op/work';
+
+function run(argv: string[]): DaemonOptions {
+  const parsed = parseDaemonArgs(argv, cwd);
+  if (parsed.kind !== 'run') throw new Error(`expected run, got ${JSON.stringify(parsed)}`);
+  return parsed.options;
+}
+
+function errorOf(argv: string[]): string {
+  const parsed: ParsedArgs = parseDaemonArgs(argv, cwd);
+  if (parsed.kind !== 'error')
+    throw new Error(`expected error for ${JSON.stringify(argv)}, got ${parsed.kind}`);
+  return parsed.message;
+}
+
+t.test('defaults', async (t) => {
+  t.same(run([]), {
+    listen: '/run/resource-slot-sandboxer.sock',
+    dir: '/var/lib/kuasar-resource-slot',
+    taskListen: '/var/lib/kuasar-resource-slot/task.sock',
+    logLevel: 'info',
+    logFormat: 'json',
+  });
+  t.equal(DEFAULT_LISTEN, '/run/resource-slot-sandboxer.sock');
+  t.equal(DEFAULT_DIR, '/var/lib/kuasar-resource-slot');
+  t.equal(exitCodeForUsageError, 2);
+});
+
+t.test('the default cwd is the process cwd', async (t) => {
+  const parsed = parseDaemonArgs(['--dir', 'state']);
+  t.equal(parsed.kind, 'run');
+  if (parsed.kind === 'run') t.equal(parsed.options.dir, `${process.cwd()}/state`);
+});
+
+t.test('every flag, space and = forms', async (t) => {
+  const expected: DaemonOptions = {
+    listen: '/tmp/rs/ctl.sock',
+    dir: '/tmp/rs/state',
+    taskListen: '/tmp/rs/task-api.sock',
+    logLevel: 'debug',
+    logFormat: 'pretty',
+  };
+  t.same(
+    run([
+      '--listen',
+      '/tmp/rs/ctl.sock',
+      '--dir',
+      '/tmp/rs/state',
+      '--task-listen',
+      '/tmp/rs/task-api.sock',
+      '--log-level',
+      'debug',
+      '--log-format',
+      'pretty',
+    ]),
+    expected,
+  );
+  t.same(
+    run([
+      '--listen=/tmp/rs/ctl.sock',
+      '--dir=/tmp/rs/state',
+      '--task-listen=/tmp/rs/task-api.sock',
+      '--log-level=debug',
+      '--log-format=pretty',
+    ]),
+    expected,
+  );
+});
+
+t.test('every log level and format is accepted', async (t) => {
+  for (const level of ['trace', 'debug', 'info', 'warn', 'error', 'fatal'] as const) {
+    t.equal(run(['--log-level', level]).logLevel, level);
+  }
+  for (const format of ['json', 'pretty'] as const) {
+    t.equal(run(['--log-format', format]).logFormat, format);
+  }
+});
+
+t.test('paths are resolved to absolute', async (t) => {
+  const options = run(['--listen', 'ctl.sock', '--dir', '../state/./x']);
+  t.equal(options.listen, '/home/op/work/ctl.sock');
+  t.equal(options.dir, '/home/op/state/x');
+  t.equal(options.taskListen, '/home/op/state/x/task.sock', '--task-listen defaults to <dir>/task.sock');
+  t.equal(
+    run(['--task-listen', 't.sock', '--dir', '/srv']).taskListen,
+    '/home/op/work/t.sock',
+    'relative to cwd',
+  );
+  t.equal(run(['--dir', '/srv/rs/']).dir, '/srv/rs', 'trailing slash dropped');
+});
+
+t.test('--task-listen default follows --dir wherever --dir appears', async (t) => {
+  t.equal(run(['--dir', '/a']).taskListen, '/a/task.sock');
+  t.equal(run(['--log-level', 'warn', '--dir', '/b']).taskListen, '/b/task.sock');
+});
+
+t.test('--help and -h', async (t) => {
+  for (const argv of [
+    ['--help'],
+    ['-h'],
+    ['--listen', '/x.sock', '--help'],
+    ['--help', '--version'],
+    ['-h', '-h'],
+  ]) {
+    const parsed = parseDaemonArgs(argv, cwd);
+    t.equal(parsed.kind, 'help', JSON.stringify(argv));
+    if (parsed.kind === 'help') t.equal(parsed.text, helpText());
+  }
+  const text = helpText();
+  for (const flag of [
+    '--listen',
+    '--dir',
+    '--task-listen',
+    '--log-level',
+    '--log-format',
+    '--version',
+    '--help',
+    '-h',
+  ]) {
+    t.match(text, flag, `help mentions ${flag}`);
+  }
+  for (const dflt of [
+    '(default: /run/resource-slot-sandboxer.sock)',
+    '(default: /var/lib/kuasar-resource-slot)',
+    '(default: <dir>/task.sock)',
+    'trace|debug|info|warn|error|fatal (default: info)',
+    'json|pretty (default: json',
+  ]) {
+    t.ok(text.includes(dflt), `help shows ${dflt}`);
+  }
+});
+
+t.test('--version', async (t) => {
+  t.same(parseDaemonArgs(['--version'], cwd), { kind: 'version' });
+  t.same(parseDaemonArgs(['--log-level', 'debug', '--version'], cwd), { kind: 'version' });
+});
+
+t.test('usage errors are one line, prefixed, and name the problem', async (t) => {
+  const cases: [string[], string][] = [
+    [['--foo'], "resource-slot-sandboxer: unknown option '--foo' (see --help)"],
+    [['-x'], "resource-slot-sandboxer: unknown option '-x' (see --help)"],
+    [['-hx'], "resource-slot-sandboxer: unknown option '-x' (see --help)"],
+    [['--Listen', '/x'], "resource-slot-sandboxer: unknown option '--Listen' (see --help)"],
+    [["--it's"], "resource-slot-sandboxer: unknown option '--it\\'s' (see --help)"],
+    [['--listen'], "resource-slot-sandboxer: option '--listen' needs a value (see --help)"],
+    [['--dir'], "resource-slot-sandboxer: option '--dir' needs a value (see --help)"],
+    [['--task-listen'], "resource-slot-sandboxer: option '--task-listen' needs a value (see --help)"],
+    [['--log-level'], "resource-slot-sandboxer: option '--log-level' needs a value (see --help)"],
+    [['--log-format'], "resource-slot-sandboxer: option '--log-format' needs a value (see --help)"],
+    [
+      ['--listen', '--dir', '/x'],
+      "resource-slot-sandboxer: option '--listen' is missing its value (write a value that starts with '-' as --listen=VALUE)",
+    ],
+    [['--version=yes'], "resource-slot-sandboxer: option '--version' takes no value (see --help)"],
+    [['--help=1'], "resource-slot-sandboxer: option '--help' takes no value (see --help)"],
+    [
+      ['--log-level', 'loud'],
+      "resource-slot-sandboxer: --log-level must be one of trace|debug|info|warn|error|fatal, got 'loud'",
+    ],
+    [
+      ['--log-level', 'INFO'],
+      "resource-slot-sandboxer: --log-level must be one of trace|debug|info|warn|error|fatal, got 'INFO'",
+    ],
+    [['--log-format', 'xml'], "resource-slot-sandboxer: --log-format must be one of json|pretty, got 'xml'"],
+    [['--listen='], 'resource-slot-sandboxer: --listen must not be empty'],
+    [['--dir', ''], 'resource-slot-sandboxer: --dir must not be empty'],
+    [['--task-listen', '  '], 'resource-slot-sandboxer: --task-listen must not be empty'],
+    [['--log-level='], 'resource-slot-sandboxer: --log-level must not be empty'],
+    [['--log-format', ''], 'resource-slot-sandboxer: --log-format must not be empty'],
+    [['serve'], "resource-slot-sandboxer: unexpected argument 'serve' (this command takes no arguments)"],
+    [
+      ['--', '--listen'],
+      "resource-slot-sandboxer: unexpected argument '--listen' (this command takes no arguments)",
+    ],
+    [['--dir', '/a', '--dir', '/b'], 'resource-slot-sandboxer: --dir given more than once'],
+    [
+      ['--listen', '/s/x.sock', '--task-listen', '/s/x.sock'],
+      "resource-slot-sandboxer: --listen and --task-listen must differ, both are '/s/x.sock'",
+    ],
+    [
+      ['--listen', '/srv/rs', '--dir', '/srv/rs'],
+      "resource-slot-sandboxer: --listen must not be the state directory '/srv/rs'",
+    ],
+  ];
+  for (const [argv, expected] of cases) {
+    t.equal(errorOf(argv), expected, JSON.stringify(argv));
+  }
+});
+
+t.test('control characters in user input cannot break the one-line message', async (t) => {
+  for (const argv of [['--log-level', 'lo\nud'], ['--fo\no'], ['a\r\nb'], ['--log-format', '\u2028x']]) {
+    const message = errorOf(argv);
+    // (JSON.stringify leaves U+2028 raw, which would break tap's own line-based output: escape it for the label)
+    t.notMatch(message, /[\n\r\u2028\u2029]/, JSON.stringify(argv).replace(/\u2028/g, '\\u2028'));
+    t.match(message, /^resource-slot-sandboxer: /);
+  }
+  t.equal(
+    errorOf(['--log-level', 'lo\nud']),
+    "resource-slot-sandboxer: --log-level must be one of trace|debug|info|warn|error|fatal, got 'lo\\u000aud'",
+  );
+});
+
+t.test('socket paths longer than a unix socket allows are rejected up front', async (t) => {
+  const long = `/tmp/${'d'.repeat(100)}`;
+  t.match(
+    errorOf(['--listen', `${long}/ctl.sock`]),
+    /^resource-slot-sandboxer: --listen path is 114 bytes long; unix socket paths must be at most 107 bytes/,
+  );
+  t.match(
+    errorOf(['--dir', long]),
+    /^resource-slot-sandboxer: --task-listen path is 115 bytes long/,
+    'the derived task socket too',
+  );
+  const exactly107 = `/${'s'.repeat(106)}`;
+  t.equal(run(['--listen', exactly107]).listen, exactly107);
+});
+
+t.test('every error message is a single line', async (t) => {
+  const bad = [
+    ['--foo'],
+    ['--listen'],
+    ['--log-level', 'x'],
+    ['x'],
+    ['--listen', '--dir'],
+    ['--version=1'],
+    ['--dir='],
+  ];
+  for (const argv of bad) {
+    const parsed = parseDaemonArgs(argv, cwd);
+    t.equal(parsed.kind, 'error');
+    if (parsed.kind === 'error') t.equal(parsed.message.split('\n').length, 1, JSON.stringify(argv));
+  }
+});
