@@ -106,9 +106,25 @@ export class GroupCommitWriter {
       dirsToSync.add(path.dirname(image.dir));
     }
     await Promise.all(
-      image.files.map((file) => writeFileAtomic(path.join(image.dir, file.name), file.data, this.sync)),
+      image.files.map(async (file) => {
+        const target = path.join(image.dir, file.name);
+        const parent = path.dirname(target);
+        if (!this.knownDirs.has(parent)) {
+          await fs.mkdir(parent, { recursive: true, mode: 0o700 });
+          this.knownDirs.add(parent);
+          dirsToSync.add(path.dirname(parent));
+        }
+        await writeFileAtomic(target, file.data, this.sync);
+        dirsToSync.add(parent);
+      }),
     );
-    dirsToSync.add(image.dir);
+    await Promise.all(
+      (image.remove ?? []).map(async (name) => {
+        const target = path.join(image.dir, name);
+        await fs.rm(target, { force: true });
+        dirsToSync.add(path.dirname(target));
+      }),
+    );
   }
 }
 

@@ -1,0 +1,159 @@
+import fs from 'node:fs';
+import t from 'tap';
+import { createActor } from 'xstate';
+import {
+  execMachine,
+  type ExecContext,
+  type ExecEvent,
+  type ExecStateName,
+  execEventMethod,
+} from '../../machines/exec.machine.js';
+
+const STATES: ExecStateName[] = ['created', 'running', 'stopped', 'deleted'];
+const HEADING = '## Exec process transitions';
+
+const EVENTS: Record<string, ExecEvent> = {
+  Start: { type: 'START', at: 2000, pid: 4242 },
+  exit: { type: 'EXIT', at: 2500, exitStatus: 0 },
+  Kill: { type: 'KILL', at: 3000, signal: 15 },
+  Delete: { type: 'DELETE', at: 4000 },
+};
+
+/** The exit status each event that stops a process must leave behind. */
+const EXIT_STATUS: Partial<Record<string, number>> = { exit: 0, Kill: 143 };
+
+interface Cell {
+  state: ExecStateName;
+  method: string;
+  expected: string;
+}
+
+function readTable(heading: string): Cell[] {
+  const lines = fs
+    .readFileSync(new URL('../../docs/container-transitions.md', import.meta.url), 'utf8')
+    .split('\n');
+  const start = lines.indexOf(heading);
+  if (start < 0) throw new Error(`no "${heading}" in docs/container-transitions.md`);
+  const after = lines.slice(start + 1);
+  const first = after.findIndex((line) => line.startsWith('|'));
+  const block = after.slice(first);
+  const end = block.findIndex((line) => !line.startsWith('|'));
+  const rows = (end < 0 ? block : block.slice(0, end)).map((line) =>
+    line
+      .split('|')
+      .slice(1, -1)
+      .map((cell) => cell.trim()),
+  );
+  const [header, , ...body] = rows;
+  if (first < 0 || !header) throw new Error(`no table under "${heading}"`);
+  const methods = header.slice(1);
+  return body.flatMap(([state, ...cells]) =>
+    cells.map((expected, index) => ({
+      state: state as ExecStateName,
+      method: methods[index] ?? '',
+      expected,
+    })),
+  );
+}
+
+function contextAt(state: ExecStateName): ExecContext {
+  const ended = state === 'stopped' || state === 'deleted';
+  return {
+    id: 'exec-1',
+    containerId: 'ctr-1',
+    createdAt: 1000,
+    pid: state === 'created' ? 0 : 77,
+    exitedAt: ended ? 1800 : null,
+    exitStatus: ended ? 0 : null,
+    record: {},
+  };
+}
+
+function runFrom(state: ExecStateName, event: ExecEvent) {
+  const entered: string[] = [];
+  const released: number[] = [];
+  const machine = execMachine.provide({
+    actions: {
+      persist: (_args, params) => entered.push(params.state),
+      releaseWaiters: ({ context }) => released.push(context.exitStatus ?? -1),
+    },
+  });
+  const context = contextAt(state);
+  const snapshot = machine.resolveState({ value: state, context });
+  const accepted = snapshot.can(event);
+  const actor = createActor(machine, { snapshot, input: context }).start();
+  if (accepted) actor.send(event);
+  return { accepted, entered, released, after: actor.getSnapshot() };
+}
+
+const table = readTable(HEADING);
+
+t.test('the table covers every state and every event of the machine', async (t) => {
+  t.same([...new Set(table.map((cell) => cell.state))], STATES);
+  t.equal(table.length, STATES.length * Object.keys(execEventMethod).length, 'no missing cells');
+  t.same(
+    [...new Set(table.map((cell) => cell.method))].sort(),
+    Object.values(execEventMethod).sort(),
+    'one column per event type',
+  );
+  t.same(Object.keys(EVENTS).sort(), Object.values(execEventMethod).sort(), 'one test event per column');
+  t.same(
+    Object.keys(execMachine.root.states).sort(),
+    [...STATES].sort(),
+    'the machine has exactly these states',
+  );
+});
+
+for (const cell of table) {
+  t.test(`${cell.state} + ${cell.method} -> ${cell.expected}`, async (t) => {
+    const event = EVENTS[cell.method];
+    if (!event) throw new Error(`unknown column ${cell.method}`);
+    const { accepted, entered, released, after } = runFrom(cell.state, event);
+    if (cell.expected === 'rejected') {
+      t.equal(accepted, false, 'snapshot.can() refuses the event');
+      t.equal(after.value, cell.state, 'state unchanged');
+      t.same(after.context, contextAt(cell.state), 'context unchanged');
+      t.same(entered, [], 'nothing written');
+      t.same(released, [], 'no Wait released');
+      return;
+    }
+    t.ok(STATES.includes(cell.expected as ExecStateName), `${cell.expected} is a state`);
+    t.equal(accepted, true, 'snapshot.can() accepts the event');
+    t.equal(after.value, cell.expected);
+    t.same(entered, [cell.expected], `persists ${cell.expected} on entry`);
+    if (cell.expected === 'deleted') t.equal(after.status, 'done', 'deleted is final');
+    if (cell.expected === 'stopped') {
+      const status = EXIT_STATUS[cell.method];
+      t.equal(after.context.exitStatus, status, `exit status ${status}`);
+      t.equal(after.context.exitedAt, 'at' in event ? event.at : null, 'exit time recorded');
+      t.same(released, [status], 'pending Waits are released once, with the exit status');
+    } else {
+      t.same(released, [], 'no Wait released');
+    }
+  });
+}
+
+t.test('Start then exit 0: the process finishes at once, successfully', async (t) => {
+  const entered: string[] = [];
+  const released: number[] = [];
+  const machine = execMachine.provide({
+    actions: {
+      persist: (_args, params) => entered.push(params.state),
+      releaseWaiters: ({ context }) => released.push(context.exitStatus ?? -1),
+    },
+  });
+  const actor = createActor(machine, {
+    input: { id: 'exec-2', containerId: 'ctr-1', createdAt: 1, record: {} },
+  }).start();
+  actor.send(EVENTS.Start!);
+  t.equal(actor.getSnapshot().context.pid, 4242, 'Start records the pid');
+  actor.send(EVENTS.exit!);
+  t.equal(actor.getSnapshot().value, 'stopped');
+  t.equal(actor.getSnapshot().context.exitStatus, 0);
+  t.same(entered, ['created', 'running', 'stopped']);
+  t.same(released, [0]);
+});
+
+t.test('Kill with SIGKILL exits 137', async (t) => {
+  t.equal(runFrom('running', { type: 'KILL', at: 3000, signal: 9 }).after.context.exitStatus, 137);
+});
