@@ -1,5 +1,5 @@
-import fs from 'node:fs';
 import t from 'tap';
+import { readTransitionTable } from '../helpers/transition-table.js';
 import { createActor } from 'xstate';
 import {
   containerMachine,
@@ -24,40 +24,6 @@ const EVENTS: Record<string, ContainerEvent> = {
 
 /** The exit status each event that stops a container must leave behind. */
 const EXIT_STATUS: Partial<Record<string, number>> = { Kill: 143, 'sandbox Stop': 137 };
-
-interface Cell {
-  state: ContainerStateName;
-  method: string;
-  expected: string;
-}
-
-function readTable(heading: string): Cell[] {
-  const lines = fs
-    .readFileSync(new URL('../../docs/container-transitions.md', import.meta.url), 'utf8')
-    .split('\n');
-  const start = lines.indexOf(heading);
-  if (start < 0) throw new Error(`no "${heading}" in docs/container-transitions.md`);
-  const after = lines.slice(start + 1);
-  const first = after.findIndex((line) => line.startsWith('|'));
-  const block = after.slice(first);
-  const end = block.findIndex((line) => !line.startsWith('|'));
-  const rows = (end < 0 ? block : block.slice(0, end)).map((line) =>
-    line
-      .split('|')
-      .slice(1, -1)
-      .map((cell) => cell.trim()),
-  );
-  const [header, , ...body] = rows;
-  if (first < 0 || !header) throw new Error(`no table under "${heading}"`);
-  const methods = header.slice(1);
-  return body.flatMap(([state, ...cells]) =>
-    cells.map((expected, index) => ({
-      state: state as ContainerStateName,
-      method: methods[index] ?? '',
-      expected,
-    })),
-  );
-}
 
 function contextAt(state: ContainerStateName): ContainerContext {
   const ended = state === 'stopped' || state === 'deleted';
@@ -92,7 +58,7 @@ function runFrom(state: ContainerStateName, event: ContainerEvent) {
   return { accepted, entered, released, after: actor.getSnapshot() };
 }
 
-const table = readTable(HEADING);
+const table = readTransitionTable<ContainerStateName>('container-transitions.md', HEADING);
 
 t.test('the table covers every state and every event of the machine', async (t) => {
   t.same([...new Set(table.map((cell) => cell.state))], STATES);

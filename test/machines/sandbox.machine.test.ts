@@ -1,5 +1,5 @@
-import fs from 'node:fs';
 import t from 'tap';
+import { readTransitionTable } from '../helpers/transition-table.js';
 import { createActor } from 'xstate';
 import {
   sandboxMachine,
@@ -16,35 +16,6 @@ const EVENTS: Record<string, SandboxEvent> = {
   Shutdown: { type: 'SHUTDOWN', at: 4000 },
   Update: { type: 'UPDATE', record: { updated: true }, resources: { cpu_limit: 1 } },
 };
-
-interface Cell {
-  state: SandboxStateName;
-  method: string;
-  expected: string;
-}
-
-function readTable(): Cell[] {
-  const doc = fs.readFileSync(new URL('../../docs/sandbox-transitions.md', import.meta.url), 'utf8');
-  const rows = doc
-    .split('\n')
-    .filter((line) => line.startsWith('|'))
-    .map((line) =>
-      line
-        .split('|')
-        .slice(1, -1)
-        .map((cell) => cell.trim()),
-    );
-  const [header, , ...body] = rows;
-  if (!header) throw new Error('no table in docs/sandbox-transitions.md');
-  const methods = header.slice(1);
-  return body.flatMap(([state, ...cells]) =>
-    cells.map((expected, index) => ({
-      state: state as SandboxStateName,
-      method: methods[index] ?? '',
-      expected,
-    })),
-  );
-}
 
 function runFrom(state: SandboxStateName, event: SandboxEvent) {
   const entered: string[] = [];
@@ -74,7 +45,7 @@ function runFrom(state: SandboxStateName, event: SandboxEvent) {
   return { accepted, entered, released, after };
 }
 
-const table = readTable();
+const table = readTransitionTable<SandboxStateName>('sandbox-transitions.md');
 
 t.test('the table covers every state and every event of the machine', async (t) => {
   t.same([...new Set(table.map((cell) => cell.state))], STATES);
