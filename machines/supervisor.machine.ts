@@ -6,6 +6,8 @@ import { handleSandboxRequest, type SandboxRequest } from './supervisor/sandbox-
 import type { SupervisorContext, SupervisorPorts } from './supervisor/shared.js';
 import { handleTaskRequest, type TaskRequest } from './supervisor/task-requests.js';
 import { restore, type RestoreRequest } from './supervisor/restore.js';
+import { syncTasks, type SyncTasksRequest } from './supervisor/kuasar-sync.js';
+export type { SyncTasksRequest } from './supervisor/kuasar-sync.js';
 export type { RecoveredSandbox, PersistedState } from './supervisor/restore.js';
 
 export type { SupervisorPorts } from './supervisor/shared.js';
@@ -17,7 +19,8 @@ export type {
 } from './supervisor/sandbox-requests.js';
 export type { CreateTaskCommand, ProcessView, TaskRequest } from './supervisor/task-requests.js';
 
-export type SupervisorEvent = SandboxRequest | TaskRequest | RestoreRequest | { type: 'supervisor.drain' };
+export type SupervisorEvent =
+  SandboxRequest | SyncTasksRequest | TaskRequest | RestoreRequest | { type: 'supervisor.drain' };
 
 const exitOf = (context: { exitStatus: number | null; exitedAt: number | null }) => ({
   exitStatus: context.exitStatus ?? 0,
@@ -39,7 +42,8 @@ export const supervisorMachine = setup({
   },
   actions: {
     handleSandboxRequest: ({ context, event }) => {
-      if (event.type.startsWith('sandbox.')) handleSandboxRequest(context, event as SandboxRequest);
+      if (event.type === 'sandbox.sync-tasks') syncTasks(context, event);
+      else if (event.type.startsWith('sandbox.')) handleSandboxRequest(context, event as SandboxRequest);
     },
     handleTaskRequest: ({ context, event }) => {
       if (event.type.startsWith('task.')) handleTaskRequest(context, event as TaskRequest);

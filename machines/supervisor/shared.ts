@@ -7,6 +7,9 @@ import type { Reply } from '../reply.js';
 import type { SandboxMachine } from '../sandbox.machine.js';
 import { statesAccepting } from '../states-accepting.js';
 
+/** Marks containers and execs that came from Kuasar's extensions.tasks: a later task API call adopts them. */
+export const KUASAR_ORIGIN = 'extensions.tasks';
+
 /** The I/O the supervisor needs, provided by src/ (tests provide fakes). */
 export interface SupervisorPorts {
   /** The machines with their effects (persist, forget, logTransition) already provided. */

@@ -12,7 +12,13 @@ import type { JsonObject } from '../json.js';
 import { execKey, type ContainerActor, type ExecActor } from '../registries.js';
 import type { Reply } from '../reply.js';
 import { lookupSandbox, waitForExit } from './sandbox-requests.js';
-import { ensureAccepted, rejecting, replyWhenDurable, type SupervisorContext } from './shared.js';
+import {
+  ensureAccepted,
+  KUASAR_ORIGIN,
+  rejecting,
+  replyWhenDurable,
+  type SupervisorContext,
+} from './shared.js';
 
 /** A container's init process (execId "") or an exec'd process, as the Task API reports it. */
 export interface ProcessView {
@@ -109,7 +115,7 @@ function viewOf(context: SupervisorContext, target: TaskTarget): ProcessView {
 
 const ALIVE = new Set(['created', 'running', 'paused']);
 
-function sendToContainer(
+export function sendToContainer(
   context: SupervisorContext,
   actor: ContainerActor,
   event: ContainerEvent,
@@ -136,7 +142,7 @@ function sendToContainer(
   return after;
 }
 
-function sendToExec(
+export function sendToExec(
   context: SupervisorContext,
   sandboxId: string,
   actor: ExecActor,
@@ -192,8 +198,15 @@ export function handleTaskRequest(context: SupervisorContext, request: TaskReque
     case 'task.create':
       return rejecting(request.reply, () => {
         const { containerId, sandboxId, record, resources } = request.command;
-        if (registries.containers.has(containerId))
+        const existing = registries.containers.get(containerId);
+        if (existing) {
+          const { value, context: known } = existing.getSnapshot();
+          // Kuasar's fork announces containers through extensions.tasks before it calls the task API's Create.
+          if (known.record.origin === KUASAR_ORIGIN && known.sandboxId === sandboxId && value === 'created') {
+            return replyWhenDurable(context, sandboxId, request.reply, containerView(existing));
+          }
           throw new AlreadyExistsError(`task ${containerId} already exists`);
+        }
         const sandbox = lookupSandbox(context, sandboxId).getSnapshot();
         if (sandbox.value !== 'running') {
           throw new FailedPreconditionError(

@@ -1,5 +1,5 @@
 import type { SandboxChange } from '../../machines/supervisor.machine.js';
-import { InvalidArgumentError, UnimplementedError } from '../errors.js';
+import { InvalidArgumentError } from '../errors.js';
 import type { ControllerUpdateRequest } from '../generated/containerd/services/sandbox/v1/sandbox.js';
 import { Sandbox } from '../generated/containerd/types/sandbox.js';
 import { protoJsonObject } from './json.js';
@@ -33,11 +33,6 @@ export function updateChangeFrom(request: ControllerUpdateRequest): SandboxChang
 }
 
 function checkField(field: string, name: string): void {
-  if (field === 'extensions.tasks') {
-    throw new UnimplementedError(
-      `${name}: "extensions.tasks" (Kuasar's container protocol) is not supported yet: containers are not implemented`,
-    );
-  }
   if ((WHOLE_FIELDS as readonly string[]).includes(field)) return;
   const [head, ...rest] = field.split('.');
   if ((head === 'labels' || head === 'extensions') && rest.length > 0 && rest.join('.') !== '') return;

@@ -8,6 +8,7 @@ import { createCommandFrom, recordOf, sandboxOf } from '../sandbox/record.js';
 import { verboseInfo } from '../sandbox/status-info.js';
 import { toTimestamp } from '../sandbox/time.js';
 import { updateChangeFrom } from '../sandbox/update.js';
+import { kuasarTasksFrom } from '../containers/kuasar-update.js';
 import { ask } from './ask.js';
 import { hostPlatform } from './platform.js';
 import { unaryHandler, untilCancelled } from './unary.js';
@@ -124,7 +125,18 @@ export function controllerService({ supervisor, log, taskAddress }: ControllerDe
     update: unary('Update', async (request) => {
       const sandboxId = validateId(request.sandboxId, 'sandbox_id');
       const change = updateChangeFrom(request);
-      await ask(supervisor, (reply) => ({ type: 'sandbox.update', sandboxId, change, reply }));
+      const tasks = kuasarTasksFrom(request);
+      if (tasks) {
+        await ask(supervisor, (reply) => ({
+          type: 'sandbox.sync-tasks',
+          sandboxId,
+          ...tasks,
+          change,
+          reply,
+        }));
+      } else {
+        await ask(supervisor, (reply) => ({ type: 'sandbox.update', sandboxId, change, reply }));
+      }
       return {};
     }),
   };

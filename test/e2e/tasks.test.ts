@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import t from 'tap';
+import { Sandbox } from '../../src/generated/containerd/types/sandbox.js';
 import { Status } from '../../src/generated/containerd/types/task/task.js';
 import { codeOf, readJson, startDaemon } from '../helpers/daemon.js';
 import { controllerCalls, createRequest, status } from '../helpers/requests.js';
@@ -181,3 +182,67 @@ t.test(
     t.equal((await sandboxWait).exitStatus, 0);
   },
 );
+
+t.test("Kuasar's extensions.tasks: append two, update one's processes, remove one", async (t) => {
+  const { daemon, api, tasks } = await runningSandbox(t, 'pod-k');
+  const request = createRequest('pod-k');
+  const push = (list: object, fields = ['extensions.tasks']) =>
+    api.update(
+      'pod-k',
+      fields,
+      Sandbox.fromPartial({
+        ...request.sandbox,
+        extensions: {
+          tasks: {
+            typeUrl: 'github.com/containerd/containerd/Tasks',
+            value: Buffer.from(JSON.stringify(list)),
+          },
+        },
+      }),
+    );
+  const containersDir = path.join(daemon.dir, 'pod-k', 'containers');
+  const execsOf = (id: string) =>
+    (readJson(path.join(containersDir, `${id}.json`)) as { execs: Array<{ id: string }> }).execs.map(
+      (exec) => exec.id,
+    );
+  const spec = { linux: { resources: { memory: { limit: 134217728 } } } };
+
+  await push({
+    tasks: [
+      { task_id: 'k1', spec, processes: [{ exec_id: 'p1' }] },
+      { task_id: 'k2', stdout: '/tmp/k2.out' },
+    ],
+  });
+  t.same(fs.readdirSync(containersDir).sort(), ['k1.json', 'k2.json'], 'two containers appended');
+  t.equal((await tasks.state('k1')).status, Status.CREATED, 'visible to the task API');
+  const k1 = readJson(path.join(containersDir, 'k1.json')) as { resources: { memory_limit: number } };
+  t.equal(k1.resources.memory_limit, 134217728, "resources come from the task's spec");
+  t.same(execsOf('k1'), ['p1']);
+
+  await push({ tasks: [{ task_id: 'k1', spec, processes: [{ exec_id: 'p2' }] }, { task_id: 'k2' }] });
+  t.same(execsOf('k1'), ['p2'], 'p1 removed, p2 added');
+
+  await push({ tasks: [{ task_id: 'k1', spec, processes: [{ exec_id: 'p2' }] }] });
+  t.same(fs.readdirSync(containersDir), ['k1.json'], 'k2 removed');
+  t.equal(await codeOf(tasks.state('k2')), status.NOT_FOUND);
+
+  const before = fs.readFileSync(path.join(containersDir, 'k1.json'), 'utf8');
+  const malformed = await api
+    .update(
+      'pod-k',
+      ['extensions.tasks'],
+      Sandbox.fromPartial({
+        ...request.sandbox,
+        extensions: { tasks: { typeUrl: 'x', value: Buffer.from('{"tasks":[{') } },
+      }),
+    )
+    .catch((error: unknown) => error);
+  t.equal((malformed as { code: number }).code, status.INVALID_ARGUMENT, 'malformed JSON is rejected');
+  t.equal(fs.readFileSync(path.join(containersDir, 'k1.json'), 'utf8'), before, 'nothing changed');
+
+  const pid = (await tasks.state('k1')).pid;
+  const bundle = writeBundle(daemon.tmp, 'k1', 'pod-k');
+  t.equal((await tasks.create('k1', bundle)).pid, pid, 'the task API Create adopts the announced container');
+  await tasks.start('k1');
+  t.equal((await tasks.state('k1')).status, Status.RUNNING);
+});
