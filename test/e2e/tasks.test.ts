@@ -99,6 +99,15 @@ t.test('crictl exec, and update of the recorded resources', async (t) => {
   t.equal((await tasks.state('ctr-2', 'exec-1')).status, Status.STOPPED);
   await tasks.delete('ctr-2', 'exec-1');
   t.equal(await codeOf(tasks.state('ctr-2', 'exec-1')), status.NOT_FOUND);
+  await tasks.pause('ctr-2');
+  t.equal((await tasks.state('ctr-2')).status, Status.PAUSED, 'Pause moves the task to PAUSED');
+  t.equal(
+    await codeOf(tasks.pause('ctr-2')),
+    status.FAILED_PRECONDITION,
+    'Pause of a paused task is refused',
+  );
+  await tasks.resume('ctr-2');
+  t.equal((await tasks.state('ctr-2')).status, Status.RUNNING, 'Resume moves it back');
   await tasks.update('ctr-2', { memory: { limit: 536870912 } });
   const record = readJson(path.join(daemon.dir, 'pod-2', 'containers', 'ctr-2.json')) as {
     resources: { memory_limit: number };

@@ -74,6 +74,8 @@ export function taskCalls(client: TaskClient) {
     kill: (id: string, signal: number, execId = '') =>
       unary<Empty>((done) => client.kill({ id, execId, signal, all: false }, done)),
     delete: (id: string, execId = '') => unary<DeleteResponse>((done) => client.delete({ id, execId }, done)),
+    pause: (id: string) => unary<Empty>((done) => client.pause({ id }, done)),
+    resume: (id: string) => unary<Empty>((done) => client.resume({ id }, done)),
     pids: (id: string) => unary<PidsResponse>((done) => client.pids({ id }, done)),
     connect: (id: string) => unary<ConnectResponse>((done) => client.connect({ id }, done)),
     shutdown: (id: string) => unary<Empty>((done) => client.shutdown({ id, now: false }, done)),
