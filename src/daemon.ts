@@ -8,6 +8,7 @@ import { sandboxMachine } from '../machines/sandbox.machine.js';
 import { supervisorMachine, type SupervisorMachine } from '../machines/supervisor.machine.js';
 import { ControllerService } from './generated/containerd/services/sandbox/v1/sandbox.js';
 import { TaskService } from './generated/containerd/runtime/task/v3/shim.js';
+import { TransitionFeed } from './inspect/feed.js';
 import { lifecycleLogging } from './log/lifecycle.js';
 import { Persistence } from './persistence/persistence.js';
 import { quarantine, scanStateDir } from './persistence/recovery.js';
@@ -35,6 +36,10 @@ export class Daemon {
     private readonly supervisor: Actor<SupervisorMachine>,
     private readonly writer: GroupCommitWriter,
     private readonly servers: UnixGrpcServer[],
+    /** Live transitions of every actor, for inspection views. */
+    readonly feed: TransitionFeed,
+    /** The live actors, for inspection views (read-only use). */
+    readonly registries: Registries,
   ) {}
 
   static async start(config: DaemonConfig): Promise<Daemon> {
@@ -46,6 +51,7 @@ export class Daemon {
     const persistence = new Persistence(new StorePaths(config.dir), writer, registries);
     const pids = new PidAllocator();
     const logging = lifecycleLogging(log);
+    const feed = new TransitionFeed();
     const supervisor = createActor(supervisorMachine, {
       input: {
         sandboxMachine: persistence.provideSandbox(logging.sandbox(sandboxMachine)),
@@ -57,6 +63,7 @@ export class Daemon {
         releasePid: (pid) => pids.release(pid),
         reservePid: (pid) => pids.reserve(pid),
         whenDurable: (sandboxId) => persistence.whenDurable(sandboxId),
+        inspect: feed.observer,
       },
     }).start();
 
@@ -98,7 +105,7 @@ export class Daemon {
       { listen: config.listen, taskListen: config.taskListen, dir: config.dir },
       'resource-slot-sandboxer serving',
     );
-    return new Daemon(config, supervisor, writer, servers);
+    return new Daemon(config, supervisor, writer, servers, feed, registries);
   }
 
   /** Refuses new work, lets in-flight calls finish (bounded), makes every write durable, removes the sockets. */

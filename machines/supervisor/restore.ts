@@ -39,6 +39,7 @@ export function restore(context: SupervisorContext, request: RestoreRequest): vo
     const { id } = recovered.sandbox.context;
     try {
       const sandbox = createActor(machines.sandbox, {
+        inspect: ports.inspect,
         snapshot: recovered.sandbox as unknown as Snapshot<unknown> as never,
         input: { ...recovered.sandbox.context },
       });
@@ -47,6 +48,7 @@ export function restore(context: SupervisorContext, request: RestoreRequest): vo
       if (recovered.sandbox.value === 'running') ports.reservePid(recovered.sandbox.context.pid);
       for (const { container, execs } of recovered.containers) {
         const actor = createActor(machines.container, {
+          inspect: ports.inspect,
           snapshot: container as unknown as Snapshot<unknown> as never,
           input: { ...container.context },
         });
@@ -55,6 +57,7 @@ export function restore(context: SupervisorContext, request: RestoreRequest): vo
         if (ALIVE.has(container.value)) ports.reservePid(container.context.pid);
         for (const exec of execs) {
           const execActor = createActor(machines.exec, {
+            inspect: ports.inspect,
             snapshot: exec as unknown as Snapshot<unknown> as never,
             input: { ...exec.context },
           });

@@ -95,6 +95,7 @@ export function handleSandboxRequest(context: SupervisorContext, request: Sandbo
         if (registries.sandboxes.has(sandboxId))
           throw new AlreadyExistsError(`sandbox ${sandboxId} already exists`);
         const actor = createActor(context.machines.sandbox, {
+          inspect: context.ports.inspect,
           input: { id: sandboxId, createdAt: ports.now(), record, resources },
         });
         registries.sandboxes.add(sandboxId, actor);

@@ -1,4 +1,4 @@
-import type { AnyStateMachine, EventObject } from 'xstate';
+import type { AnyStateMachine, EventObject, InspectionEvent } from 'xstate';
 import { FailedPreconditionError, type SandboxerError } from '../../src/errors.js';
 import type { ContainerMachine } from '../container.machine.js';
 import type { ExecMachine } from '../exec.machine.js';
@@ -22,6 +22,8 @@ export interface SupervisorPorts {
   releasePid(pid: number): void;
   /** Marks a pid recovered from disk as in use. */
   reservePid(pid: number): void;
+  /** Given to every actor the supervisor creates (XState's inspection API); see src/inspect/feed.ts. */
+  inspect?: (event: InspectionEvent) => void;
   /** Resolves when everything the sandbox (and its containers) entered so far is durable on disk. */
   whenDurable(sandboxId: string): Promise<void>;
 }

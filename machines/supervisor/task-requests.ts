@@ -214,6 +214,7 @@ export function handleTaskRequest(context: SupervisorContext, request: TaskReque
           );
         }
         const actor = createActor(context.machines.container, {
+          inspect: context.ports.inspect,
           input: {
             id: containerId,
             sandboxId,
@@ -252,6 +253,7 @@ export function handleTaskRequest(context: SupervisorContext, request: TaskReque
           );
         }
         const actor = createActor(context.machines.exec, {
+          inspect: context.ports.inspect,
           input: {
             id: request.execId,
             containerId: request.containerId,
