@@ -10,7 +10,6 @@ import { CONTAINERS_DIR, RESOURCES_FILE, SANDBOX_FILE, type StorePaths } from '.
 import { containerFile, sandboxFile } from './records.js';
 
 interface Dirty {
-  sandbox: boolean;
   containers: Set<string>;
 }
 
@@ -66,9 +65,8 @@ export class Persistence {
 
   private schedule(sandboxId: string, containerId: string | null): void {
     let dirty = this.dirty.get(sandboxId);
-    if (!dirty) this.dirty.set(sandboxId, (dirty = { sandbox: false, containers: new Set() }));
-    if (containerId === null) dirty.sandbox = true;
-    else dirty.containers.add(containerId);
+    if (!dirty) this.dirty.set(sandboxId, (dirty = { containers: new Set() }));
+    if (containerId !== null) dirty.containers.add(containerId);
     const written = this.writer.schedule(sandboxId, () => this.render(sandboxId));
     this.inFlight.set(sandboxId, written);
     const settled = (): void => {
@@ -78,7 +76,7 @@ export class Persistence {
   }
 
   private render(sandboxId: string): DiskImage {
-    const dirty = this.dirty.get(sandboxId) ?? { sandbox: true, containers: new Set<string>() };
+    const dirty = this.dirty.get(sandboxId) ?? { containers: new Set<string>() };
     this.dirty.delete(sandboxId);
     const dir = this.paths.sandboxDir(sandboxId);
     const sandbox = this.registries.sandboxes.get(sandboxId);
@@ -86,7 +84,6 @@ export class Persistence {
     const { value: state, context } = sandbox.getSnapshot();
     const files: Array<{ name: string; data: string }> = [];
     const remove: string[] = [];
-    if (dirty.sandbox) files.push({ name: SANDBOX_FILE, data: json(sandboxFile(sandbox)) });
     const containers: ContainerResources[] = [];
     for (const containerId of this.registries.containerIdsOf(sandboxId)) {
       const container = this.registries.containers.get(containerId);
@@ -106,7 +103,8 @@ export class Persistence {
     }
     const resources = resourcesDocument(state, context.resources as unknown as ResourceInfo, containers);
     files.push({ name: RESOURCES_FILE, data: json(resources) });
-    return { kind: 'write', dir, files, remove };
+    const commit = { name: SANDBOX_FILE, data: json(sandboxFile(sandbox, this.registries)) };
+    return { kind: 'write', dir, files, remove, commit };
   }
 }
 

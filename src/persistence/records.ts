@@ -3,15 +3,28 @@ import type { Registries, ContainerActor, SandboxActor } from '../../machines/re
 export const SANDBOX_FILE_FORMAT = 'resource-slot.sandbox/v1';
 export const CONTAINER_FILE_FORMAT = 'resource-slot.container/v1';
 
-/** sandbox.json: everything needed to rebuild the sandbox's actor after a restart. */
+/** One container as sandbox.json keeps it: its actor's snapshot and its exec processes'. */
+export interface ContainerRecord {
+  id: string;
+  state: string;
+  snapshot: unknown;
+  execs: Array<{ id: string; state: string; snapshot: unknown }>;
+}
+
+/**
+ * sandbox.json: everything needed to rebuild the sandbox and its containers after a restart. It is the commit
+ * point of a sandbox's state: written last in every batch, so a failed write leaves the previous state whole.
+ * resources.json and containers/<id>.json are views derived from it for people and tools.
+ */
 export interface SandboxFile {
   format: typeof SANDBOX_FILE_FORMAT;
   id: string;
   state: string;
   snapshot: unknown;
+  containers: ContainerRecord[];
 }
 
-/** containers/<id>.json: the container's actor, its exec processes, and its resources for people to read. */
+/** containers/<id>.json: a view of one container (state, resources, exec processes) for people and tools. */
 export interface ContainerFile {
   format: typeof CONTAINER_FILE_FORMAT;
   id: string;
@@ -22,17 +35,22 @@ export interface ContainerFile {
   execs: Array<{ id: string; state: string; snapshot: unknown }>;
 }
 
-export function sandboxFile(actor: SandboxActor): SandboxFile {
+export function sandboxFile(actor: SandboxActor, registries: Registries): SandboxFile {
   const { value, context } = actor.getSnapshot();
+  const containers = registries.containerIdsOf(context.id).flatMap((containerId) => {
+    const container = registries.containers.get(containerId);
+    return container ? [containerRecord(container, registries)] : [];
+  });
   return {
     format: SANDBOX_FILE_FORMAT,
     id: context.id,
     state: value,
     snapshot: actor.getPersistedSnapshot(),
+    containers,
   };
 }
 
-export function containerFile(actor: ContainerActor, registries: Registries): ContainerFile {
+function containerRecord(actor: ContainerActor, registries: Registries): ContainerRecord {
   const { value, context } = actor.getSnapshot();
   const execs = registries.execIdsOf(context.id).flatMap((execId) => {
     const exec = registries.getExec(context.id, execId);
@@ -40,13 +58,19 @@ export function containerFile(actor: ContainerActor, registries: Registries): Co
       ? [{ id: execId, state: exec.getSnapshot().value, snapshot: exec.getPersistedSnapshot() }]
       : [];
   });
+  return { id: context.id, state: value, snapshot: actor.getPersistedSnapshot(), execs };
+}
+
+export function containerFile(actor: ContainerActor, registries: Registries): ContainerFile {
+  const { context } = actor.getSnapshot();
+  const record = containerRecord(actor, registries);
   return {
     format: CONTAINER_FILE_FORMAT,
-    id: context.id,
+    id: record.id,
     sandbox_id: context.sandboxId,
-    state: value,
+    state: record.state,
     resources: context.resources,
-    snapshot: actor.getPersistedSnapshot(),
-    execs,
+    snapshot: record.snapshot,
+    execs: record.execs,
   };
 }

@@ -4,12 +4,7 @@ import type { Logger } from 'pino';
 import type { PersistedState, RecoveredSandbox } from '../../machines/supervisor.machine.js';
 import { isTempFileName } from '../store/atomic-file.js';
 import { CONTAINERS_DIR, SANDBOX_FILE } from '../store/paths.js';
-import {
-  CONTAINER_FILE_FORMAT,
-  SANDBOX_FILE_FORMAT,
-  type ContainerFile,
-  type SandboxFile,
-} from './records.js';
+import { SANDBOX_FILE_FORMAT, type SandboxFile } from './records.js';
 
 export const QUARANTINE_DIR = '.quarantine';
 
@@ -48,23 +43,15 @@ async function readSandboxDir(dir: string, id: string): Promise<RecoveredSandbox
   const file = (await readJsonFile(path.join(dir, SANDBOX_FILE))) as SandboxFile;
   if (file.format !== SANDBOX_FILE_FORMAT || file.id !== id)
     throw new Error(`${SANDBOX_FILE}: unknown format or id`);
-  const recovered: RecoveredSandbox = { sandbox: persisted(file.snapshot, SANDBOX_FILE), containers: [] };
+  const recovered: RecoveredSandbox = {
+    sandbox: persisted(file.snapshot, SANDBOX_FILE),
+    containers: (file.containers ?? []).map((container) => ({
+      container: persisted(container.snapshot, `${SANDBOX_FILE} container ${container.id}`),
+      execs: container.execs.map((exec) => persisted(exec.snapshot, `${SANDBOX_FILE} exec ${exec.id}`)),
+    })),
+  };
   const containersDir = path.join(dir, CONTAINERS_DIR);
-  const names = await fs.readdir(containersDir).catch((error: NodeJS.ErrnoException) => {
-    if (error.code === 'ENOENT') return [];
-    throw error;
-  });
-  if (names.length > 0) await removeTempFiles(containersDir);
-  for (const name of names.filter((entry) => entry.endsWith('.json') && !isTempFileName(entry))) {
-    const container = (await readJsonFile(path.join(containersDir, name))) as ContainerFile;
-    if (container.format !== CONTAINER_FILE_FORMAT || container.sandbox_id !== id) {
-      throw new Error(`${CONTAINERS_DIR}/${name}: unknown format or sandbox`);
-    }
-    recovered.containers.push({
-      container: persisted(container.snapshot, name),
-      execs: container.execs.map((exec) => persisted(exec.snapshot, `${name} exec ${exec.id}`)),
-    });
-  }
+  if (await fs.stat(containersDir).catch(() => null)) await removeTempFiles(containersDir);
   return recovered;
 }
 

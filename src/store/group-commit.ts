@@ -11,6 +11,8 @@ export type DiskImage =
       /** Paths relative to `dir`; subdirectories are created as needed. */
       files: ReadonlyArray<{ name: string; data: string }>;
       remove?: readonly string[];
+      /** Written last, once everything else succeeded: the file whose content defines the key's durable state. */
+      commit?: { name: string; data: string };
     }
   | { kind: 'remove'; dir: string };
 
@@ -125,6 +127,8 @@ export class GroupCommitWriter {
         dirsToSync.add(path.dirname(target));
       }),
     );
+    if (image.commit)
+      await writeFileAtomic(path.join(image.dir, image.commit.name), image.commit.data, this.sync);
   }
 }
 
