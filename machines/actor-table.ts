@@ -61,6 +61,22 @@ export class ActorTable<A extends { stop(): void }> {
     for (const waiter of waiters) waiter.resolve(exit);
   }
 
+  /** How many Wait callers are pending on all actors of the table. */
+  pendingWaiters(): number {
+    let count = 0;
+    for (const entry of this.entries.values()) count += entry.waiters.size;
+    return count;
+  }
+
+  /** The waiters of one actor, removed from the table. */
+  takeWaiters(id: string): ExitWaiter[] {
+    const entry = this.entries.get(id);
+    if (!entry) return [];
+    const waiters = [...entry.waiters];
+    entry.waiters.clear();
+    return waiters;
+  }
+
   /** Every waiter of every actor, removed from the table (used when the daemon drains). */
   takeAllWaiters(): ExitWaiter[] {
     const all: ExitWaiter[] = [];

@@ -97,7 +97,7 @@ export const containerMachine = setup({
         START: { target: 'running', actions: 'recordStart' },
         KILL: { target: 'stopped', actions: 'recordExit' },
         SANDBOX_STOPPED: { target: 'stopped', actions: 'recordExit' },
-        DELETE: { target: 'deleted' },
+        DELETE: { target: 'deleted', actions: 'recordExit' },
         UPDATE: { target: 'created', reenter: true, actions: 'applyUpdate' },
       },
     },
@@ -137,7 +137,8 @@ export const containerMachine = setup({
     },
     deleted: {
       type: 'final',
-      entry: ['forget', { type: 'logTransition', params: { state: 'deleted' } }],
+      // A task deleted before it ever stopped (from created) still answers its pending Waits.
+      entry: ['forget', 'releaseWaiters', { type: 'logTransition', params: { state: 'deleted' } }],
     },
   },
 });

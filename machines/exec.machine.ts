@@ -91,7 +91,8 @@ export const execMachine = setup({
     },
     deleted: {
       type: 'final',
-      entry: { type: 'persist', params: { state: 'deleted' } },
+      // A process deleted before it ever ran still answers its pending Waits.
+      entry: [{ type: 'persist', params: { state: 'deleted' } }, 'releaseWaiters'],
     },
   },
 });

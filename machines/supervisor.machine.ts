@@ -5,7 +5,7 @@ import { execKey } from './registries.js';
 import { handleSandboxRequest, type SandboxRequest } from './supervisor/sandbox-requests.js';
 import type { SupervisorContext, SupervisorPorts } from './supervisor/shared.js';
 import { handleTaskRequest, type TaskRequest } from './supervisor/task-requests.js';
-import { restore, type RestoreRequest } from './supervisor/restore.js';
+import { restore, rollback, type RestoreRequest, type RollbackRequest } from './supervisor/restore.js';
 import { syncTasks, type SyncTasksRequest } from './supervisor/kuasar-sync.js';
 export type { SyncTasksRequest } from './supervisor/kuasar-sync.js';
 export type { RecoveredSandbox, PersistedState } from './supervisor/restore.js';
@@ -20,7 +20,12 @@ export type {
 export type { CreateTaskCommand, ProcessView, TaskRequest } from './supervisor/task-requests.js';
 
 export type SupervisorEvent =
-  SandboxRequest | SyncTasksRequest | TaskRequest | RestoreRequest | { type: 'supervisor.drain' };
+  | SandboxRequest
+  | SyncTasksRequest
+  | TaskRequest
+  | RestoreRequest
+  | RollbackRequest
+  | { type: 'supervisor.drain' };
 
 const exitOf = (context: { exitStatus: number | null; exitedAt: number | null }) => ({
   exitStatus: context.exitStatus ?? 0,
@@ -50,6 +55,9 @@ export const supervisorMachine = setup({
     },
     restore: ({ context, event }) => {
       if (event.type === 'supervisor.restore') restore(context, event);
+    },
+    rollback: ({ context, event }) => {
+      if (event.type === 'supervisor.rollback') rollback(context, event);
     },
     refuseRequest: ({ event }) => {
       if (event.type === 'supervisor.drain') return;
@@ -104,6 +112,7 @@ export const supervisorMachine = setup({
         'sandbox.*': { actions: 'handleSandboxRequest' },
         'task.*': { actions: 'handleTaskRequest' },
         'supervisor.restore': { actions: 'restore' },
+        'supervisor.rollback': { actions: 'rollback' },
         'supervisor.drain': { target: 'draining' },
       },
     },
@@ -113,6 +122,7 @@ export const supervisorMachine = setup({
         'sandbox.*': { actions: 'refuseRequest' },
         'task.*': { actions: 'refuseRequest' },
         'supervisor.restore': { actions: 'refuseRequest' },
+        'supervisor.rollback': { actions: 'rollback' },
       },
     },
   },

@@ -1,4 +1,4 @@
-import fs from 'node:fs/promises';
+import path from 'node:path';
 import type { Logger } from 'pino';
 import { createActor, type Actor } from 'xstate';
 import { containerMachine } from '../machines/container.machine.js';
@@ -8,17 +8,24 @@ import { sandboxMachine } from '../machines/sandbox.machine.js';
 import { supervisorMachine, type SupervisorMachine } from '../machines/supervisor.machine.js';
 import { ControllerService } from './generated/containerd/services/sandbox/v1/sandbox.js';
 import { TaskService } from './generated/containerd/runtime/task/v3/shim.js';
+import { InspectService } from './generated/resourceslot/v1/inspect.js';
 import { TransitionFeed } from './inspect/feed.js';
 import { lifecycleLogging } from './log/lifecycle.js';
 import { Persistence } from './persistence/persistence.js';
-import { quarantine, scanStateDir } from './persistence/recovery.js';
+import { discardUncommitted, quarantine, readSandboxState, scanStateDir } from './persistence/recovery.js';
 import { PidAllocator } from './pids.js';
 import { GroupCommitWriter } from './store/group-commit.js';
 import { StorePaths } from './store/paths.js';
+import { prepareStateDir } from './store/state-dir.js';
+import type { SyncMode } from './store/sync-mode.js';
+import { resolveGroup } from './transport/socket-group.js';
 import { ask } from './transport/ask.js';
+import { Admission } from './transport/admission.js';
 import { controllerService } from './transport/controller.js';
+import { inspectService } from './transport/inspect.js';
 import { UnixGrpcServer } from './transport/server.js';
 import { taskService } from './transport/task.js';
+import type { DebugServer } from './debug/server.js';
 
 export interface DaemonConfig {
   listen: string;
@@ -27,10 +34,18 @@ export interface DaemonConfig {
   log: Logger;
   /** How long in-flight calls may run on shutdown before they are cut. */
   shutdownGraceMs?: number;
+  sync?: SyncMode;
+  maxSandboxes?: number;
+  /** Group that owns the sockets (name or gid); undefined/null keeps the daemon's. */
+  socketGroup?: string | null;
+  /** `host:port` for the HTTP debug server (page, /api/actors, /api/events); off when absent. */
+  debugListen?: string;
 }
 
 /** Wires the store, the machines and the gRPC servers together; owns start-up, recovery and orderly shutdown. */
 export class Daemon {
+  private debugServer: DebugServer | undefined;
+
   private constructor(
     private readonly config: DaemonConfig,
     private readonly supervisor: Actor<SupervisorMachine>,
@@ -45,9 +60,10 @@ export class Daemon {
   static async start(config: DaemonConfig): Promise<Daemon> {
     const { log } = config;
     const started = Date.now();
-    await fs.mkdir(config.dir, { recursive: true, mode: 0o700 });
+    await prepareStateDir(config.dir);
+    const socketGid = config.socketGroup ? await resolveGroup(config.socketGroup) : null;
     const registries = new Registries();
-    const writer = new GroupCommitWriter(true);
+    const writer = new GroupCommitWriter(config.sync ?? 'batch');
     const persistence = new Persistence(new StorePaths(config.dir), writer, registries);
     const pids = new PidAllocator();
     const logging = lifecycleLogging(log);
@@ -64,8 +80,22 @@ export class Daemon {
         reservePid: (pid) => pids.reserve(pid),
         whenDurable: (sandboxId) => persistence.whenDurable(sandboxId),
         inspect: feed.observer,
+        maxSandboxes: config.maxSandboxes ?? 100_000,
       },
     }).start();
+    persistence.onWriteFailure = async (sandboxId) => {
+      const recovered = await readSandboxState(config.dir, sandboxId);
+      // Nothing of this sandbox was ever committed: whatever a failed first write left behind goes too.
+      if (!recovered) {
+        writer.forgetDirectory(path.join(config.dir, sandboxId));
+        await discardUncommitted(config.dir, sandboxId);
+      }
+      await ask<void>(supervisor, (reply) => ({ type: 'supervisor.rollback', sandboxId, recovered, reply }));
+      log.error(
+        { sandboxId, state: recovered?.sandbox.value ?? 'absent' },
+        'Write failed; rolled back to the durable state',
+      );
+    };
 
     const scan = await scanStateDir(config.dir);
     const failed = await ask<string[]>(supervisor, (reply) => ({
@@ -89,28 +119,54 @@ export class Daemon {
     );
 
     const taskAddress = `grpc+${config.taskListen}`;
+    // One budget for both sockets: the work behind them is the same supervisor and disk.
+    const admission = new Admission();
     const servers = [
-      new UnixGrpcServer(config.taskListen, [
-        { definition: TaskService, implementation: taskService({ supervisor, log }) },
-      ]),
-      new UnixGrpcServer(config.listen, [
-        {
-          definition: ControllerService,
-          implementation: controllerService({ supervisor, log, taskAddress }),
-        },
-      ]),
+      new UnixGrpcServer(
+        config.taskListen,
+        [{ definition: TaskService, implementation: taskService({ supervisor, log }) }],
+        admission,
+      ),
+      new UnixGrpcServer(
+        config.listen,
+        [
+          {
+            definition: ControllerService,
+            implementation: controllerService({ supervisor, log, taskAddress }),
+          },
+          {
+            definition: InspectService,
+            implementation: inspectService({ registries, feed, supervisor, log }),
+          },
+        ],
+        admission,
+      ),
     ];
-    for (const server of servers) await server.listen();
+    // Imported only when asked for, so with --debug-listen off none of the debug code is loaded.
+    const debugServer = config.debugListen
+      ? await (
+          await import('./debug/server.js')
+        ).DebugServer.start({ listen: config.debugListen, feed, registries, log })
+      : undefined;
+    for (const server of servers) await server.listen(socketGid);
     log.info(
       { listen: config.listen, taskListen: config.taskListen, dir: config.dir },
       'resource-slot-sandboxer serving',
     );
-    return new Daemon(config, supervisor, writer, servers, feed, registries);
+    const daemon = new Daemon(config, supervisor, writer, servers, feed, registries);
+    daemon.debugServer = debugServer;
+    return daemon;
+  }
+
+  /** Where the debug server listens (`http://host:port/`), when --debug-listen is on. */
+  get debugUrl(): string | undefined {
+    return this.debugServer?.url;
   }
 
   /** Refuses new work, lets in-flight calls finish (bounded), makes every write durable, removes the sockets. */
   async stop(): Promise<void> {
     this.supervisor.send({ type: 'supervisor.drain' });
+    await this.debugServer?.close();
     await Promise.all(this.servers.map((server) => server.close(this.config.shutdownGraceMs ?? 10_000)));
     await this.writer.flush();
     this.supervisor.stop();

@@ -3,6 +3,8 @@ import type { ContainerContext } from '../container.machine.js';
 import type { ExecContext } from '../exec.machine.js';
 import type { Reply } from '../reply.js';
 import type { SandboxContext } from '../sandbox.machine.js';
+import { UnavailableError } from '../../src/errors.js';
+import { execKey } from '../registries.js';
 import type { SupervisorContext } from './shared.js';
 
 /** A persisted XState snapshot: the state value and the machine's context, as getPersistedSnapshot() wrote them. */
@@ -17,6 +19,14 @@ export interface RecoveredSandbox {
     container: PersistedState<ContainerContext>;
     execs: Array<PersistedState<ExecContext>>;
   }>;
+}
+
+/** After a failed write: put the sandbox back as its files on disk say (null: it was never durable). */
+export interface RollbackRequest {
+  type: 'supervisor.rollback';
+  sandboxId: string;
+  recovered: RecoveredSandbox | null;
+  reply: Reply<void>;
 }
 
 export interface RestoreRequest {
@@ -73,4 +83,41 @@ export function restore(context: SupervisorContext, request: RestoreRequest): vo
     }
   }
   request.reply.resolve(failed);
+}
+
+/** Drops every actor of the sandbox (answering their Waits with UNAVAILABLE, which containerd retries). */
+function forgetSandbox(context: SupervisorContext, sandboxId: string): void {
+  const { registries, ports } = context;
+  const gone = new UnavailableError(`sandbox ${sandboxId} was rolled back after a failed write; retry`);
+  for (const containerId of registries.containerIdsOf(sandboxId)) {
+    for (const execId of registries.execIdsOf(containerId)) {
+      const exec = registries.getExec(containerId, execId)?.getSnapshot();
+      if (exec?.value === 'running') ports.releasePid(exec.context.pid);
+      for (const waiter of registries.execs.takeWaiters(execKey(containerId, execId))) waiter.reject(gone);
+    }
+    const container = registries.containers.get(containerId)?.getSnapshot();
+    if (container && ALIVE.has(container.value)) ports.releasePid(container.context.pid);
+    for (const waiter of registries.containers.takeWaiters(containerId)) waiter.reject(gone);
+    registries.removeContainer(sandboxId, containerId);
+  }
+  const sandbox = registries.sandboxes.get(sandboxId)?.getSnapshot();
+  if (sandbox?.value === 'running') ports.releasePid(sandbox.context.pid);
+  for (const waiter of registries.sandboxes.takeWaiters(sandboxId)) waiter.reject(gone);
+  registries.sandboxes.remove(sandboxId);
+}
+
+/**
+ * A write failed, so the in-memory state ran ahead of the disk: the sandbox and its containers are rebuilt from
+ * what is durable, and the failed calls are answered with the write error.
+ */
+export function rollback(context: SupervisorContext, request: RollbackRequest): void {
+  forgetSandbox(context, request.sandboxId);
+  if (request.recovered) {
+    restore(context, {
+      type: 'supervisor.restore',
+      sandboxes: [request.recovered],
+      reply: { resolve: () => {}, reject: () => {} },
+    });
+  }
+  request.reply.resolve();
 }

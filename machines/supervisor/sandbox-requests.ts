@@ -1,5 +1,10 @@
 import { createActor } from 'xstate';
-import { AlreadyExistsError, NotFoundError, type SandboxerError } from '../../src/errors.js';
+import {
+  AlreadyExistsError,
+  NotFoundError,
+  ResourceExhaustedError,
+  type SandboxerError,
+} from '../../src/errors.js';
 import type { Exit } from '../actor-table.js';
 import type { JsonObject } from '../json.js';
 import type { SandboxActor } from '../registries.js';
@@ -94,6 +99,11 @@ export function handleSandboxRequest(context: SupervisorContext, request: Sandbo
         const { sandboxId, record, resources } = request.command;
         if (registries.sandboxes.has(sandboxId))
           throw new AlreadyExistsError(`sandbox ${sandboxId} already exists`);
+        if (registries.sandboxes.size >= ports.maxSandboxes) {
+          throw new ResourceExhaustedError(
+            `${registries.sandboxes.size} sandboxes exist; --max-sandboxes allows at most ${ports.maxSandboxes}`,
+          );
+        }
         const actor = createActor(context.machines.sandbox, {
           inspect: context.ports.inspect,
           input: { id: sandboxId, createdAt: ports.now(), record, resources },

@@ -22,6 +22,8 @@ export interface SupervisorPorts {
   releasePid(pid: number): void;
   /** Marks a pid recovered from disk as in use. */
   reservePid(pid: number): void;
+  /** Create beyond this many live sandboxes answers RESOURCE_EXHAUSTED. */
+  maxSandboxes: number;
   /** Given to every actor the supervisor creates (XState's inspection API); see src/inspect/feed.ts. */
   inspect?: (event: InspectionEvent) => void;
   /** Resolves when everything the sandbox (and its containers) entered so far is durable on disk. */

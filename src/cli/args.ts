@@ -13,6 +13,8 @@ import {
   type LogFormat,
   type LogLevel,
 } from '../log/logger.js';
+import { debugListenOption } from '../debug/listen-address.js';
+import { isSyncMode, SYNC_MODES, type SyncMode } from '../store/sync-mode.js';
 
 export const PROGRAM_NAME = 'resource-slot-sandboxer';
 
@@ -24,6 +26,8 @@ export const DEFAULT_DIR = '/var/lib/kuasar-resource-slot';
 export const DEFAULT_TASK_SOCKET_NAME = 'task.sock';
 export const DEFAULT_LOG_LEVEL: LogLevel = 'info';
 export const DEFAULT_LOG_FORMAT: LogFormat = 'json';
+export const DEFAULT_SYNC: SyncMode = 'batch';
+export const DEFAULT_MAX_SANDBOXES = 100_000;
 
 /** Longest unix socket path Linux accepts (sun_path is 108 bytes including the terminating NUL). */
 export const MAX_SOCKET_PATH_BYTES = 107;
@@ -37,6 +41,14 @@ export interface DaemonOptions {
   taskListen: string;
   logLevel: LogLevel;
   logFormat: LogFormat;
+  /** How writes become durable; see docs/architecture.md. */
+  sync: SyncMode;
+  /** Create beyond this many live sandboxes answers RESOURCE_EXHAUSTED. */
+  maxSandboxes: number;
+  /** Group (name or numeric id) that owns the sockets; null keeps the daemon's group. */
+  socketGroup: string | null;
+  /** `host:port` of the HTTP debug server (--debug-listen); absent when off. */
+  debugListen?: string;
 }
 
 export type ParsedArgs =
@@ -51,6 +63,11 @@ const optionSpec = {
   'task-listen': { type: 'string' },
   'log-level': { type: 'string' },
   'log-format': { type: 'string' },
+  sync: { type: 'string' },
+  'max-sandboxes': { type: 'string' },
+  'socket-group': { type: 'string' },
+  'debug-listen': { type: 'string' },
+  'debug-listen-any': { type: 'boolean' },
   version: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
 } as const satisfies NonNullable<ParseArgsConfig['options']>;
@@ -70,8 +87,18 @@ export function helpText(): string {
     `  --task-listen <socket>  task API socket (default: <dir>/${DEFAULT_TASK_SOCKET_NAME})`,
     `  --log-level <level>     ${LOG_LEVELS.join('|')} (default: ${DEFAULT_LOG_LEVEL})`,
     `  --log-format <format>   ${LOG_FORMATS.join('|')} (default: ${DEFAULT_LOG_FORMAT}; pretty is human-readable)`,
+    `  --sync <mode>           ${SYNC_MODES.join('|')} (default: ${DEFAULT_SYNC}); how writes are made durable`,
+    `  --max-sandboxes <n>     refuse Create beyond n live sandboxes (default: ${DEFAULT_MAX_SANDBOXES})`,
+    "  --socket-group <group>  group that owns the sockets (mode 0660); default: the daemon's group",
+    '  --debug-listen <host:port>  serve the live debug page and API over HTTP (off by default; loopback only)',
+    '  --debug-listen-any      allow --debug-listen on a non-loopback address (the debug server has no authentication)',
     '  --version               print name, version, git commit, build date and node version, then exit',
     '  -h, --help              print this help, then exit',
+    '',
+    'Commands:',
+    `  ${PROGRAM_NAME} diagram [--machine sandbox|container|exec|all] [--format mermaid|dot|svg|json]`,
+    `  ${PROGRAM_NAME} watch --debug-url http://127.0.0.1:<port>`,
+    '  (each takes --help)',
     '',
     'Relative paths are resolved against the current directory.',
     `Exit status: 0 on success and after SIGTERM/SIGINT, ${exitCodeForUsageError} on a usage error.`,
@@ -119,6 +146,10 @@ export function parseDaemonArgs(argv: string[], cwd: string = process.cwd()): Pa
     'task-listen',
     'log-level',
     'log-format',
+    'sync',
+    'max-sandboxes',
+    'socket-group',
+    'debug-listen',
   ] as const satisfies OptionName[];
   for (const flag of stringFlags) {
     const value = values[flag];
@@ -133,6 +164,18 @@ export function parseDaemonArgs(argv: string[], cwd: string = process.cwd()): Pa
   if (!isLogFormat(logFormat)) {
     return usageError(`--log-format must be one of ${LOG_FORMATS.join('|')}, got ${quote(logFormat)}`);
   }
+
+  const sync = values.sync ?? DEFAULT_SYNC;
+  if (!isSyncMode(sync))
+    return usageError(`--sync must be one of ${SYNC_MODES.join('|')}, got ${quote(sync)}`);
+  const maxSandboxesText = values['max-sandboxes'] ?? String(DEFAULT_MAX_SANDBOXES);
+  const maxSandboxes = Number(maxSandboxesText);
+  if (!/^[0-9]+$/.test(maxSandboxesText) || !Number.isSafeInteger(maxSandboxes) || maxSandboxes < 1) {
+    return usageError(`--max-sandboxes must be a whole number of at least 1, got ${quote(maxSandboxesText)}`);
+  }
+  const socketGroup = values['socket-group'] ?? null;
+  const debug = debugListenOption(values['debug-listen'], values['debug-listen-any'] === true);
+  if (!debug.ok) return usageError(debug.detail);
 
   const dir = resolve(cwd, values.dir ?? DEFAULT_DIR);
   const listen = resolve(cwd, values.listen ?? DEFAULT_LISTEN);
@@ -156,7 +199,20 @@ export function parseDaemonArgs(argv: string[], cwd: string = process.cwd()): Pa
     return usageError(`--listen and --task-listen must differ, both are ${quote(listen)}`);
   if (listen === dir) return usageError(`--listen must not be the state directory ${quote(dir)}`);
 
-  return { kind: 'run', options: { listen, dir, taskListen, logLevel, logFormat } };
+  return {
+    kind: 'run',
+    options: {
+      listen,
+      dir,
+      taskListen,
+      logLevel,
+      logFormat,
+      sync,
+      maxSandboxes,
+      socketGroup,
+      ...(debug.debugListen === undefined ? {} : { debugListen: debug.debugListen }),
+    },
+  };
 }
 
 function usageError(detail: string): ParsedArgs {
@@ -164,7 +220,7 @@ function usageError(detail: string): ParsedArgs {
 }
 
 /** Turns node's (sometimes multi-line) `parseArgs` errors into our one-line wording. */
-function describeParseError(err: unknown): string {
+export function describeParseError(err: unknown): string {
   const code = (err as { code?: unknown } | null)?.code;
   const message = err instanceof Error ? err.message : String(err);
   if (code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') {
@@ -191,7 +247,7 @@ function describeParseError(err: unknown): string {
 }
 
 /** Single-quotes a user-supplied string, escaping anything that could break the one-line message. */
-function quote(value: string): string {
+export function quote(value: string): string {
   const escaped = value.replace(/[\\'\u0000-\u001f\u007f-\u009f\u2028\u2029]/gu, (ch) => {
     if (ch === '\\' || ch === "'") return `\\${ch}`;
     return `\\u${ch.charCodeAt(0).toString(16).padStart(4, '0')}`;

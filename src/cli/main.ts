@@ -1,10 +1,14 @@
 import { Daemon } from '../daemon.js';
+import { watchCommand } from '../debug/watch-command.js';
+import { diagramCommand } from '../diagrams/command.js';
 import { createLogger, flushLogger } from '../log/logger.js';
 import { exitCodeForUsageError, parseDaemonArgs, PROGRAM_NAME } from './args.js';
 import { formatVersion } from './version.js';
 
 /** The daemon's entry point: parse flags, start serving, stop cleanly on SIGTERM/SIGINT. */
 export async function main(argv: string[]): Promise<number> {
+  if (argv[0] === 'diagram') return diagramCommand(argv.slice(1));
+  if (argv[0] === 'watch') return watchCommand(argv.slice(1));
   const parsed = parseDaemonArgs(argv);
   switch (parsed.kind) {
     case 'error':
@@ -26,6 +30,10 @@ export async function main(argv: string[]): Promise<number> {
       taskListen: options.taskListen,
       dir: options.dir,
       log,
+      sync: options.sync,
+      maxSandboxes: options.maxSandboxes,
+      socketGroup: options.socketGroup,
+      debugListen: options.debugListen,
     });
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);

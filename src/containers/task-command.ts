@@ -7,6 +7,7 @@ import type { Any } from '../generated/google/protobuf/any.js';
 import { applyLinuxResourcesUpdate, extractContainerResources } from '../resources/index.js';
 import type { ResourceInfo } from '../resources/types.js';
 import { validateId } from '../sandbox/ids.js';
+import { checkStringMap } from '../sandbox/limits.js';
 import { protoJson, protoJsonObject } from '../sandbox/json.js';
 import { readBundle } from './bundle.js';
 import { criContainerInfo, resolveSandboxId } from './cri-annotations.js';
@@ -21,6 +22,7 @@ export const LINUX_RESOURCES_TYPE_URL = 'types.containerd.io/opencontainers/runt
 export async function createTaskCommandFrom(request: CreateTaskRequest): Promise<CreateTaskCommand> {
   const containerId = validateId(request.id, 'id');
   const bundle = await readBundle(request.bundle);
+  checkStringMap(bundle.annotations, 'bundle/config.json.annotations');
   const sandboxId = resolveSandboxId({
     annotations: bundle.annotations,
     sandboxIdFile: bundle.sandboxIdFile,

@@ -22,6 +22,11 @@ interface Dirty {
 export class Persistence {
   private readonly inFlight = new Map<string, Promise<void>>();
   private readonly dirty = new Map<string, Dirty>();
+  /**
+   * Called when a sandbox's write fails, before the failed calls are answered: the daemon rolls the sandbox back to
+   * its durable state, so memory never stays ahead of the disk.
+   */
+  onWriteFailure: ((sandboxId: string) => Promise<void>) | null = null;
 
   constructor(
     private readonly paths: StorePaths,
@@ -67,7 +72,12 @@ export class Persistence {
     let dirty = this.dirty.get(sandboxId);
     if (!dirty) this.dirty.set(sandboxId, (dirty = { containers: new Set() }));
     if (containerId !== null) dirty.containers.add(containerId);
-    const written = this.writer.schedule(sandboxId, () => this.render(sandboxId));
+    const written = this.writer
+      .schedule(sandboxId, () => this.render(sandboxId))
+      .catch(async (error: unknown) => {
+        await this.onWriteFailure?.(sandboxId).catch(() => {});
+        throw error;
+      });
     this.inFlight.set(sandboxId, written);
     const settled = (): void => {
       if (this.inFlight.get(sandboxId) === written) this.inFlight.delete(sandboxId);

@@ -2,6 +2,7 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import type { Logger } from 'pino';
 import type { PersistedState, RecoveredSandbox } from '../../machines/supervisor.machine.js';
+import { validateId } from '../sandbox/ids.js';
 import { isTempFileName } from '../store/atomic-file.js';
 import { CONTAINERS_DIR, SANDBOX_FILE } from '../store/paths.js';
 import { SANDBOX_FILE_FORMAT, type SandboxFile } from './records.js';
@@ -12,6 +13,11 @@ export interface RecoveryScan {
   sandboxes: RecoveredSandbox[];
   /** Sandbox directories that could not be read, with the reason. */
   unreadable: Array<{ id: string; reason: string }>;
+  /**
+   * Sandbox directories without a sandbox.json, removed: a Create whose first write was cut off before its commit
+   * point, or a Shutdown cut off after removing it. Neither was acknowledged as existing, so nothing is lost.
+   */
+  discarded: string[];
 }
 
 function persisted<C>(snapshot: unknown, what: string): PersistedState<C> {
@@ -55,11 +61,41 @@ async function readSandboxDir(dir: string, id: string): Promise<RecoveredSandbox
   return recovered;
 }
 
+/** The durable state of one sandbox, or null when it has none on disk (never written, or removed). */
+export async function readSandboxState(dir: string, sandboxId: string): Promise<RecoveredSandbox | null> {
+  const sandboxDir = path.join(dir, sandboxId);
+  const exists = await fs.lstat(path.join(sandboxDir, SANDBOX_FILE)).catch(() => null);
+  return exists ? readSandboxDir(sandboxDir, sandboxId) : null;
+}
+
+/** Removes a sandbox directory that holds no committed sandbox.json (left by a failed first write). */
+export async function discardUncommitted(dir: string, sandboxId: string): Promise<void> {
+  await fs.rm(path.join(dir, sandboxId), { recursive: true, force: true }).catch(() => {});
+}
+
+/** Only directories named like a sandbox are ever discarded (never, say, a `lost+found` of a mounted --dir). */
+function isSandboxId(name: string): boolean {
+  try {
+    validateId(name, 'directory');
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 /** Reads every sandbox directory under `dir`; never follows symlinks; leftover temp files are removed. */
 export async function scanStateDir(dir: string): Promise<RecoveryScan> {
-  const scan: RecoveryScan = { sandboxes: [], unreadable: [] };
+  const scan: RecoveryScan = { sandboxes: [], unreadable: [], discarded: [] };
   for (const entry of await fs.readdir(dir, { withFileTypes: true })) {
     if (!entry.isDirectory() || entry.name === QUARANTINE_DIR) continue;
+    if (
+      isSandboxId(entry.name) &&
+      !(await fs.lstat(path.join(dir, entry.name, SANDBOX_FILE)).catch(() => null))
+    ) {
+      await discardUncommitted(dir, entry.name);
+      scan.discarded.push(entry.name);
+      continue;
+    }
     try {
       scan.sandboxes.push(await readSandboxDir(path.join(dir, entry.name), entry.name));
     } catch (error) {

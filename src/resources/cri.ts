@@ -11,6 +11,13 @@ function int(value: unknown, field: string): number {
   return value;
 }
 
+/** A byte count where -1 means "unlimited" (as in cgroups and OCI); any other negative value is an error. */
+function bytesOrUnlimited(value: unknown, field: string): number {
+  const bytes = int(value, field);
+  if (bytes < -1) throw new InvalidArgumentError(field, `must be a byte count or -1 (unlimited), got ${bytes}`);
+  return bytes;
+}
+
 /**
  * @param field dotted path of the message in the request, e.g. `options.linux.resources`
  * @param source prefix for `sources`, e.g. `linux.resources`
@@ -39,10 +46,10 @@ export function parseCriResources(
   if (shares < 0) throw new InvalidArgumentError(f('cpu_shares'), `must not be negative, got ${shares}`);
   if (shares > 0) s.cpu_request = { value: sharesToCores(shares), ...at('cpu_shares') };
 
-  const memory = int(res.memoryLimitInBytes, f('memory_limit_in_bytes'));
+  const memory = bytesOrUnlimited(res.memoryLimitInBytes, f('memory_limit_in_bytes'));
   if (memory !== 0) s.memory_limit = { value: memory > 0 ? memory : null, ...at('memory_limit_in_bytes') };
 
-  const swap = int(res.memorySwapLimitInBytes, f('memory_swap_limit_in_bytes'));
+  const swap = bytesOrUnlimited(res.memorySwapLimitInBytes, f('memory_swap_limit_in_bytes'));
   if (swap !== 0) s.swap = { value: swap > 0 ? swap : null, ...at('memory_swap_limit_in_bytes') };
 
   const oom = int(res.oomScoreAdj, f('oom_score_adj'));

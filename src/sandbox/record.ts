@@ -8,6 +8,7 @@ import type { Any } from '../generated/google/protobuf/any.js';
 import { PodSandboxConfig } from '../generated/runtime/v1/api.js';
 import { extractSandboxResources } from '../resources/index.js';
 import { validateId } from './ids.js';
+import { checkPodSandboxConfig, checkStringMap } from './limits.js';
 import { protoJson, protoJsonObject } from './json.js';
 
 /** What a sandbox keeps from its Create request (and later Updates), in JSON form so it persists as is. */
@@ -56,7 +57,10 @@ export function createCommandFrom(request: ControllerCreateRequest): CreateSandb
       `${JSON.stringify(request.sandbox.sandboxId)} differs from sandbox_id ${JSON.stringify(sandboxId)}`,
     );
   }
+  checkStringMap(request.annotations, 'annotations');
+  checkStringMap(request.sandbox?.labels, 'sandbox.labels');
   const config = decodePodSandboxConfig(request.options);
+  if (config) checkPodSandboxConfig(config);
   const resources = extractSandboxResources({
     config: config ?? undefined,
     annotations: request.annotations,

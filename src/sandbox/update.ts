@@ -3,6 +3,7 @@ import { InvalidArgumentError } from '../errors.js';
 import type { ControllerUpdateRequest } from '../generated/containerd/services/sandbox/v1/sandbox.js';
 import { Sandbox } from '../generated/containerd/types/sandbox.js';
 import { protoJsonObject } from './json.js';
+import { checkStringMap } from './limits.js';
 import { recordOf, sandboxOf } from './record.js';
 
 type MapField = 'labels' | 'extensions';
@@ -19,6 +20,7 @@ export function updateChangeFrom(request: ControllerUpdateRequest): SandboxChang
   const incoming = request.sandbox;
   for (const [index, field] of fields.entries()) checkField(field, `fields[${index}]`);
   if (!incoming) throw new InvalidArgumentError('sandbox', `is required to update ${fields.join(', ')}`);
+  checkStringMap(incoming.labels, 'sandbox.labels');
 
   return (current) => {
     const record = recordOf(current);

@@ -9,6 +9,23 @@ let tempCounter = 0;
  * durable when the caller fsyncs the directory (done once per directory per batch, see GroupCommitWriter).
  */
 export async function writeFileAtomic(file: string, data: string, sync: boolean): Promise<void> {
+  try {
+    await replaceFile(file, data, sync);
+  } catch (error) {
+    throw namingPath(error, file);
+  }
+}
+
+/** Node names the path for open() but not for write() or fsync(); an operator needs it either way. */
+function namingPath(error: unknown, file: string): Error {
+  const original = error as NodeJS.ErrnoException;
+  if (typeof original.message === 'string' && original.message.includes(file)) return original;
+  return Object.assign(new Error(`${original.message ?? String(error)} (writing ${file})`), {
+    code: original.code,
+  });
+}
+
+async function replaceFile(file: string, data: string, sync: boolean): Promise<void> {
   const temp = path.join(path.dirname(file), `.${path.basename(file)}.${process.pid}.${++tempCounter}.tmp`);
   const handle = await fs.open(temp, 'wx', 0o600);
   try {

@@ -2,6 +2,7 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import { InternalError, ResourceExhaustedError, type SandboxerError } from '../errors.js';
 import { syncDirectory, writeFileAtomic } from './atomic-file.js';
+import type { SyncMode } from './sync-mode.js';
 
 /** What one key (one sandbox) should look like on disk, computed at flush time from its current state. */
 export type DiskImage =
@@ -32,7 +33,11 @@ export class GroupCommitWriter {
   private running: Promise<void> | null = null;
   private readonly knownDirs = new Set<string>();
 
-  constructor(private readonly sync: boolean) {}
+  private readonly sync: boolean;
+
+  constructor(private readonly mode: SyncMode) {
+    this.sync = mode !== 'none';
+  }
 
   schedule(key: string, render: () => DiskImage): Promise<void> {
     return new Promise((resolve, reject) => {
@@ -49,6 +54,13 @@ export class GroupCommitWriter {
     });
   }
 
+  /** Forgets that directories under `dir` exist (someone else removed them); they are re-created on demand. */
+  forgetDirectory(dir: string): void {
+    for (const known of this.knownDirs) {
+      if (known === dir || known.startsWith(dir + path.sep)) this.knownDirs.delete(known);
+    }
+  }
+
   /** Resolves once everything scheduled before the call is on disk (failures are reported to their callers). */
   async flush(): Promise<void> {
     while (this.running) await this.running;
@@ -57,6 +69,12 @@ export class GroupCommitWriter {
   private async drain(): Promise<void> {
     try {
       while (this.pending.size > 0) {
+        if (this.mode === 'always') {
+          const [key, entry] = this.pending.entries().next().value as [string, Pending];
+          this.pending.delete(key);
+          await this.writeBatch([entry]);
+          continue;
+        }
         const batch = this.pending;
         this.pending = new Map();
         await this.writeBatch([...batch.values()]);
@@ -96,14 +114,14 @@ export class GroupCommitWriter {
 
   private async apply(image: DiskImage, dirsToSync: Set<string>): Promise<void> {
     if (image.kind === 'remove') {
-      for (const known of this.knownDirs)
-        if (known === image.dir || known.startsWith(image.dir + path.sep)) this.knownDirs.delete(known);
+      this.forgetDirectory(image.dir);
       await fs.rm(image.dir, { recursive: true, force: true });
       dirsToSync.add(path.dirname(image.dir));
       return;
     }
     if (!this.knownDirs.has(image.dir)) {
       await fs.mkdir(image.dir, { recursive: true, mode: 0o700 });
+      await ensureRealDirectory(image.dir);
       this.knownDirs.add(image.dir);
       dirsToSync.add(path.dirname(image.dir));
     }
@@ -113,6 +131,7 @@ export class GroupCommitWriter {
         const parent = path.dirname(target);
         if (!this.knownDirs.has(parent)) {
           await fs.mkdir(parent, { recursive: true, mode: 0o700 });
+          await ensureRealDirectory(parent);
           this.knownDirs.add(parent);
           dirsToSync.add(path.dirname(parent));
         }
@@ -132,9 +151,16 @@ export class GroupCommitWriter {
   }
 }
 
+/** The daemon never writes through a symlink planted inside --dir. */
+async function ensureRealDirectory(dir: string): Promise<void> {
+  const stat = await fs.lstat(dir);
+  if (!stat.isDirectory()) throw new Error(`${dir} is not a directory (a symlink is never followed)`);
+}
+
 function toStoreError(error: unknown): SandboxerError {
   const code = (error as NodeJS.ErrnoException | null)?.code;
   const message = error instanceof Error ? error.message : String(error);
   if (code === 'ENOSPC' || code === 'EDQUOT') return new ResourceExhaustedError(`disk full: ${message}`);
+  if (code === 'EROFS') return new InternalError(`state directory is read-only: ${message}`);
   return new InternalError(`cannot write state: ${message}`);
 }

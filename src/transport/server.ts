@@ -5,6 +5,8 @@ import {
   type ServiceDefinition,
   type UntypedServiceImplementation,
 } from '@grpc/grpc-js';
+import { Admission, withAdmission } from './admission.js';
+import { withSafeDecoding } from './safe-decoding.js';
 import { prepareSocketPath, removeSocketFile } from './socket-file.js';
 
 /** Requests above this size are refused by grpc-js with RESOURCE_EXHAUSTED before they reach our code. */
@@ -23,11 +25,17 @@ export class UnixGrpcServer {
   constructor(
     readonly socketPath: string,
     services: ServiceBinding[],
+    admission: Admission = new Admission(),
   ) {
-    for (const service of services) this.server.addService(service.definition, service.implementation);
+    for (const service of services) {
+      const admitted = withAdmission(service.definition, service.implementation, admission);
+      const safe = withSafeDecoding(service.definition, admitted);
+      this.server.addService(safe.definition, safe.implementation);
+    }
   }
 
-  async listen(): Promise<void> {
+  /** Binds the socket (mode 0660, owned by `gid` when given). */
+  async listen(gid: number | null = null): Promise<void> {
     await prepareSocketPath(this.socketPath);
     await new Promise<void>((resolve, reject) =>
       this.server.bindAsync(`unix:${this.socketPath}`, ServerCredentials.createInsecure(), (error) =>
@@ -35,6 +43,7 @@ export class UnixGrpcServer {
       ),
     );
     await fs.chmod(this.socketPath, SOCKET_MODE);
+    if (gid !== null) await fs.chown(this.socketPath, -1, gid);
   }
 
   /** Stops accepting calls, lets in-flight ones finish for at most `graceMs`, then cuts the rest. */

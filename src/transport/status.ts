@@ -19,7 +19,18 @@ export function asSandboxerError(error: unknown): SandboxerError {
 }
 
 export function toServiceError(error: SandboxerError): Partial<ServiceError> {
-  return { code: CODES[error.kind], details: error.message, metadata: new Metadata() };
+  return { code: CODES[error.kind], details: wellFormed(error.message), metadata: new Metadata() };
+}
+
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+
+/**
+ * grpc-js percent-encodes the status message with encodeURI, which throws on a lone UTF-16 surrogate, outside any
+ * handler, and so takes the whole daemon down. Messages quote client input, and V8's JSON.parse errors can quote
+ * half of a character (`JSON.parse('😀')` names the token '\ud83d'), so every message is made well-formed here.
+ */
+function wellFormed(text: string): string {
+  return text.replace(LONE_SURROGATE, '\uFFFD');
 }
 
 export function grpcCodeName(error: SandboxerError): string {

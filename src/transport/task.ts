@@ -1,7 +1,9 @@
 import type { Logger } from 'pino';
 import type { Actor } from 'xstate';
 import type { ProcessView, SupervisorMachine } from '../../machines/supervisor.machine.js';
+import { endOutput, outputPaths } from '../containers/stdio.js';
 import { createTaskCommandFrom, execRecordFrom, resourcesUpdateFrom } from '../containers/task-command.js';
+import { validateSignal } from '../containers/signal.js';
 import { UnimplementedError } from '../errors.js';
 import type { TaskServer } from '../generated/containerd/runtime/task/v3/shim.js';
 import { Status } from '../generated/containerd/types/task/task.js';
@@ -44,6 +46,14 @@ export function taskService({ supervisor, log }: TaskDeps): TaskServer {
   });
   const state = (request: { id: string; execId?: string }) =>
     ask<ProcessView>(supervisor, (reply) => ({ type: 'task.state', ...target(request), reply }));
+  // Not awaited: containerd waits for EOF on an exited process's output only after it has our answer.
+  // A process deleted in between has no output left to end.
+  const endOutputIfExited = (request: { id: string; execId?: string }): void => {
+    void state(request).then(
+      (view) => (view.state === 'stopped' ? endOutput(outputPaths(view.record), log) : undefined),
+      () => undefined,
+    );
+  };
 
   return {
     create: unary('Create', async (request) => {
@@ -66,6 +76,8 @@ export function taskService({ supervisor, log }: TaskDeps): TaskServer {
         ...target(request),
         reply,
       }));
+      // Start answers with the started process; an exec'd one has exited by now.
+      endOutputIfExited(request);
       return { pid: view.pid };
     }),
 
@@ -129,10 +141,11 @@ export function taskService({ supervisor, log }: TaskDeps): TaskServer {
       await ask(supervisor, (reply) => ({
         type: 'task.kill',
         ...target(request),
-        signal: request.signal,
+        signal: validateSignal(request.signal, 'signal'),
         all: request.all,
         reply,
       }));
+      endOutputIfExited(request);
       return {};
     }),
 

@@ -31,6 +31,9 @@ t.test('defaults', async (t) => {
     taskListen: '/var/lib/kuasar-resource-slot/task.sock',
     logLevel: 'info',
     logFormat: 'json',
+    sync: 'batch',
+    maxSandboxes: 100_000,
+    socketGroup: null,
   });
   t.equal(DEFAULT_LISTEN, '/run/resource-slot-sandboxer.sock');
   t.equal(DEFAULT_DIR, '/var/lib/kuasar-resource-slot');
@@ -50,6 +53,9 @@ t.test('every flag, space and = forms', async (t) => {
     taskListen: '/tmp/rs/task-api.sock',
     logLevel: 'debug',
     logFormat: 'pretty',
+    sync: 'none',
+    maxSandboxes: 5,
+    socketGroup: 'containerd',
   };
   t.same(
     run([
@@ -63,6 +69,12 @@ t.test('every flag, space and = forms', async (t) => {
       'debug',
       '--log-format',
       'pretty',
+      '--sync',
+      'none',
+      '--max-sandboxes',
+      '5',
+      '--socket-group',
+      'containerd',
     ]),
     expected,
   );
@@ -73,6 +85,9 @@ t.test('every flag, space and = forms', async (t) => {
       '--task-listen=/tmp/rs/task-api.sock',
       '--log-level=debug',
       '--log-format=pretty',
+      '--sync=none',
+      '--max-sandboxes=5',
+      '--socket-group=containerd',
     ]),
     expected,
   );
@@ -241,4 +256,42 @@ t.test('every error message is a single line', async (t) => {
     t.equal(parsed.kind, 'error');
     if (parsed.kind === 'error') t.equal(parsed.message.split('\n').length, 1, JSON.stringify(argv));
   }
+});
+
+t.test('--sync and --max-sandboxes reject bad values with one line', async (t) => {
+  for (const args of [
+    ['--sync', 'sometimes'],
+    ['--max-sandboxes', '0'],
+    ['--max-sandboxes', '1.5'],
+    ['--max-sandboxes', 'many'],
+  ]) {
+    const parsed = parseDaemonArgs(args);
+    t.equal(parsed.kind, 'error', args.join(' '));
+    if (parsed.kind === 'error')
+      t.match(parsed.message, new RegExp(`^resource-slot-sandboxer: ${args[0]} must`));
+  }
+});
+
+t.test('--debug-listen: off by default, loopback only unless --debug-listen-any', async (t) => {
+  t.notOk('debugListen' in run([]), 'off by default');
+  t.equal(run(['--debug-listen', '127.0.0.1:9400']).debugListen, '127.0.0.1:9400');
+  t.equal(run(['--debug-listen=[::1]:0']).debugListen, '[::1]:0');
+  t.equal(run(['--debug-listen', 'localhost:9400']).debugListen, 'localhost:9400');
+  t.match(
+    errorOf(['--debug-listen', '0.0.0.0:9400']),
+    /^resource-slot-sandboxer: --debug-listen '0\.0\.0\.0:9400' is not a loopback address; .*--debug-listen-any/,
+  );
+  t.match(errorOf(['--debug-listen', 'node1.example:9400']), /is not a loopback address/);
+  t.equal(run(['--debug-listen', '0.0.0.0:9400', '--debug-listen-any']).debugListen, '0.0.0.0:9400');
+  t.match(errorOf(['--debug-listen', '9400']), /--debug-listen must be host:port/);
+  t.match(errorOf(['--debug-listen', '127.0.0.1:70000']), /--debug-listen has port 70000, above 65535/);
+  t.match(errorOf(['--debug-listen-any']), /--debug-listen-any needs --debug-listen/);
+  t.match(errorOf(['--debug-listen', '']), /--debug-listen must not be empty/);
+});
+
+t.test('the help names the debug flags and the diagram and watch commands', async (t) => {
+  t.match(helpText(), /--debug-listen <host:port>/);
+  t.match(helpText(), /--debug-listen-any/);
+  t.match(helpText(), /resource-slot-sandboxer diagram \[--machine/);
+  t.match(helpText(), /resource-slot-sandboxer watch --debug-url/);
 });

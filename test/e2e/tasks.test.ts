@@ -255,3 +255,12 @@ t.test("Kuasar's extensions.tasks: append two, update one's processes, remove on
   await tasks.start('k1');
   t.equal((await tasks.state('k1')).status, Status.RUNNING);
 });
+
+t.test('a Wait on a created task is answered when the task is deleted', async (t) => {
+  const { daemon, tasks } = await runningSandbox(t, 'pod-w');
+  await tasks.create('ctr-w', writeBundle(daemon.tmp, 'ctr-w', 'pod-w'));
+  const wait = tasks.wait('ctr-w');
+  await settle();
+  await tasks.delete('ctr-w');
+  t.equal((await wait).exitStatus, 137, 'released as if killed');
+});

@@ -23,10 +23,16 @@ interface Teardown {
   teardown(fn: () => unknown): void;
 }
 
-export async function startDaemon(t: Teardown, extraArgs: string[] = [], tmp?: string): Promise<TestDaemon> {
+/** Starts the daemon on `<tmp>/sandboxer.sock` with `--dir <stateDir>` (default `<tmp>/state`). */
+export async function startDaemon(
+  t: Teardown,
+  extraArgs: string[] = [],
+  tmp?: string,
+  stateDir?: string,
+): Promise<TestDaemon> {
   tmp ??= fs.mkdtempSync(path.join(os.tmpdir(), 'rs-e2e-'));
   const socket = path.join(tmp, 'sandboxer.sock');
-  const dir = path.join(tmp, 'state');
+  const dir = stateDir ?? path.join(tmp, 'state');
   const child = spawn(
     process.execPath,
     [BIN, '--listen', socket, '--dir', dir, '--log-level', 'debug', ...extraArgs],

@@ -103,6 +103,8 @@ for (const cell of table) {
       t.equal(after.context.exitStatus, status, `exit status ${status}`);
       t.equal(after.context.exitedAt, 'at' in event ? event.at : null, 'exit time recorded');
       t.same(released, [status], 'pending Waits are released once, with the exit status');
+    } else if (cell.expected === 'deleted') {
+      t.equal(released.length, 1, 'deleting answers any Wait still pending');
     } else {
       t.same(released, [], 'no Wait released');
     }

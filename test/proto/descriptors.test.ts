@@ -354,8 +354,11 @@ t.test('discovery finds declarations in every one of our .proto files', async (t
   );
 });
 
+// Our own API (package resourceslot.*) is not containerd's: there is no upstream declaration to compare it with.
+const isOurOwnApi = (decl: Declaration): boolean => fullName(decl).startsWith('resourceslot.');
+
 t.test('every declaration in proto/ matches the reference', async (t) => {
-  for (const decl of declarations) {
+  for (const decl of declarations.filter((d) => !isOurOwnApi(d))) {
     const name = decl.fullName.replace(/^\./, '');
     const diffs = compareDeclaration(decl, reference);
     const file = path.relative(repoRoot, decl.filename ?? '?');

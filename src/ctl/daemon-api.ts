@@ -1,0 +1,191 @@
+import path from 'node:path';
+import { credentials, Metadata, status, type ClientReadableStream } from '@grpc/grpc-js';
+import {
+  ControllerClient,
+  type ControllerCreateRequest,
+  type ControllerStatusResponse,
+} from '../generated/containerd/services/sandbox/v1/sandbox.js';
+import {
+  TaskClient,
+  type CreateTaskRequest,
+  type DeleteResponse,
+  type StateResponse,
+  type WaitResponse,
+} from '../generated/containerd/runtime/task/v3/shim.js';
+import {
+  InspectClient,
+  type Container,
+  type Sandbox,
+  type Transition,
+  type VersionResponse,
+} from '../generated/resourceslot/v1/inspect.js';
+import { CtlError } from './errors.js';
+import { callUnary, type UnaryMethod } from './grpc-call.js';
+
+export interface DaemonApiOptions {
+  /** The daemon's Controller socket (it serves resourceslot.v1.Inspect too). */
+  socket: string;
+  /** The task API socket; when absent it is taken from the sandbox's Status address. */
+  taskSocket?: string;
+  /** Deadline of each call. */
+  timeoutMs: number;
+}
+
+/** What containerd names the sandboxer in Controller requests; the daemon only records it. */
+export const SANDBOXER = 'resource-slot-ctl';
+
+const TASK_ADDRESS_SCHEME = 'grpc+';
+
+/**
+ * The daemon's three services as promise-returning calls. Clients are created on first use and closed by
+ * `close()`, which every ctl run calls on its way out.
+ */
+export class DaemonApi {
+  private controllerClient?: ControllerClient;
+  private inspectClient?: InspectClient;
+  private taskClient?: TaskClient;
+  private readonly metadata = new Metadata();
+
+  constructor(readonly options: DaemonApiOptions) {}
+
+  private unary<Req, Res>(method: UnaryMethod<Req, Res>, request: Req, timeoutMs = this.options.timeoutMs) {
+    return callUnary(method, request, this.metadata, timeoutMs);
+  }
+
+  private get controller(): ControllerClient {
+    this.controllerClient ??= new ControllerClient(
+      `unix:${this.options.socket}`,
+      credentials.createInsecure(),
+    );
+    return this.controllerClient;
+  }
+
+  private get inspect(): InspectClient {
+    this.inspectClient ??= new InspectClient(`unix:${this.options.socket}`, credentials.createInsecure());
+    return this.inspectClient;
+  }
+
+  // ---- resourceslot.v1.Inspect ----
+
+  async list(): Promise<Sandbox[]> {
+    const c = this.inspect;
+    return (await this.unary(c.list.bind(c), {})).sandboxes;
+  }
+
+  async getSandbox(id: string): Promise<Sandbox> {
+    const c = this.inspect;
+    const { actor } = await this.unary(c.get.bind(c), { id });
+    if (actor?.$case !== 'sandbox') throw new CtlError(`${id} is not a pod sandbox`, 'NOT_FOUND');
+    return actor.value;
+  }
+
+  async getContainer(id: string): Promise<Container> {
+    const c = this.inspect;
+    const { actor } = await this.unary(c.get.bind(c), { id });
+    if (actor?.$case !== 'container') throw new CtlError(`${id} is not a container`, 'NOT_FOUND');
+    return actor.value;
+  }
+
+  version(): Promise<VersionResponse> {
+    const c = this.inspect;
+    return this.unary(c.version.bind(c), {});
+  }
+
+  watch(): ClientReadableStream<Transition> {
+    return this.inspect.watch({}, this.metadata);
+  }
+
+  // ---- containerd.services.sandbox.v1.Controller ----
+
+  async createSandbox(request: ControllerCreateRequest): Promise<void> {
+    const c = this.controller;
+    await this.unary(c.create.bind(c), request);
+  }
+
+  async startSandbox(sandboxId: string): Promise<string> {
+    const c = this.controller;
+    return (await this.unary(c.start.bind(c), { sandboxId, sandboxer: SANDBOXER })).address;
+  }
+
+  async stopSandbox(sandboxId: string): Promise<void> {
+    const c = this.controller;
+    await this.unary(c.stop.bind(c), { sandboxId, sandboxer: SANDBOXER, timeoutSecs: 0 });
+  }
+
+  async shutdownSandbox(sandboxId: string): Promise<void> {
+    const c = this.controller;
+    await this.unary(c.shutdown.bind(c), { sandboxId, sandboxer: SANDBOXER });
+  }
+
+  sandboxStatus(sandboxId: string, verbose: boolean): Promise<ControllerStatusResponse> {
+    const c = this.controller;
+    return this.unary(c.status.bind(c), { sandboxId, verbose, sandboxer: SANDBOXER });
+  }
+
+  // ---- containerd.task.v3.Task (the socket of the sandbox's task address) ----
+
+  private async task(sandboxId: string): Promise<TaskClient> {
+    if (!this.taskClient) {
+      const socket =
+        this.options.taskSocket ?? taskSocketOf((await this.sandboxStatus(sandboxId, false)).address);
+      this.taskClient = new TaskClient(`unix:${socket}`, credentials.createInsecure());
+    }
+    return this.taskClient;
+  }
+
+  async createTask(sandboxId: string, request: CreateTaskRequest): Promise<void> {
+    const c = await this.task(sandboxId);
+    await this.unary(c.create.bind(c), request);
+  }
+
+  async startTask(sandboxId: string, id: string): Promise<void> {
+    const c = await this.task(sandboxId);
+    await this.unary(c.start.bind(c), { id, execId: '' });
+  }
+
+  async killTask(sandboxId: string, id: string, signal: number): Promise<void> {
+    const c = await this.task(sandboxId);
+    await this.unary(c.kill.bind(c), { id, execId: '', signal, all: false });
+  }
+
+  /** Resolves with the exit, or null when the task has not exited within `timeoutMs`. */
+  async waitTask(sandboxId: string, id: string, timeoutMs: number): Promise<WaitResponse | null> {
+    const c = await this.task(sandboxId);
+    try {
+      return await this.unary(c.wait.bind(c), { id, execId: '' }, timeoutMs);
+    } catch (error) {
+      if ((error as { code?: unknown }).code === status.DEADLINE_EXCEEDED) return null;
+      throw error;
+    }
+  }
+
+  async deleteTask(sandboxId: string, id: string): Promise<DeleteResponse> {
+    const c = await this.task(sandboxId);
+    return this.unary(c.delete.bind(c), { id, execId: '' });
+  }
+
+  async taskState(sandboxId: string, id: string): Promise<StateResponse> {
+    const c = await this.task(sandboxId);
+    return this.unary(c.state.bind(c), { id, execId: '' });
+  }
+
+  close(): void {
+    this.controllerClient?.close();
+    this.inspectClient?.close();
+    this.taskClient?.close();
+  }
+}
+
+/** containerd dials a `grpc+<path>` task address as a unix socket path. */
+export function taskSocketOf(address: string): string {
+  if (
+    !address.startsWith(TASK_ADDRESS_SCHEME) ||
+    !path.isAbsolute(address.slice(TASK_ADDRESS_SCHEME.length))
+  ) {
+    throw new CtlError(
+      `the daemon reports task address ${JSON.stringify(address)}, not grpc+<absolute socket path>; pass --task-socket`,
+      'FAILED_PRECONDITION',
+    );
+  }
+  return address.slice(TASK_ADDRESS_SCHEME.length);
+}

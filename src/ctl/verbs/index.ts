@@ -1,0 +1,33 @@
+import type { Verb } from '../verb.js';
+import { create } from './create.js';
+import { inspect } from './inspect.js';
+import { inspectp } from './inspectp.js';
+import { pods } from './pods.js';
+import { ps } from './ps.js';
+import { resources } from './resources.js';
+import { rm } from './rm.js';
+import { rmp } from './rmp.js';
+import { runp } from './runp.js';
+import { start } from './start.js';
+import { stop } from './stop.js';
+import { stopp } from './stopp.js';
+import { version } from './version.js';
+import { watch } from './watch.js';
+
+/** Every verb, in the order `--help` lists them: pods, then containers, then views. */
+export const VERBS: readonly Verb[] = [
+  runp,
+  stopp,
+  rmp,
+  pods,
+  inspectp,
+  create,
+  start,
+  stop,
+  rm,
+  ps,
+  inspect,
+  resources,
+  watch,
+  version,
+];

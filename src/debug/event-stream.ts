@@ -1,0 +1,44 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Logger } from 'pino';
+import type { LiveView } from './live-view.js';
+
+/** A client further behind than this is cut off rather than buffered without bound; EventSource reconnects. */
+const MAX_BUFFERED_BYTES = 4 * 1024 * 1024;
+const KEEP_ALIVE_MS = 15_000;
+
+/**
+ * `GET /api/events`: Server-Sent Events. The first message (`actors`) is a snapshot of every live actor; then one
+ * `transition` message per state change, with `id:` set to its sequence number. Closing the connection unsubscribes.
+ */
+export function streamEvents(
+  request: IncomingMessage,
+  response: ServerResponse,
+  view: LiveView,
+  log: Logger,
+): void {
+  response.writeHead(200, {
+    'content-type': 'text/event-stream; charset=utf-8',
+    'cache-control': 'no-store',
+    connection: 'keep-alive',
+  });
+  const send = (text: string): void => {
+    if (response.writableLength > MAX_BUFFERED_BYTES) {
+      log.warn(
+        { remote: request.socket.remoteAddress },
+        'debug event stream client fell behind; disconnecting it',
+      );
+      response.destroy();
+      return;
+    }
+    response.write(text);
+  };
+  send(`retry: 2000\nevent: actors\ndata: ${JSON.stringify(view.snapshot())}\n\n`);
+  const unsubscribe = view.subscribe((transition) =>
+    send(`id: ${transition.seq}\nevent: transition\ndata: ${JSON.stringify(transition)}\n\n`),
+  );
+  const keepAlive = setInterval(() => send(': keep-alive\n\n'), KEEP_ALIVE_MS).unref();
+  response.once('close', () => {
+    unsubscribe();
+    clearInterval(keepAlive);
+  });
+}

@@ -1,0 +1,194 @@
+import { Metadata, status, type ServerWritableStream } from '@grpc/grpc-js';
+import type { Logger } from 'pino';
+import type { Actor } from 'xstate';
+import type { Registries } from '../../machines/registries.js';
+import type { SupervisorMachine } from '../../machines/supervisor.machine.js';
+import { versionInfo } from '../cli/version.js';
+import { NotFoundError } from '../errors.js';
+import type {
+  Container,
+  Exec,
+  InspectServer,
+  Sandbox,
+  Transition,
+  WatchRequest,
+} from '../generated/resourceslot/v1/inspect.js';
+import { liveActors, type ActorSummary } from '../inspect/actors.js';
+import type { TransitionFeed, TransitionRecord } from '../inspect/feed.js';
+import { podTotals, type ResourceInfo } from '../resources/index.js';
+import { toTimestamp } from '../sandbox/time.js';
+import { unaryHandler } from './unary.js';
+
+export interface InspectDeps {
+  registries: Registries;
+  feed: TransitionFeed;
+  supervisor: Actor<SupervisorMachine>;
+  log: Logger;
+}
+
+export const INSPECT_API_VERSION = 'resourceslot.v1';
+
+/**
+ * A watcher that reads slower than transitions happen is cut off rather than buffered without bound: a stuck
+ * client must not grow the daemon's memory.
+ */
+export const MAX_PENDING_TRANSITIONS = 10_000;
+
+type Json = { [key: string]: unknown };
+const object = (value: unknown): Json =>
+  typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Json) : {};
+const text = (value: unknown): string => (typeof value === 'string' ? value : '');
+const time = (epochMillis: number | null) => (epochMillis === null ? undefined : toTimestamp(epochMillis));
+
+/**
+ * resourceslot.v1.Inspect: read-only views of the live actors (List, Get) and a stream of their transitions
+ * (Watch). It reads the registries directly and never asks the supervisor, so it cannot change any state.
+ */
+export function inspectService({ registries, feed, supervisor, log }: InspectDeps): InspectServer {
+  const unary = unaryHandler(log, (request) => ({ id: text((request as { id?: unknown }).id) }));
+  const watchers = new Set<() => void>();
+  let draining = false;
+  // Open Watch streams would hold the server's graceful shutdown for its whole grace period: end them on drain.
+  supervisor.subscribe((snapshot) => {
+    if (snapshot.value !== 'draining' || draining) return;
+    draining = true;
+    for (const end of [...watchers]) end();
+  });
+
+  function containerView(summary: ActorSummary, all: ActorSummary[]): Container {
+    const context = registries.containers.get(summary.id)?.getSnapshot().context;
+    const record = object(context?.record);
+    const cri = object(record['cri']);
+    return {
+      id: summary.id,
+      sandboxId: summary.parent ?? '',
+      state: summary.state,
+      name: text(cri['containerName']),
+      image: text(cri['imageName']),
+      pid: summary.pid,
+      createdAt: time(context?.createdAt ?? null),
+      startedAt: time(context?.startedAt ?? null),
+      exitedAt: time(context?.exitedAt ?? null),
+      exitStatus: context?.exitStatus ?? undefined,
+      bundle: text(record['bundle']),
+      resources: object(summary.resources),
+      execs: all
+        .filter((actor) => actor.kind === 'exec' && actor.parent === summary.id)
+        .map((exec): Exec => ({
+          id: exec.id,
+          containerId: summary.id,
+          state: exec.state,
+          pid: exec.pid,
+          since: time(exec.since),
+        })),
+    };
+  }
+
+  function sandboxView(summary: ActorSummary, all: ActorSummary[]): Sandbox {
+    const context = registries.sandboxes.get(summary.id)?.getSnapshot().context;
+    const config = object(object(context?.record)['config']);
+    const metadata = object(config['metadata']);
+    const containers = all
+      .filter((actor) => actor.kind === 'container' && actor.parent === summary.id)
+      .map((container) => containerView(container, all));
+    const resources = object(summary.resources);
+    return {
+      id: summary.id,
+      state: summary.state,
+      name: text(metadata['name']),
+      namespace: text(metadata['namespace']),
+      uid: text(metadata['uid']),
+      attempt: typeof metadata['attempt'] === 'number' ? metadata['attempt'] : 0,
+      pid: summary.pid,
+      createdAt: time(context?.createdAt ?? null),
+      startedAt: time(context?.startedAt ?? null),
+      exitedAt: time(context?.exitedAt ?? null),
+      config,
+      resources,
+      totals: podTotals(
+        resources as unknown as ResourceInfo,
+        containers.map((container) => container.resources as unknown as ResourceInfo),
+      ),
+      containers,
+    };
+  }
+
+  const sandboxes = (): Sandbox[] => {
+    const all = liveActors(registries);
+    return all.filter((actor) => actor.kind === 'sandbox').map((sandbox) => sandboxView(sandbox, all));
+  };
+
+  return {
+    list: unary('List', async () => ({ sandboxes: sandboxes() })),
+
+    get: unary('Get', async (request: { id: string }) => {
+      const all = liveActors(registries);
+      const found = all.find((actor) => actor.id === request.id && actor.kind !== 'exec');
+      if (!found) throw new NotFoundError(`no sandbox or container has id ${JSON.stringify(request.id)}`);
+      return found.kind === 'sandbox'
+        ? { actor: { $case: 'sandbox', value: sandboxView(found, all) } }
+        : { actor: { $case: 'container', value: containerView(found, all) } };
+    }),
+
+    version: unary('Version', async () => {
+      const info = versionInfo();
+      return {
+        name: info.name,
+        version: info.version,
+        commit: info.commit,
+        buildDate: info.buildDate,
+        node: info.node,
+        apiVersion: INSPECT_API_VERSION,
+      };
+    }),
+
+    watch: (call: ServerWritableStream<WatchRequest, Transition>) => {
+      if (draining) {
+        call.emit('error', unavailable());
+        return;
+      }
+      let ended = false;
+      const end = (error?: { code: status; details: string }): void => {
+        if (ended) return;
+        ended = true;
+        unsubscribe();
+        watchers.delete(onDrain);
+        // grpc-js turns an 'error' event into the call's final status.
+        if (error) call.emit('error', error);
+        else call.end();
+      };
+      const onDrain = (): void => end(unavailable());
+      const unsubscribe = feed.subscribe((record) => {
+        if (call.writableLength >= MAX_PENDING_TRANSITIONS) {
+          log.warn({ pending: call.writableLength }, 'Watch client too slow; ending its stream');
+          end({ code: status.RESOURCE_EXHAUSTED, details: 'watcher fell too far behind; watch again' });
+          return;
+        }
+        call.write(transitionOf(record));
+      });
+      watchers.add(onDrain);
+      // 'cancelled' covers a client cancel and a dropped connection; 'close' and 'error' any other way out.
+      call.once('cancelled', () => end());
+      call.once('close', () => end());
+      call.once('error', () => end());
+      // Headers go out now, so a client knows it is subscribed before the first transition arrives.
+      call.sendMetadata(new Metadata());
+    },
+  };
+}
+
+function unavailable(): { code: status; details: string } {
+  return { code: status.UNAVAILABLE, details: 'the daemon is shutting down' };
+}
+
+function transitionOf(record: TransitionRecord): Transition {
+  return {
+    actorId: record.actorId,
+    kind: record.kind,
+    parent: record.parent ?? '',
+    fromState: record.from ?? '',
+    event: record.event,
+    toState: record.to,
+    time: toTimestamp(record.time),
+  };
+}

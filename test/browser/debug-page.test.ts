@@ -1,0 +1,115 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import t from 'tap';
+import { startDaemon } from '../helpers/daemon.js';
+import { controllerCalls, createRequest, podConfig } from '../helpers/requests.js';
+import { taskCalls, taskClient, writeBundle } from '../helpers/tasks.js';
+import { freePort } from '../debug/helpers/free-port.js';
+
+const CHROMIUM = '/usr/bin/chromium';
+const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+
+if (!fs.existsSync(CHROMIUM)) {
+  const reason = `${CHROMIUM} is missing: the real-browser test of the debug page did NOT run (install it with test/browser/install-chromium.sh)`;
+  process.stderr.write(`\n!!! ${reason}\n\n`);
+  if (process.env.CI === 'true') t.fail(`${reason}; under CI=true this is a failure`);
+  else t.test('the debug page in a real browser', { skip: reason }, async () => {});
+} else {
+  t.test('the debug page shows a sandbox appear and change state live, in a real browser', async (t) => {
+    const port = await freePort();
+    const base = `http://127.0.0.1:${port}`;
+    const daemon = await startDaemon(t, ['--debug-listen', `127.0.0.1:${port}`]);
+    const calls = controllerCalls(daemon.controller);
+    const { chromium } = await import('playwright-core');
+    const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+    t.teardown(() => browser.close());
+    const page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
+    const requested: string[] = [];
+    const problems: string[] = [];
+    page.on('request', (request) => requested.push(request.url()));
+    page.on('pageerror', (error) => problems.push(error.message));
+    page.on('console', (message) => {
+      if (message.type() === 'error') problems.push(message.text());
+    });
+
+    await page.goto(base);
+    await page.waitForSelector('#status.live');
+    t.equal(await page.locator('#actors tbody tr').count(), 0, 'no actors yet');
+
+    await calls.create(createRequest('sb-browser', podConfig({ cpuQuota: 25_000, cpuPeriod: 100_000 })));
+    const row = page.locator('#actors tbody tr[data-id="sb-browser"]');
+    await row.and(page.locator('[data-state="created"]')).waitFor();
+    await page.waitForSelector('#sandbox-state-created[data-count="1"]');
+    await page.waitForFunction(() =>
+      document
+        .querySelector('tr[data-id="sb-browser"] td.resources')
+        ?.textContent?.includes('cpu_limit=0.25'),
+    );
+    t.pass('the new sandbox appears with its resources, counted on the created state');
+
+    const started = await calls.start('sb-browser');
+    await row.and(page.locator('[data-state="running"]')).waitFor();
+    await page.waitForSelector('#sandbox-state-running[data-count="1"]');
+    await page.waitForSelector('#sandbox-state-created[data-count="0"]');
+    t.pass('Start moves it to running, on the table and on the diagram');
+
+    const tasks = taskCalls(taskClient(started.address));
+    await tasks.create('ctr-browser', writeBundle(daemon.tmp, 'ctr-browser', 'sb-browser'));
+    await tasks.start('ctr-browser');
+    await page.waitForSelector('tr[data-id="ctr-browser"][data-state="running"]');
+    await page.waitForSelector('#container-state-running[data-count="1"]');
+    await calls.create(createRequest('sb-other', podConfig({}, 'other')));
+    await page.waitForSelector('tr[data-id="sb-other"]');
+    t.equal(await page.textContent('.total[data-kind="sandbox"]'), '2');
+
+    await page.fill('#filter', 'other');
+    await page.waitForFunction(() => document.querySelectorAll('#actors tbody tr').length === 1);
+    t.equal(
+      await page.getAttribute('#actors tbody tr', 'data-id'),
+      'sb-other',
+      'the filter keeps matching ids',
+    );
+    await page.fill('#filter', 'browser');
+    await page.waitForFunction(() => document.querySelectorAll('#actors tbody tr').length === 2);
+    t.pass('a sandbox id also shows its containers');
+    await page.fill('#filter', '');
+    t.match(await page.textContent('#log'), /sandbox sb-browser: created --Start--> running/);
+
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'rs-debug-page-'));
+    const screenshot = path.join(dir, 'debug-page.png');
+    await page.waitForFunction(() => document.querySelectorAll('#actors tbody tr').length === 3);
+    await page.waitForFunction(() =>
+      [...document.querySelectorAll('#actors td.resources')].every((cell) => cell.textContent !== '…'),
+    );
+    t.pass("new actors' resources are filled in from /api/actors");
+    await page.screenshot({ path: screenshot, fullPage: true });
+    t.comment(`screenshot of the debug page: ${screenshot}`);
+    process.stderr.write(`screenshot of the debug page: ${screenshot}\n`);
+
+    await calls.stop('sb-browser');
+    await page.waitForSelector('tr[data-id="ctr-browser"][data-state="stopped"]');
+    await page.waitForSelector('#sandbox-state-stopped[data-count="1"]');
+    await calls.shutdown('sb-browser');
+    await page.waitForFunction(
+      () => !document.querySelector('tr[data-id="sb-browser"], tr[data-id="ctr-browser"]'),
+    );
+    t.pass('Stop and Shutdown show live: stopped, then gone');
+
+    t.same(
+      requested.filter((url) => !url.startsWith(`${base}/`)),
+      [],
+      'the page loads nothing from anywhere but the daemon',
+    );
+    t.same(problems, [], 'no script errors');
+  });
+}

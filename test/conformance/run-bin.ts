@@ -1,0 +1,34 @@
+import { spawn } from 'node:child_process';
+
+const BIN = new URL('../../src/cli/bin/resource-slot-conformance.js', import.meta.url).pathname;
+
+export interface BinRun {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs the runner's bin as a user would. Asynchronous, so servers living in the test process keep answering. */
+export function runConformance(args: string[]): Promise<BinRun> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [BIN, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    child.once('error', reject);
+    child.once('close', (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+export interface JsonReport {
+  passed: number;
+  failed: number;
+  skipped: number;
+  cleanupProblems: string[];
+  checks: Array<{ name: string; result: 'pass' | 'fail' | 'skip'; why: string; ms: number }>;
+}
+
+export function namesWith(report: JsonReport, result: 'pass' | 'fail' | 'skip'): string[] {
+  return report.checks.filter((check) => check.result === result).map((check) => check.name);
+}
