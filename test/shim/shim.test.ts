@@ -5,6 +5,7 @@ import { accessSync, constants, mkdtempSync, readFileSync, rmSync, symlinkSync }
 import { tmpdir } from 'node:os';
 import { delimiter, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import protobuf from 'protobufjs';
 import t from 'tap';
 import { DeleteResponse } from '../../src/generated/containerd/runtime/task/v3/shim.js';
 
@@ -117,7 +118,6 @@ t.test('anything else: one usage line on stderr, exit 2, nothing on stdout', asy
     [['-id'], /flag needs an argument: -id/],
     [['-debug=maybe', 'delete'], /invalid boolean value "maybe"/],
     [['---id', 'x', 'delete'], /bad flag syntax/],
-    [['-info'], /-info is not supported/],
     [['-', 'delete'], /unknown action "-"/],
   ];
   for (const [args, message] of cases) {
@@ -144,4 +144,19 @@ t.test('found on PATH by name, as containerd resolves it', async (t) => {
   const version = spawnSync(NAME, ['-v'], { env, timeout: 30_000 });
   t.equal(version.status, 0);
   t.match(text(version.stdout), `${pkg.name} ${pkg.version}`, 'package.json found through the symlink');
+});
+
+t.test('-info prints a containerd.types.RuntimeInfo', async (t) => {
+  const res = shim(['-info']);
+  t.equal(res.status, 0);
+  const schema = protobuf.parse(`syntax = "proto3";
+    message RuntimeVersion { string version = 1; string revision = 2; }
+    message RuntimeInfo { string name = 1; RuntimeVersion version = 2; }`).root;
+  const info = schema.lookupType('RuntimeInfo').decode(res.stdout).toJSON() as {
+    name: string;
+    version: { version: string; revision: string };
+  };
+  t.equal(info.name, 'io.containerd.resource-slot.v1');
+  t.match(info.version.version, /^\d+\.\d+\.\d+/);
+  t.ok(info.version.revision.length > 0, 'revision is the build commit (or "unknown")');
 });

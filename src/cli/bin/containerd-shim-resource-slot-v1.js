@@ -15,11 +15,12 @@
 //   start       exit 1: ResourceSlot never starts a shim process
 //   -v          name and version, exit 0
 //   -h          usage on stdout, exit 0
-//   -info       not supported: exit 2 (containerd treats a failing -info as "no runtime features")
+//   -info       prints a containerd.types.RuntimeInfo (name, version) as protobuf and exits 0
 //   otherwise   one usage line on stderr, exit 2
 import { readFileSync } from 'node:fs';
 
 const NAME = 'containerd-shim-resource-slot-v1';
+const RUNTIME_NAME = 'io.containerd.resource-slot.v1';
 const USAGE =
   `usage: ${NAME} [-namespace ns] [-address addr] [-publish-binary path] [-id id] [-bundle dir] [-debug] ` +
   `delete|start, or ${NAME} -v`;
@@ -70,8 +71,8 @@ function parse(argv) {
   return { flags, action: argv[i] };
 }
 
-/** `name (package version, commit abcdef012345)` from package.json and src/generated/build-info.json. */
-function versionLine() {
+/** The package's version and build commit, from package.json and src/generated/build-info.json. */
+function packageVersion() {
   const readJson = (relative) => {
     try {
       const value = JSON.parse(readFileSync(new URL(relative, import.meta.url), 'utf8'));
@@ -83,8 +84,34 @@ function versionLine() {
   const pkg = readJson('../../../package.json');
   const build = readJson('../../generated/build-info.json');
   const str = (value) => (typeof value === 'string' && value.trim() !== '' ? value : 'unknown');
-  const commit = str(build.commit);
-  return `${NAME} (${str(pkg.name)} ${str(pkg.version)}, commit ${commit === 'unknown' ? commit : commit.slice(0, 12)})`;
+  return { name: str(pkg.name), version: str(pkg.version), commit: str(build.commit) };
+}
+
+/** `name (package version, commit abcdef012345)`. */
+function versionLine() {
+  const { name, version, commit } = packageVersion();
+  return `${NAME} (${name} ${version}, commit ${commit === 'unknown' ? commit : commit.slice(0, 12)})`;
+}
+
+/** A protobuf length-delimited field: tag, varint length, bytes. */
+function field(number, bytes) {
+  const length = [];
+  let n = bytes.length;
+  do {
+    length.push((n & 0x7f) | (n >= 0x80 ? 0x80 : 0));
+    n >>>= 7;
+  } while (n > 0);
+  return Buffer.concat([Buffer.from([(number << 3) | 2, ...length]), bytes]);
+}
+
+/**
+ * containerd runs `<shim> -info` when it creates a container and reads a containerd.types.RuntimeInfo from stdout:
+ * name = 1, version = 2 (RuntimeVersion: version = 1, revision = 2). Nothing else applies to a shim that runs nothing.
+ */
+function runtimeInfo() {
+  const { version, commit } = packageVersion();
+  const runtimeVersion = Buffer.concat([field(1, Buffer.from(version)), field(2, Buffer.from(commit))]);
+  return Buffer.concat([field(1, Buffer.from(RUNTIME_NAME)), field(2, runtimeVersion)]);
 }
 
 function main(argv) {
@@ -103,8 +130,8 @@ function main(argv) {
     return 0;
   }
   if (flags.info === true) {
-    process.stderr.write(`${NAME}: -info is not supported (no runtime info to report); ${USAGE}\n`);
-    return 2;
+    process.stdout.write(runtimeInfo());
+    return 0;
   }
   switch (action) {
     case 'delete':
