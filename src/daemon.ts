@@ -108,11 +108,18 @@ export class Daemon {
       ...failed.map((id) => ({ id, reason: 'snapshot does not fit the machine' })),
     ];
     for (const { id, reason } of unloadable) await quarantine(config.dir, id, reason, log);
+    for (const id of scan.discarded) {
+      log.warn(
+        { sandboxId: id },
+        'Removed a sandbox directory with no committed sandbox.json (a write cut short)',
+      );
+    }
     log.info(
       {
         sandboxes: registries.sandboxes.size,
         containers: registries.containers.size,
         quarantined: unloadable.length,
+        discarded: scan.discarded.length,
         ms: Date.now() - started,
       },
       `Recovered ${registries.sandboxes.size} sandboxes, ${registries.containers.size} containers, ${unloadable.length} quarantined`,
