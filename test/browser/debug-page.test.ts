@@ -86,6 +86,9 @@ if (!fs.existsSync(CHROMIUM)) {
     t.match(await page.textContent('#log'), /sandbox sb-browser: created --Start--> running/);
 
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'rs-debug-page-'));
+    // Kept for a person to look at only when asked; otherwise the test leaves nothing behind.
+    if (!process.env.RESOURCE_SLOT_KEEP_SCREENSHOT)
+      t.teardown(() => fs.rmSync(dir, { recursive: true, force: true }));
     const screenshot = path.join(dir, 'debug-page.png');
     await page.waitForFunction(() => document.querySelectorAll('#actors tbody tr').length === 3);
     await page.waitForFunction(() =>
@@ -93,7 +96,8 @@ if (!fs.existsSync(CHROMIUM)) {
     );
     t.pass("new actors' resources are filled in from /api/actors");
     await page.screenshot({ path: screenshot, fullPage: true });
-    t.comment(`screenshot of the debug page: ${screenshot}`);
+    t.ok(fs.statSync(screenshot).size > 10_000, 'the screenshot was saved');
+    t.comment(`screenshot of the debug page: ${screenshot} (set RESOURCE_SLOT_KEEP_SCREENSHOT=1 to keep it)`);
     process.stderr.write(`screenshot of the debug page: ${screenshot}\n`);
 
     await calls.stop('sb-browser');

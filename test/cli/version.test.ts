@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -13,8 +13,13 @@ const pkg = JSON.parse(readFileSync(join(packageDir, 'package.json'), 'utf8')) a
 };
 const commitPattern = /^([0-9a-f]{40}|unknown)$/;
 
+const scratchDirs: string[] = [];
+t.teardown(() => scratchDirs.forEach((dir) => rmSync(dir, { recursive: true, force: true })));
+
 function scratch(): string {
-  return mkdtempSync(join(tmpdir(), 'rs-version-'));
+  const dir = mkdtempSync(join(tmpdir(), 'rs-version-'));
+  scratchDirs.push(dir);
+  return dir;
 }
 
 t.test('name and version come from package.json, node from the running process', async (t) => {

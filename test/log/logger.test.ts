@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import t from 'tap';
@@ -25,8 +25,13 @@ function capture(): { write(line: string): void; lines: string[]; text(): string
   };
 }
 
+const scratchDirs: string[] = [];
+t.teardown(() => scratchDirs.forEach((dir) => rmSync(dir, { recursive: true, force: true })));
+
 function scratch(): string {
-  return mkdtempSync(join(tmpdir(), 'rs-log-'));
+  const dir = mkdtempSync(join(tmpdir(), 'rs-log-'));
+  scratchDirs.push(dir);
+  return dir;
 }
 
 t.test('json: one JSON object per line, with name and child fields', async (t) => {
