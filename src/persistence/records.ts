@@ -13,7 +13,7 @@ export interface ContainerRecord {
 
 /**
  * sandbox.json: everything needed to rebuild the sandbox and its containers after a restart. It is the commit
- * point of a sandbox's state: written last in every batch, so a failed write leaves the previous state whole.
+ * point of a sandbox's state: the only file fsynced, so a failed write leaves the previous state whole.
  * resources.json and containers/<id>.json are views derived from it for people and tools.
  */
 export interface SandboxFile {

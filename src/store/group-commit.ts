@@ -12,7 +12,7 @@ export type DiskImage =
       /** Paths relative to `dir`; subdirectories are created as needed. */
       files: ReadonlyArray<{ name: string; data: string }>;
       remove?: readonly string[];
-      /** Written last, once everything else succeeded: the file whose content defines the key's durable state. */
+      /** The file whose content defines the key's durable state; `files` are then views derived from it. */
       commit?: { name: string; data: string };
     }
   | { kind: 'remove'; dir: string };
@@ -125,29 +125,31 @@ export class GroupCommitWriter {
       this.knownDirs.add(image.dir);
       dirsToSync.add(path.dirname(image.dir));
     }
-    await Promise.all(
-      image.files.map(async (file) => {
-        const target = path.join(image.dir, file.name);
-        const parent = path.dirname(target);
-        if (!this.knownDirs.has(parent)) {
-          await fs.mkdir(parent, { recursive: true, mode: 0o700 });
-          await ensureRealDirectory(parent);
-          this.knownDirs.add(parent);
-          dirsToSync.add(path.dirname(parent));
-        }
-        await writeFileAtomic(target, file.data, this.sync);
-        dirsToSync.add(parent);
-      }),
-    );
-    await Promise.all(
-      (image.remove ?? []).map(async (name) => {
+    // With a commit file, the other files are views derived from it: they need no fsync of their own (they can
+    // always be rendered again) and no ordering against it, so they are written alongside it. The commit file is
+    // fsynced, and its directory below, which is what makes the new state durable.
+    const derived = image.commit !== undefined;
+    const writeFile = async (file: { name: string; data: string }, sync: boolean): Promise<void> => {
+      const target = path.join(image.dir, file.name);
+      const parent = path.dirname(target);
+      if (!this.knownDirs.has(parent)) {
+        await fs.mkdir(parent, { recursive: true, mode: 0o700 });
+        await ensureRealDirectory(parent);
+        this.knownDirs.add(parent);
+        dirsToSync.add(path.dirname(parent));
+      }
+      await writeFileAtomic(target, file.data, sync);
+      dirsToSync.add(parent);
+    };
+    await Promise.all([
+      ...image.files.map((file) => writeFile(file, this.sync && !derived)),
+      ...(image.remove ?? []).map(async (name) => {
         const target = path.join(image.dir, name);
         await fs.rm(target, { force: true });
         dirsToSync.add(path.dirname(target));
       }),
-    );
-    if (image.commit)
-      await writeFileAtomic(path.join(image.dir, image.commit.name), image.commit.data, this.sync);
+      ...(image.commit ? [writeFile(image.commit, this.sync)] : []),
+    ]);
   }
 }
 
