@@ -1,0 +1,78 @@
+/**
+ * The baseline: a bare @grpc/grpc-js server from the same generated service definitions as the daemon, answering the
+ * benchmark's calls with canned responses (no actors, no disk, no validation). Run as a child process:
+ * `bare-server.ts <controller socket> <task socket>`; it binds both, says "ready" over IPC and serves until killed.
+ */
+import fs from 'node:fs';
+import { Server, ServerCredentials, type sendUnaryData, type ServerUnaryCall } from '@grpc/grpc-js';
+import {
+  ControllerService,
+  type ControllerServer,
+} from '../../src/generated/containerd/services/sandbox/v1/sandbox.js';
+import { TaskService, type TaskServer } from '../../src/generated/containerd/runtime/task/v3/shim.js';
+import { MAX_RECEIVE_MESSAGE_BYTES } from '../../src/transport/server.js';
+
+const [controllerSocket, taskSocket] = process.argv.slice(2);
+if (!controllerSocket || !taskSocket)
+  throw new Error('usage: bare-server.ts <controller socket> <task socket>');
+
+const now = () => {
+  const ms = Date.now();
+  return { seconds: Math.floor(ms / 1000), nanos: (ms % 1000) * 1e6 };
+};
+
+/** A unary handler answering `response(request)` at once. */
+function canned<Req, Res>(response: (request: Req) => Res) {
+  return (call: ServerUnaryCall<Req, Res>, callback: sendUnaryData<Res>): void =>
+    callback(null, response(call.request));
+}
+
+const address = `grpc+${taskSocket}`;
+const controller: Pick<ControllerServer, 'create' | 'start' | 'status' | 'stop' | 'wait' | 'shutdown'> = {
+  create: canned((request) => ({ sandboxId: request.sandboxId })),
+  start: canned((request) => ({
+    sandboxId: request.sandboxId,
+    pid: 4242,
+    createdAt: now(),
+    labels: { name: 'pod' },
+    address,
+    version: 3,
+    spec: undefined,
+  })),
+  status: canned((request) => ({
+    sandboxId: request.sandboxId,
+    pid: 4242,
+    state: 'SANDBOX_READY',
+    info: {},
+    createdAt: now(),
+    exitedAt: undefined,
+    extra: undefined,
+    address,
+    version: 3,
+  })),
+  stop: canned(() => ({})),
+  wait: canned(() => ({ exitStatus: 0, exitedAt: now() })),
+  shutdown: canned(() => ({})),
+};
+const task: Pick<TaskServer, 'create' | 'start' | 'wait' | 'kill' | 'delete'> = {
+  create: canned(() => ({ pid: 4243 })),
+  start: canned(() => ({ pid: 4243 })),
+  wait: canned(() => ({ exitStatus: 137, exitedAt: now() })),
+  kill: canned(() => ({})),
+  delete: canned(() => ({ pid: 4243, exitStatus: 137, exitedAt: now() })),
+};
+
+async function serve(socket: string, add: (server: Server) => void): Promise<void> {
+  fs.rmSync(socket, { force: true });
+  const server = new Server({ 'grpc.max_receive_message_length': MAX_RECEIVE_MESSAGE_BYTES });
+  add(server);
+  await new Promise<void>((resolve, reject) =>
+    server.bindAsync(`unix:${socket}`, ServerCredentials.createInsecure(), (error) =>
+      error ? reject(error) : resolve(),
+    ),
+  );
+}
+
+await serve(taskSocket, (server) => server.addService(TaskService, task));
+await serve(controllerSocket, (server) => server.addService(ControllerService, controller));
+process.send?.({ type: 'ready' });

@@ -1,0 +1,114 @@
+/**
+ * The daemon in a process of its own that the benchmark can ask for its memory: it wires the same `Daemon` as the
+ * `resource-slot-sandboxer` binary, and runs under `node --expose-gc` so `memory` requests are answered after a full
+ * GC. Argument: a JSON `HostConfig`. IPC in: `{type:'memory'}`, `{type:'heap-sampling'}` (start the sampling heap
+ * profiler), `{type:'heap-profile'}` (GC, then where the sampled live memory was allocated), `{type:'stop'}`;
+ * out: `{type:'ready', startMs}`, `{type:'memory', ...}`, `{type:'heap-sampling'}`, `{type:'heap-profile', summary}`.
+ */
+import fs from 'node:fs';
+import { Session } from 'node:inspector/promises';
+import { Daemon } from '../../src/daemon.js';
+import { createLogger, flushLogger, isLogLevel } from '../../src/log/logger.js';
+import { isSyncMode } from '../../src/store/sync-mode.js';
+import { summarizeHeap, type HeapSummary, type SamplingNode } from './heap-summary.js';
+
+export interface HostConfig {
+  listen: string;
+  taskListen: string;
+  dir: string;
+  sync: string;
+  maxSandboxes: number;
+  logLevel: string;
+  logFile: string;
+}
+
+export interface MemorySample {
+  heapUsed: number;
+  heapTotal: number;
+  external: number;
+  arrayBuffers: number;
+  /** VmRSS from /proc/self/status, bytes. */
+  rss: number;
+}
+
+export type HostMessage =
+  | { type: 'ready'; startMs: number }
+  | ({ type: 'memory' } & MemorySample)
+  | { type: 'heap-sampling' }
+  | { type: 'heap-profile'; summary: HeapSummary };
+
+/** One sample per this many allocated bytes on average: fine enough for per-sandbox structures. */
+const HEAP_SAMPLING_INTERVAL = 8192;
+
+const config = JSON.parse(process.argv[2] ?? '') as HostConfig;
+if (!isSyncMode(config.sync)) throw new Error(`unknown sync mode '${config.sync}'`);
+if (!isLogLevel(config.logLevel)) throw new Error(`unknown log level '${config.logLevel}'`);
+const gc = globalThis.gc;
+if (!gc) throw new Error('daemon-host.ts must run under node --expose-gc');
+
+const log = createLogger({ level: config.logLevel, format: 'json', destination: config.logFile });
+const started = performance.now();
+const daemon = await Daemon.start({
+  listen: config.listen,
+  taskListen: config.taskListen,
+  dir: config.dir,
+  log,
+  sync: config.sync,
+  maxSandboxes: config.maxSandboxes,
+});
+send({ type: 'ready', startMs: performance.now() - started });
+
+const inspector = new Session();
+process.on('message', (message: { type: string }) => {
+  if (message.type === 'memory') void measure().then(send);
+  if (message.type === 'heap-sampling') void startHeapSampling().then(send);
+  if (message.type === 'heap-profile') void heapProfile().then(send);
+  if (message.type === 'stop') void stop();
+});
+
+async function startHeapSampling(): Promise<HostMessage> {
+  inspector.connect();
+  await inspector.post('HeapProfiler.enable');
+  await inspector.post('HeapProfiler.startSampling', { samplingInterval: HEAP_SAMPLING_INTERVAL });
+  return { type: 'heap-sampling' };
+}
+
+async function heapProfile(): Promise<HostMessage> {
+  await measure();
+  const { profile } = await inspector.post('HeapProfiler.getSamplingProfile');
+  await inspector.post('HeapProfiler.stopSampling');
+  inspector.disconnect();
+  return { type: 'heap-profile', summary: summarizeHeap(profile.head as unknown as SamplingNode) };
+}
+
+function send(message: HostMessage): void {
+  process.send?.(message);
+}
+
+async function measure(): Promise<HostMessage> {
+  // Several rounds: finalizers and weak references freed by one GC make more garbage for the next.
+  for (let round = 0; round < 4; round++) {
+    gc?.();
+    await new Promise((resolve) => setImmediate(resolve));
+  }
+  const usage = process.memoryUsage();
+  return {
+    type: 'memory',
+    heapUsed: usage.heapUsed,
+    heapTotal: usage.heapTotal,
+    external: usage.external,
+    arrayBuffers: usage.arrayBuffers,
+    rss: vmRss(),
+  };
+}
+
+function vmRss(): number {
+  const match = /^VmRSS:\s+(\d+) kB$/m.exec(fs.readFileSync('/proc/self/status', 'utf8'));
+  return match ? Number(match[1]) * 1024 : process.memoryUsage().rss;
+}
+
+async function stop(): Promise<void> {
+  await daemon.stop();
+  await flushLogger(log);
+  process.exit(0);
+}

@@ -1,0 +1,98 @@
+/** The shape of results.json, and the targets of issue 10 checked against it (reported, never asserted). */
+import type { BenchConfig, MachineInfo } from './config.js';
+import type { Comparison } from './figures/compare.js';
+import type { InspectionFigure } from './figures/inspection.js';
+import type { ProfileRun } from './figures/profile.js';
+import type { ScaleFigures } from './figures/scale.js';
+import type { DurabilityRow } from './figures/throughput.js';
+import type { WaitersFigure } from './figures/waiters.js';
+import { round } from './stats.js';
+
+/** Every figure carries the core count of the machine it was measured on. */
+export type WithCores<T> = { cores: number } & T;
+
+export interface BenchResults {
+  date: string;
+  machine: MachineInfo;
+  /** 1-, 5- and 15-minute load averages when the run started and ended: other work on the machine shows here. */
+  loadAverage: { start: number[]; end: number[] };
+  note: string;
+  durationSeconds: number;
+  config: BenchConfig;
+  lifecycle?: WithCores<{ rows: Comparison[] }>;
+  containers?: WithCores<{ containersPerSandbox: number; rows: Comparison[] }>;
+  durability?: WithCores<{ rows: DurabilityRow[] }>;
+  inspection?: WithCores<{ figure: InspectionFigure | { skipped: string } }>;
+  scale?: WithCores<ScaleFigures>;
+  waiters?: WithCores<WaitersFigure>;
+  profile?: WithCores<{ runs: ProfileRun[] }>;
+  targets: TargetCheck[];
+}
+
+export interface TargetCheck {
+  target: string;
+  measured: string;
+  /** null when the figure it needs was not run */
+  met: boolean | null;
+}
+
+const KIB = 1024;
+
+export function checkTargets(results: Omit<BenchResults, 'targets'>): TargetCheck[] {
+  const checks: TargetCheck[] = [];
+  const top = (rows: { concurrency: number }[]) => Math.max(...rows.map((row) => row.concurrency));
+  const durability = results.durability?.rows ?? [];
+  const none = durability.filter((row) => row.sync === 'none' && row.fs === 'disk');
+  const noneTop = none.find((row) => row.concurrency === top(none));
+  checks.push({
+    target: `calls/s at ${noneTop?.concurrency ?? 64} workers with --sync none ≥ 0.8 × bare`,
+    measured: noneTop ? `${noneTop.ratios.callsPerSecond} × bare (disk)` : 'not measured',
+    met: noneTop ? (noneTop.ratios.callsPerSecond ?? 0) >= 0.8 : null,
+  });
+  const lifecycle = results.lifecycle?.rows ?? [];
+  const lifecycleTop = lifecycle.find((row) => row.concurrency === top(lifecycle));
+  checks.push({
+    target: `calls/s at ${lifecycleTop?.concurrency ?? 64} workers with the default (--sync batch) on disk ≥ 0.6 × bare`,
+    measured: lifecycleTop ? `${lifecycleTop.ratios.callsPerSecond} × bare` : 'not measured',
+    met: lifecycleTop ? (lifecycleTop.ratios.callsPerSecond ?? 0) >= 0.6 : null,
+  });
+  checks.push({
+    target: `p99 at ${lifecycleTop?.concurrency ?? 64} workers ≤ 2 × bare's p99`,
+    measured: lifecycleTop
+      ? `${lifecycleTop.ratios.p99} × bare (${ms(lifecycleTop.ours.all.p99Us)} vs ${ms(lifecycleTop.bare.all.p99Us)} ms)`
+      : 'not measured',
+    met: lifecycleTop ? (lifecycleTop.ratios.p99 ?? Infinity) <= 2 : null,
+  });
+  const memory = (results.scale?.memory ?? []).filter((row) => row.when === 'after fill');
+  const memoryTop = memory.at(-1);
+  checks.push({
+    target: `≤ 6 KiB per live sandbox with one container at ${memoryTop?.live ?? 100_000} (RSS and heap)`,
+    measured: memoryTop
+      ? `RSS ${round(memoryTop.rssPerSandboxBytes / KIB, 2)} KiB, heap ${round(memoryTop.heapPerSandboxBytes / KIB, 2)} KiB`
+      : 'not measured',
+    met: memoryTop ? Math.max(memoryTop.rssPerSandboxBytes, memoryTop.heapPerSandboxBytes) <= 6 * KIB : null,
+  });
+  const recoveryTop = results.scale?.recovery.at(-1);
+  checks.push({
+    target: `recovery of ${recoveryTop?.sandboxes ?? 100_000} sandboxes ≤ 10 s`,
+    measured: recoveryTop
+      ? `${round(recoveryTop.serveMs / 1000, 2)} s until the socket serves`
+      : 'not measured',
+    met: recoveryTop ? recoveryTop.serveMs <= 10_000 : null,
+  });
+  const flat = results.scale?.flat ?? [];
+  const flatFirst = flat[0];
+  const flatLast = flat.at(-1);
+  const flatMeasured = flatFirst && flatLast && flat.length > 1;
+  checks.push({
+    target: `p50 at ${flatLast?.live ?? 100_000} live sandboxes within 1.5 × the p50 at ${flatFirst?.live ?? 1000}`,
+    measured: flatMeasured
+      ? `${flatLast.p50Ratio} × (all calls), ${flatLast.statusP50Ratio} × (Status)`
+      : 'not measured',
+    met: flatMeasured ? (flatLast.p50Ratio ?? Infinity) <= 1.5 : null,
+  });
+  return checks;
+}
+
+/** µs → ms with two decimals. */
+export const ms = (micros: number): string => (micros / 1000).toFixed(2);
