@@ -1,3 +1,4 @@
+import fsCallbacks from 'node:fs';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 
@@ -27,22 +28,42 @@ function namingPath(error: unknown, file: string): Error {
 
 async function replaceFile(file: string, data: string, sync: boolean): Promise<void> {
   const temp = path.join(path.dirname(file), `.${path.basename(file)}.${process.pid}.${++tempCounter}.tmp`);
-  const handle = await fs.open(temp, 'wx', 0o600);
   try {
-    await handle.writeFile(data);
-    if (sync) await handle.sync();
-  } catch (error) {
-    await handle.close();
-    await fs.rm(temp, { force: true });
-    throw error;
-  }
-  await handle.close();
-  try {
-    await fs.rename(temp, file);
+    await writeNewFile(temp, data, sync);
+    await renameFile(temp, file);
   } catch (error) {
     await fs.rm(temp, { force: true });
     throw error;
   }
+}
+
+/**
+ * Creates `file` (never through an existing name: O_EXCL), writes `data`, optionally fsyncs, closes. Plain
+ * descriptors and callbacks rather than fs.promises FileHandles: this runs for every file of every transition, and
+ * FileHandles cost several promises and objects per file (see docs/performance.md).
+ */
+function writeNewFile(file: string, data: string, sync: boolean): Promise<void> {
+  return new Promise((resolve, reject) => {
+    fsCallbacks.open(file, 'wx', 0o600, (openError, fd) => {
+      if (openError) return reject(openError);
+      const finish = (error: NodeJS.ErrnoException | null): void =>
+        fsCallbacks.close(fd, (closeError) => {
+          const failure = error ?? closeError;
+          if (failure) reject(failure);
+          else resolve();
+        });
+      fsCallbacks.writeFile(fd, data, (writeError) => {
+        if (writeError || !sync) return finish(writeError);
+        fsCallbacks.fsync(fd, finish);
+      });
+    });
+  });
+}
+
+function renameFile(from: string, to: string): Promise<void> {
+  return new Promise((resolve, reject) =>
+    fsCallbacks.rename(from, to, (error) => (error ? reject(error) : resolve())),
+  );
 }
 
 /** Make the entries of `dir` (creations, renames, removals) durable. */

@@ -120,8 +120,7 @@ export class GroupCommitWriter {
       return;
     }
     if (!this.knownDirs.has(image.dir)) {
-      await fs.mkdir(image.dir, { recursive: true, mode: 0o700 });
-      await ensureRealDirectory(image.dir);
+      await makeRealDirectory(image.dir);
       this.knownDirs.add(image.dir);
       dirsToSync.add(path.dirname(image.dir));
     }
@@ -133,8 +132,7 @@ export class GroupCommitWriter {
       const target = path.join(image.dir, file.name);
       const parent = path.dirname(target);
       if (!this.knownDirs.has(parent)) {
-        await fs.mkdir(parent, { recursive: true, mode: 0o700 });
-        await ensureRealDirectory(parent);
+        await makeRealDirectory(parent);
         this.knownDirs.add(parent);
         dirsToSync.add(path.dirname(parent));
       }
@@ -153,8 +151,18 @@ export class GroupCommitWriter {
   }
 }
 
-/** The daemon never writes through a symlink planted inside --dir. */
-async function ensureRealDirectory(dir: string): Promise<void> {
+/**
+ * Creates `dir` (its parent exists: --dir, or the sandbox directory for containers/). mkdir never follows a symlink
+ * at the name itself; only when the name already exists is it checked, so the daemon never writes through a
+ * symlink planted inside --dir.
+ */
+async function makeRealDirectory(dir: string): Promise<void> {
+  try {
+    await fs.mkdir(dir, { mode: 0o700 });
+    return;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+  }
   const stat = await fs.lstat(dir);
   if (!stat.isDirectory()) throw new Error(`${dir} is not a directory (a symlink is never followed)`);
 }
