@@ -30,8 +30,9 @@ const say = (line: string): void => {
   process.stderr.write(`[${elapsed} s] ${line}\n`);
 };
 const ctx: BenchContext = { config, diskWork, tmpfsWork, say };
-/** CPU profiles are large: kept outside the repository, named in the results. */
-const keepProfilesIn = path.join(config.diskRoot, 'resource-slot-bench-profiles');
+/** CPU profiles are large: kept outside the repository, one directory per run, named in the results. */
+const runName = `${config.smoke ? 'smoke-' : ''}${new Date(started).toISOString().replace(/[:.]/g, '-')}`;
+const keepProfilesIn = path.join(config.diskRoot, 'resource-slot-bench-profiles', runName);
 fs.mkdirSync(keepProfilesIn, { recursive: true });
 const wants = (figure: Figure): boolean => config.figures.includes(figure);
 const cores = machine.cores;
@@ -83,7 +84,7 @@ const results = save();
 const markdown = markdownReport(results, config.writeDocs ? CHART_LINK : null);
 process.stdout.write(markdown);
 if (config.writeDocs) {
-  writeResultsSection(markdown, chartSvg(results));
+  await writeResultsSection(markdown, chartSvg(results));
   say('wrote the results section of docs/performance.md and docs/performance.svg');
 }
 say(`results: ${config.out}`);

@@ -28,6 +28,8 @@ export interface LoadResult {
   errorMessages: Record<string, number>;
   methods: Record<string, LatencySummary>;
   all: LatencySummary;
+  /** The client process's own CPU time per call (µs): the bare server's ceiling is mostly this. */
+  clientCpuUsPerCall?: number;
 }
 
 export type WorkerMessage = { type: 'warm' } | { type: 'result'; result: LoadResult };
@@ -53,6 +55,7 @@ if (job.kind === 'lifecycle') {
 
 const driver = new Driver(job, job, new LatencyRecorder());
 const started = performance.now();
+const cpuBefore = process.cpuUsage();
 await driver.run(
   (index) => (job.kind === 'fill' ? driver.fill(index) : driver.lifecycle(index)),
   job.from,
@@ -60,6 +63,7 @@ await driver.run(
   job.concurrency,
 );
 const seconds = (performance.now() - started) / 1000;
+const cpu = process.cpuUsage(cpuBefore);
 driver.close();
 const { methods, all } = driver.recorder.summaries();
 const count = job.to - job.from;
@@ -76,6 +80,7 @@ await send({
     errorMessages: Object.fromEntries(driver.errorMessages),
     methods,
     all,
+    clientCpuUsPerCall: driver.calls ? round((cpu.user + cpu.system) / driver.calls) : 0,
   },
 });
 process.disconnect?.();

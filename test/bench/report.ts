@@ -32,6 +32,7 @@ function comparisonTable(rows: Comparison[], perLifecycle: string): string[] {
       'ours p50 / p99 / p999 ms',
       'p99 ours / bare',
       'server CPU µs/call bare → ours',
+      'client CPU µs/call bare → ours',
     ],
     rows.map((row) => [
       row.concurrency,
@@ -43,6 +44,7 @@ function comparisonTable(rows: Comparison[], perLifecycle: string): string[] {
       latencies(row.ours),
       x(row.ratios.p99),
       `${row.bare.serverCpuUsPerCall} → ${row.ours.serverCpuUsPerCall}`,
+      `${row.bare.clientCpuUsPerCall ?? '–'} → ${row.ours.clientCpuUsPerCall ?? '–'}`,
     ]),
   );
 }
@@ -233,6 +235,22 @@ export function markdownReport(results: BenchResults, chartPath: string | null):
           x(row.p50Ratio),
           x(row.statusP50Ratio),
           row.callsPerSecond,
+        ]),
+      ),
+      '',
+      'Per method, mean / p50 / p99 ms:',
+      '',
+    );
+    const methods = Object.keys(scale.flat[0]?.methods ?? {});
+    out.push(
+      ...table(
+        ['method', ...scale.flat.map((row) => `${row.live} live`)],
+        methods.map((method) => [
+          method,
+          ...scale.flat.map((row) => {
+            const summary = row.methods[method];
+            return summary ? `${ms(summary.meanUs)} / ${ms(summary.p50Us)} / ${ms(summary.p99Us)}` : '–';
+          }),
         ]),
       ),
     );

@@ -84,12 +84,21 @@ export function checkTargets(results: Omit<BenchResults, 'targets'>): TargetChec
   const flatFirst = flat[0];
   const flatLast = flat.at(-1);
   const flatMeasured = flatFirst && flatLast && flat.length > 1;
+  // A per-call target holds for every call: the p50 of all calls together can hide one method that grows.
+  const methodRatios = flatMeasured
+    ? Object.entries(flatLast.methods).map(([method, summary]) => {
+        const first = flatFirst.methods[method]?.p50Us ?? 0;
+        return { method, ratio: first > 0 ? round(summary.p50Us / first, 2) : Infinity };
+      })
+    : [];
+  const worst = methodRatios.sort((a, b) => b.ratio - a.ratio)[0];
   checks.push({
     target: `p50 at ${flatLast?.live ?? 100_000} live sandboxes within 1.5 × the p50 at ${flatFirst?.live ?? 1000}`,
     measured: flatMeasured
-      ? `${flatLast.p50Ratio} × (all calls), ${flatLast.statusP50Ratio} × (Status)`
+      ? `${flatLast.p50Ratio} × (all calls)` +
+        (worst ? `, worst method ${worst.method} ${worst.ratio} ×` : '')
       : 'not measured',
-    met: flatMeasured ? (flatLast.p50Ratio ?? Infinity) <= 1.5 : null,
+    met: flatMeasured ? Math.max(flatLast.p50Ratio ?? Infinity, worst?.ratio ?? 0) <= 1.5 : null,
   });
   return checks;
 }
