@@ -32,6 +32,8 @@ export class GroupCommitWriter {
   private pending = new Map<string, Pending>();
   private running: Promise<void> | null = null;
   private readonly knownDirs = new Set<string>();
+  /** Known subdirectories of each known directory (containers/ of a sandbox), so forgetting one is O(1). */
+  private readonly childDirs = new Map<string, Set<string>>();
 
   private readonly sync: boolean;
 
@@ -56,9 +58,10 @@ export class GroupCommitWriter {
 
   /** Forgets that directories under `dir` exist (someone else removed them); they are re-created on demand. */
   forgetDirectory(dir: string): void {
-    for (const known of this.knownDirs) {
-      if (known === dir || known.startsWith(dir + path.sep)) this.knownDirs.delete(known);
-    }
+    // Keyed lookups, not a scan: a Shutdown must cost the same at 100k sandboxes as at 1k.
+    this.knownDirs.delete(dir);
+    for (const child of this.childDirs.get(dir) ?? []) this.forgetDirectory(child);
+    this.childDirs.delete(dir);
   }
 
   /** Resolves once everything scheduled before the call is on disk (failures are reported to their callers). */
@@ -134,6 +137,11 @@ export class GroupCommitWriter {
       if (!this.knownDirs.has(parent)) {
         await makeRealDirectory(parent);
         this.knownDirs.add(parent);
+        if (parent !== image.dir) {
+          let children = this.childDirs.get(image.dir);
+          if (!children) this.childDirs.set(image.dir, (children = new Set()));
+          children.add(parent);
+        }
         dirsToSync.add(path.dirname(parent));
       }
       await writeFileAtomic(target, file.data, sync);
