@@ -8,6 +8,9 @@ import type { JsonObject } from './json.js';
  */
 export type ContainerStateName = 'created' | 'running' | 'paused' | 'stopped' | 'deleted';
 
+/** The states in which a container's process exists (it holds a pid and can be waited on). */
+export const LIVE_CONTAINER_STATES: ReadonlySet<string> = new Set(['created', 'running', 'paused']);
+
 export interface ContainerContext {
   id: string;
   sandboxId: string;

@@ -1,5 +1,5 @@
 import { createActor, type Snapshot } from 'xstate';
-import type { ContainerContext } from '../container.machine.js';
+import { LIVE_CONTAINER_STATES, type ContainerContext } from '../container.machine.js';
 import type { ExecContext } from '../exec.machine.js';
 import type { Reply } from '../reply.js';
 import type { SandboxContext } from '../sandbox.machine.js';
@@ -36,7 +36,7 @@ export interface RestoreRequest {
   reply: Reply<string[]>;
 }
 
-const ALIVE = new Set(['created', 'running', 'paused']);
+const ALIVE = LIVE_CONTAINER_STATES;
 
 /**
  * Rebuilds actors from their persisted snapshots (no entry action runs again, so nothing is rewritten), and

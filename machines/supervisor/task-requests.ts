@@ -6,7 +6,7 @@ import {
   type SandboxerError,
 } from '../../src/errors.js';
 import type { Exit } from '../actor-table.js';
-import { containerEventMethod, type ContainerEvent } from '../container.machine.js';
+import { containerEventMethod, type ContainerEvent, LIVE_CONTAINER_STATES } from '../container.machine.js';
 import { execEventMethod, type ExecEvent } from '../exec.machine.js';
 import type { JsonObject } from '../json.js';
 import { execKey, type ContainerActor, type ExecActor } from '../registries.js';
@@ -113,7 +113,7 @@ function viewOf(context: SupervisorContext, target: TaskTarget): ProcessView {
   );
 }
 
-const ALIVE = new Set(['created', 'running', 'paused']);
+const ALIVE = LIVE_CONTAINER_STATES;
 
 export function sendToContainer(
   context: SupervisorContext,
