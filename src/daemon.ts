@@ -26,6 +26,10 @@ import { inspectService } from './transport/inspect.js';
 import { UnixGrpcServer } from './transport/server.js';
 import { taskService } from './transport/task.js';
 import type { DebugServer } from './debug/server.js';
+import type { LogFormat, LogLevel } from './log/logger.js';
+import { relayUpstreamSocket } from './relay/files.js';
+import { ensureTaskRelay, stopLeftoverRelay } from './relay/launch.js';
+import { prepareSocketPath } from './transport/socket-file.js';
 
 export interface DaemonConfig {
   listen: string;
@@ -40,6 +44,11 @@ export interface DaemonConfig {
   socketGroup?: string | null;
   /** `host:port` for the HTTP debug server (page, /api/actors, /api/events); off when absent. */
   debugListen?: string;
+  /**
+   * Serve `taskListen` from a relay process that outlives the daemon (src/relay/), the daemon itself serving
+   * `<dir>/task-daemon.sock`. Off when absent (in-process use); the command line turns it on by default.
+   */
+  taskRelay?: { graceMs: number; logLevel: LogLevel; logFormat: LogFormat };
 }
 
 /** Wires the store, the machines and the gRPC servers together; owns start-up, recovery and orderly shutdown. */
@@ -126,11 +135,12 @@ export class Daemon {
     );
 
     const taskAddress = `grpc+${config.taskListen}`;
+    const ownTaskSocket = config.taskRelay ? relayUpstreamSocket(config.dir) : config.taskListen;
     // One budget for both sockets: the work behind them is the same supervisor and disk.
     const admission = new Admission();
     const servers = [
       new UnixGrpcServer(
-        config.taskListen,
+        ownTaskSocket,
         [{ definition: TaskService, implementation: taskService({ supervisor, log }) }],
         admission,
       ),
@@ -155,9 +165,31 @@ export class Daemon {
           await import('./debug/server.js')
         ).DebugServer.start({ listen: config.debugListen, feed, registries, log })
       : undefined;
-    for (const server of servers) await server.listen(socketGid);
+    const [taskServer, controllerServer] = servers as [UnixGrpcServer, UnixGrpcServer];
+    // Refuse a busy --listen before a relay is started that would outlive the refusal.
+    await prepareSocketPath(config.listen);
+    if (!config.taskRelay) await stopLeftoverRelay(config.dir, log);
+    await taskServer.listen(socketGid);
+    // The relay must answer before containerd can learn its address from a Start.
+    const relay = config.taskRelay
+      ? await ensureTaskRelay({
+          dir: config.dir,
+          listen: config.taskListen,
+          graceMs: config.taskRelay.graceMs,
+          socketGroup: config.socketGroup ?? null,
+          logLevel: config.taskRelay.logLevel,
+          logFormat: config.taskRelay.logFormat,
+          log,
+        })
+      : undefined;
+    await controllerServer.listen(socketGid);
     log.info(
-      { listen: config.listen, taskListen: config.taskListen, dir: config.dir },
+      {
+        listen: config.listen,
+        taskListen: config.taskListen,
+        dir: config.dir,
+        ...(relay ? { taskRelayPid: relay.pid, taskRelayReused: relay.reused } : {}),
+      },
       'resource-slot-sandboxer serving',
     );
     const daemon = new Daemon(config, supervisor, writer, servers, feed, registries);

@@ -13,6 +13,7 @@ import {
   type LogFormat,
   type LogLevel,
 } from '../log/logger.js';
+import { RELAY_UPSTREAM_SOCKET, relayUpstreamSocket } from '../relay/files.js';
 import { debugListenOption } from '../debug/listen-address.js';
 import { isSyncMode, SYNC_MODES, type SyncMode } from '../store/sync-mode.js';
 
@@ -28,6 +29,7 @@ export const DEFAULT_LOG_LEVEL: LogLevel = 'info';
 export const DEFAULT_LOG_FORMAT: LogFormat = 'json';
 export const DEFAULT_SYNC: SyncMode = 'batch';
 export const DEFAULT_MAX_SANDBOXES = 100_000;
+export const DEFAULT_TASK_RELAY_GRACE_SECONDS = 300;
 
 /** Longest unix socket path Linux accepts (sun_path is 108 bytes including the terminating NUL). */
 export const MAX_SOCKET_PATH_BYTES = 107;
@@ -39,6 +41,8 @@ export interface DaemonOptions {
   dir: string;
   /** Absolute path of the task API socket; defaults to `<dir>/task.sock`. */
   taskListen: string;
+  /** Serve --task-listen from a relay process that outlives daemon restarts (src/relay/); null: the daemon serves it. */
+  taskRelay: { graceSeconds: number } | null;
   logLevel: LogLevel;
   logFormat: LogFormat;
   /** How writes become durable; see docs/architecture.md. */
@@ -61,6 +65,8 @@ const optionSpec = {
   listen: { type: 'string' },
   dir: { type: 'string' },
   'task-listen': { type: 'string' },
+  'task-relay': { type: 'string' },
+  'task-relay-grace': { type: 'string' },
   'log-level': { type: 'string' },
   'log-format': { type: 'string' },
   sync: { type: 'string' },
@@ -85,6 +91,8 @@ export function helpText(): string {
     `  --listen <socket>       Controller gRPC socket (default: ${DEFAULT_LISTEN})`,
     `  --dir <dir>             state directory, one <dir>/<sandbox-id>/ per sandbox (default: ${DEFAULT_DIR})`,
     `  --task-listen <socket>  task API socket (default: <dir>/${DEFAULT_TASK_SOCKET_NAME})`,
+    '  --task-relay on|off     serve the task socket from a relay process that survives daemon restarts (default: on)',
+    `  --task-relay-grace <s>  how long the relay waits for a stopped daemon to come back (default: ${DEFAULT_TASK_RELAY_GRACE_SECONDS})`,
     `  --log-level <level>     ${LOG_LEVELS.join('|')} (default: ${DEFAULT_LOG_LEVEL})`,
     `  --log-format <format>   ${LOG_FORMATS.join('|')} (default: ${DEFAULT_LOG_FORMAT}; pretty is human-readable)`,
     `  --sync <mode>           ${SYNC_MODES.join('|')} (default: ${DEFAULT_SYNC}); how writes are made durable`,
@@ -144,6 +152,8 @@ export function parseDaemonArgs(argv: string[], cwd: string = process.cwd()): Pa
     'listen',
     'dir',
     'task-listen',
+    'task-relay',
+    'task-relay-grace',
     'log-level',
     'log-format',
     'sync',
@@ -174,6 +184,16 @@ export function parseDaemonArgs(argv: string[], cwd: string = process.cwd()): Pa
     return usageError(`--max-sandboxes must be a whole number of at least 1, got ${quote(maxSandboxesText)}`);
   }
   const socketGroup = values['socket-group'] ?? null;
+  const relayMode = values['task-relay'] ?? 'on';
+  if (relayMode !== 'on' && relayMode !== 'off')
+    return usageError(`--task-relay must be on or off, got ${quote(relayMode)}`);
+  const graceText = values['task-relay-grace'] ?? String(DEFAULT_TASK_RELAY_GRACE_SECONDS);
+  const graceSeconds = Number(graceText);
+  if (!/^[0-9]+$/.test(graceText) || !Number.isSafeInteger(graceSeconds) || graceSeconds < 1) {
+    return usageError(
+      `--task-relay-grace must be a whole number of seconds, at least 1, got ${quote(graceText)}`,
+    );
+  }
   const debug = debugListenOption(values['debug-listen'], values['debug-listen-any'] === true);
   if (!debug.ok) return usageError(debug.detail);
 
@@ -184,10 +204,13 @@ export function parseDaemonArgs(argv: string[], cwd: string = process.cwd()): Pa
       ? resolve(cwd, values['task-listen'])
       : resolve(dir, DEFAULT_TASK_SOCKET_NAME);
 
-  for (const [flag, socket] of [
+  const sockets: [string, string][] = [
     ['--listen', listen],
     ['--task-listen', taskListen],
-  ] as const) {
+  ];
+  // With the relay, the daemon's own task socket lives in --dir (src/relay/launch.ts).
+  if (relayMode === 'on') sockets.push([`--dir (its ${RELAY_UPSTREAM_SOCKET})`, relayUpstreamSocket(dir)]);
+  for (const [flag, socket] of sockets) {
     const bytes = Buffer.byteLength(socket);
     if (bytes > MAX_SOCKET_PATH_BYTES) {
       return usageError(
@@ -205,6 +228,7 @@ export function parseDaemonArgs(argv: string[], cwd: string = process.cwd()): Pa
       listen,
       dir,
       taskListen,
+      taskRelay: relayMode === 'on' ? { graceSeconds } : null,
       logLevel,
       logFormat,
       sync,

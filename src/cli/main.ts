@@ -34,6 +34,15 @@ export async function main(argv: string[]): Promise<number> {
       maxSandboxes: options.maxSandboxes,
       socketGroup: options.socketGroup,
       debugListen: options.debugListen,
+      ...(options.taskRelay
+        ? {
+            taskRelay: {
+              graceMs: options.taskRelay.graceSeconds * 1000,
+              logLevel: options.logLevel,
+              logFormat: options.logFormat,
+            },
+          }
+        : {}),
     });
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);

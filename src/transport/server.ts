@@ -25,10 +25,13 @@ export class UnixGrpcServer {
   constructor(
     readonly socketPath: string,
     services: ServiceBinding[],
-    admission: Admission = new Admission(),
+    /** null: no admission of its own (the task relay, whose upstream daemon admits every call it forwards). */
+    admission: Admission | null = new Admission(),
   ) {
     for (const service of services) {
-      const admitted = withAdmission(service.definition, service.implementation, admission);
+      const admitted = admission
+        ? withAdmission(service.definition, service.implementation, admission)
+        : service.implementation;
       const safe = withSafeDecoding(service.definition, admitted);
       this.server.addService(safe.definition, safe.implementation);
     }
@@ -46,8 +49,11 @@ export class UnixGrpcServer {
     if (gid !== null) await fs.chown(this.socketPath, -1, gid);
   }
 
-  /** Stops accepting calls, lets in-flight ones finish for at most `graceMs`, then cuts the rest. */
-  async close(graceMs: number): Promise<void> {
+  /**
+   * Stops accepting calls, lets in-flight ones finish for at most `graceMs`, then cuts the rest. The socket file is
+   * removed unless `removeSocket` is false (the path already belongs to a successor).
+   */
+  async close(graceMs: number, removeSocket = true): Promise<void> {
     await new Promise<void>((resolve) => {
       const timer = setTimeout(() => {
         this.server.forceShutdown();
@@ -58,6 +64,6 @@ export class UnixGrpcServer {
         resolve();
       });
     });
-    await removeSocketFile(this.socketPath);
+    if (removeSocket) await removeSocketFile(this.socketPath);
   }
 }

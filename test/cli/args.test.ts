@@ -29,6 +29,7 @@ t.test('defaults', async (t) => {
     listen: '/run/resource-slot-sandboxer.sock',
     dir: '/var/lib/kuasar-resource-slot',
     taskListen: '/var/lib/kuasar-resource-slot/task.sock',
+    taskRelay: { graceSeconds: 300 },
     logLevel: 'info',
     logFormat: 'json',
     sync: 'batch',
@@ -51,6 +52,7 @@ t.test('every flag, space and = forms', async (t) => {
     listen: '/tmp/rs/ctl.sock',
     dir: '/tmp/rs/state',
     taskListen: '/tmp/rs/task-api.sock',
+    taskRelay: { graceSeconds: 30 },
     logLevel: 'debug',
     logFormat: 'pretty',
     sync: 'none',
@@ -65,6 +67,10 @@ t.test('every flag, space and = forms', async (t) => {
       '/tmp/rs/state',
       '--task-listen',
       '/tmp/rs/task-api.sock',
+      '--task-relay',
+      'on',
+      '--task-relay-grace',
+      '30',
       '--log-level',
       'debug',
       '--log-format',
@@ -83,6 +89,8 @@ t.test('every flag, space and = forms', async (t) => {
       '--listen=/tmp/rs/ctl.sock',
       '--dir=/tmp/rs/state',
       '--task-listen=/tmp/rs/task-api.sock',
+      '--task-relay=on',
+      '--task-relay-grace=30',
       '--log-level=debug',
       '--log-format=pretty',
       '--sync=none',
@@ -188,6 +196,15 @@ t.test('usage errors are one line, prefixed, and name the problem', async (t) =>
       "resource-slot-sandboxer: --log-level must be one of trace|debug|info|warn|error|fatal, got 'INFO'",
     ],
     [['--log-format', 'xml'], "resource-slot-sandboxer: --log-format must be one of json|pretty, got 'xml'"],
+    [['--task-relay', 'yes'], "resource-slot-sandboxer: --task-relay must be on or off, got 'yes'"],
+    [
+      ['--task-relay-grace', '0'],
+      "resource-slot-sandboxer: --task-relay-grace must be a whole number of seconds, at least 1, got '0'",
+    ],
+    [
+      ['--task-relay-grace', '1.5'],
+      "resource-slot-sandboxer: --task-relay-grace must be a whole number of seconds, at least 1, got '1.5'",
+    ],
     [['--listen='], 'resource-slot-sandboxer: --listen must not be empty'],
     [['--dir', ''], 'resource-slot-sandboxer: --dir must not be empty'],
     [['--task-listen', '  '], 'resource-slot-sandboxer: --task-listen must not be empty'],
@@ -236,6 +253,17 @@ t.test('socket paths longer than a unix socket allows are rejected up front', as
     errorOf(['--dir', long]),
     /^resource-slot-sandboxer: --task-listen path is 115 bytes long/,
     'the derived task socket too',
+  );
+  t.match(
+    errorOf(['--dir', `/tmp/${'d'.repeat(86)}`, '--task-listen', '/run/task.sock']),
+    /^resource-slot-sandboxer: --dir \(its task-daemon.sock\) path is 108 bytes long/,
+    "the daemon's own task socket under --dir, when the relay serves --task-listen",
+  );
+  t.equal(
+    run(['--dir', `/tmp/${'d'.repeat(86)}`, '--task-listen', '/run/task.sock', '--task-relay', 'off'])
+      .taskRelay,
+    null,
+    'without the relay there is no socket under --dir',
   );
   const exactly107 = `/${'s'.repeat(106)}`;
   t.equal(run(['--listen', exactly107]).listen, exactly107);

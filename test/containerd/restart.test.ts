@@ -1,7 +1,7 @@
 /**
  * Restart safety against a real containerd 2.2.9: containerd killed and started again, then the ResourceSlot
- * daemon restarted, with a Ready pod and a Running container; then the full teardown. Also what containerd really
- * does when the daemon restarts while containerd keeps running (docs/containerd.md, "Restarting ResourceSlot").
+ * daemon restarted (with containerd down, then with containerd running), with a Ready pod and a Running container;
+ * then the full teardown (docs/containerd.md, "Restarting ResourceSlot").
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -119,35 +119,25 @@ withTools(t, 'ResourceSlot and a real containerd survive restarts', (tools) => {
       t.same(sandboxDirs(stack.dir), [], 'nothing left under --dir');
     });
 
-    await t.test('daemon restarted while containerd keeps running', async (t) => {
-      const other = await runWorkload(stack, 'orphan');
+    await t.test('daemon restarted while containerd keeps running: still Ready and Running', async (t) => {
+      const other = await runWorkload(stack, 'relayed');
+      t.same(await crictlStates(stack, other, READY_RUNNING), READY_RUNNING, 'before the restart');
       await stack.stopDaemon('SIGTERM');
       await stack.startDaemon();
-      // containerd retries the sandbox Wait on UNAVAILABLE, so the pod stays Ready; the container's task Wait is
-      // not retried, so containerd records the container as exited with 255 while the daemon still runs it.
-      const states = await crictlStates(stack, other, ['SANDBOX_READY', 'CONTAINER_EXITED']);
-      t.same(states, ['SANDBOX_READY', 'CONTAINER_EXITED'], 'crictl: pod Ready, container Exited');
-      const inspected = await stack.crictlJson<InspectOutput>('inspect', '-o', 'json', other.container);
-      t.equal(inspected.status.exitCode, 255, "containerd's unknown exit code");
-      t.same(recorded(stack, other), ['running', 'running'], 'the daemon still records it running');
-      await t.test(
-        'the container stays Running',
-        {
-          todo: 'needs a task server that outlives the daemon (docs/containerd.md, Restarting ResourceSlot)',
-        },
-        async (t) => t.same(states, READY_RUNNING),
-      );
+      // containerd retries the sandbox Wait itself; the task relay holds the container's task Wait across the restart
+      // (containerd 2.2.9 never repeats a failed task Wait), so containerd never sees the daemon go.
+      await new Promise((resolve) => setTimeout(resolve, 2_000));
+      t.same(await crictlStates(stack, other, READY_RUNNING), READY_RUNNING, 'crictl pods / ps');
+      t.same(recorded(stack, other), ['running', 'running'], 'the daemon recovered both from --dir');
+      const exec = await stack.crictl('exec', '--sync', other.container, '/bin/true');
+      t.equal(exec.code, 0, `the task still answers exec through the relay ${exec.stderr}`);
 
-      // Way out: a containerd restart reloads the task (Unknown to CRI), then a forced rm removes it everywhere.
-      await stack.stopContainerd('SIGTERM');
-      await stack.startContainerd();
-      t.same(
-        await crictlStates(stack, other, ['SANDBOX_READY', 'CONTAINER_UNKNOWN']),
-        ['SANDBOX_READY', 'CONTAINER_UNKNOWN'],
-        'after a containerd restart: container Unknown',
-      );
-      await stack.crictlOk('rm', '--force', other.container);
-      await stack.crictlOk('rmp', '--force', other.pod);
+      await stack.crictlOk('stop', other.container);
+      const stopped = await stack.crictlJson<InspectOutput>('inspect', '-o', 'json', other.container);
+      t.equal(stopped.status.exitCode, 137, 'the Wait made before the restart heard the stop');
+      await stack.crictlOk('rm', other.container);
+      await stack.crictlOk('stopp', other.pod);
+      await stack.crictlOk('rmp', other.pod);
       t.same(await crictlStates(stack, other, ['missing', 'missing']), ['missing', 'missing'], 'crictl');
       t.same(sandboxDirs(stack.dir), [], 'nothing left under --dir');
     });

@@ -1,12 +1,13 @@
 /**
  * A real containerd and a ResourceSlot daemon wired together on temp paths, with crictl and ctr pointed at them.
- * Both services can be killed and started again; t.teardown stops them by PID (process group) and removes the
+ * Both services can be killed and started again; t.teardown stops them (and the task relay) by PID and removes the
  * temp dir, also when the test failed. On failure the ends of both logs are printed.
  */
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { Test } from 'tap';
+import { stopTaskRelay } from '../helpers/daemon.js';
 import { containerdConfig, type ContainerdPaths } from './containerd-config.js';
 import { ociLayoutTar } from './oci-image.js';
 import { pollUntil, run, startService, tail, type CommandResult, type Service } from './processes.js';
@@ -149,6 +150,7 @@ export async function startStack(t: Test, tools: Tools): Promise<Stack> {
     const failed = !t.passing();
     await containerd?.stop('SIGTERM', 5_000);
     await daemon?.stop('SIGTERM', 5_000);
+    stopTaskRelay(dir);
     if (failed) {
       t.comment(`containerd log (end):\n${tail(containerdLogFile, 80)}`);
       t.comment(`daemon log (end):\n${tail(daemonLogFile, 40)}`);

@@ -3,6 +3,9 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { credentials, type ServiceError } from '@grpc/grpc-js';
+import { RELAY_INFO_FILE } from '../../src/relay/files.js';
+import { readRelayInfo } from '../../src/relay/info-file.js';
+import { isRelayProcess } from '../../src/relay/launch.js';
 import { ControllerClient } from '../../src/generated/containerd/services/sandbox/v1/sandbox.js';
 
 const BIN = new URL('../../src/cli/bin/resource-slot-sandboxer.js', import.meta.url).pathname;
@@ -23,7 +26,11 @@ interface Teardown {
   teardown(fn: () => unknown): void;
 }
 
-/** Starts the daemon on `<tmp>/sandboxer.sock` with `--dir <stateDir>` (default `<tmp>/state`). */
+/**
+ * Starts the daemon on `<tmp>/sandboxer.sock` with `--dir <stateDir>` (default `<tmp>/state`). The daemon serves the
+ * task socket itself (`--task-relay off`) unless `extraArgs` says otherwise: the relay has tests of its own
+ * (test/relay/) and the real-containerd suite runs with it, the default.
+ */
 export async function startDaemon(
   t: Teardown,
   extraArgs: string[] = [],
@@ -35,7 +42,11 @@ export async function startDaemon(
   const dir = stateDir ?? path.join(tmp, 'state');
   const child = spawn(
     process.execPath,
-    [BIN, '--listen', socket, '--dir', dir, '--log-level', 'debug', ...extraArgs],
+    [
+      ...[BIN, '--listen', socket, '--dir', dir, '--log-level', 'debug'],
+      ...(extraArgs.some((arg) => arg.startsWith('--task-relay')) ? [] : ['--task-relay', 'off']),
+      ...extraArgs,
+    ],
     { stdio: ['ignore', 'pipe', 'pipe'] },
   );
   let out = '';
@@ -61,6 +72,7 @@ export async function startDaemon(
   };
   t.teardown(async () => {
     await stop('SIGKILL');
+    stopTaskRelay(dir);
     fs.rmSync(tmp, { recursive: true, force: true });
   });
   return { tmp, socket, dir, child, controller, logs: () => out, stop };
@@ -111,4 +123,10 @@ export function sandboxDirs(dir: string): string[] {
     .readdirSync(dir, { withFileTypes: true })
     .filter((entry) => entry.isDirectory() && !entry.name.startsWith('.'))
     .map((entry) => entry.name);
+}
+
+/** Stops the task relay a daemon left on `dir`, by the pid it recorded (it would also exit once its socket is gone). */
+export function stopTaskRelay(dir: string): void {
+  const info = readRelayInfo(path.join(dir, RELAY_INFO_FILE));
+  if (info && isRelayProcess(info.pid)) process.kill(info.pid, 'SIGKILL');
 }
