@@ -7,83 +7,80 @@ export interface Exit {
 
 export type ExitWaiter = Reply<Exit>;
 
-interface Entry<A> {
-  actor: A;
-  waiters: Set<ExitWaiter>;
-}
-
 /**
- * Live actors of one kind, keyed by id, with the Wait callers of each. They are root actors held in a Map rather
- * than children spawned into the supervisor's context: spawning into one machine costs O(N) per spawn, a Map lookup
- * stays flat at 100k actors.
+ * Live actors of one kind, keyed by id, with the Wait callers of each. They are held in a Map rather than spawned
+ * into the supervisor's context: spawning into one machine costs O(N) per spawn, a Map lookup stays flat at 100k
+ * actors. Waiters are kept apart and only while there are some: most actors never have a pending Wait.
  */
-export class ActorTable<A extends { stop(): void }> {
-  private readonly entries = new Map<string, Entry<A>>();
+export class ActorTable<A> {
+  private readonly actors = new Map<string, A>();
+  private readonly waiters = new Map<string, Set<ExitWaiter>>();
+
+  constructor(private readonly stopActor: (actor: A) => void) {}
 
   get size(): number {
-    return this.entries.size;
+    return this.actors.size;
   }
 
   get(id: string): A | undefined {
-    return this.entries.get(id)?.actor;
+    return this.actors.get(id);
   }
 
   has(id: string): boolean {
-    return this.entries.has(id);
+    return this.actors.has(id);
   }
 
   add(id: string, actor: A): void {
-    this.entries.set(id, { actor, waiters: new Set() });
+    this.actors.set(id, actor);
   }
 
   remove(id: string): void {
-    const entry = this.entries.get(id);
-    if (!entry) return;
-    entry.actor.stop();
-    this.entries.delete(id);
+    const actor = this.actors.get(id);
+    if (actor === undefined) return;
+    this.stopActor(actor);
+    this.actors.delete(id);
+    this.waiters.delete(id);
   }
 
   ids(): IterableIterator<string> {
-    return this.entries.keys();
+    return this.actors.keys();
   }
 
   addWaiter(id: string, waiter: ExitWaiter): () => void {
-    const waiters = this.entries.get(id)?.waiters;
-    waiters?.add(waiter);
-    return () => waiters?.delete(waiter);
+    if (!this.actors.has(id)) return () => undefined;
+    let waiters = this.waiters.get(id);
+    if (!waiters) this.waiters.set(id, (waiters = new Set()));
+    waiters.add(waiter);
+    return () => {
+      waiters.delete(waiter);
+      if (waiters.size === 0 && this.waiters.get(id) === waiters) this.waiters.delete(id);
+    };
   }
 
   releaseWaiters(id: string, exit: Exit): void {
-    const entry = this.entries.get(id);
-    if (!entry) return;
-    const waiters = [...entry.waiters];
-    entry.waiters.clear();
-    for (const waiter of waiters) waiter.resolve(exit);
+    for (const waiter of this.takeWaiters(id)) waiter.resolve(exit);
   }
 
   /** How many Wait callers are pending on all actors of the table. */
   pendingWaiters(): number {
     let count = 0;
-    for (const entry of this.entries.values()) count += entry.waiters.size;
+    for (const waiters of this.waiters.values()) count += waiters.size;
     return count;
   }
 
   /** The waiters of one actor, removed from the table. */
   takeWaiters(id: string): ExitWaiter[] {
-    const entry = this.entries.get(id);
-    if (!entry) return [];
-    const waiters = [...entry.waiters];
-    entry.waiters.clear();
-    return waiters;
+    const waiters = this.waiters.get(id);
+    if (!waiters) return [];
+    this.waiters.delete(id);
+    return [...waiters];
   }
 
   /** Every waiter of every actor, removed from the table (used when the daemon drains). */
   takeAllWaiters(): ExitWaiter[] {
     const all: ExitWaiter[] = [];
-    for (const entry of this.entries.values()) {
-      all.push(...entry.waiters);
-      entry.waiters.clear();
-    }
+    for (const waiters of this.waiters.values()) all.push(...waiters);
+    this.waiters.clear();
     return all;
   }
 }

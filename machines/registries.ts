@@ -1,8 +1,9 @@
-import type { Actor } from 'xstate';
+import type { Actor, AnyActorRef, InspectionEvent } from 'xstate';
 import { ActorTable } from './actor-table.js';
 import type { ContainerMachine } from './container.machine.js';
 import type { ExecMachine } from './exec.machine.js';
 import type { SandboxMachine } from './sandbox.machine.js';
+import { EntitySystem } from './supervisor/entity-system.js';
 
 export type SandboxActor = Actor<SandboxMachine>;
 export type ContainerActor = Actor<ContainerMachine>;
@@ -13,11 +14,23 @@ export const execKey = (containerId: string, execId: string): string => `${conta
 
 /** Every live actor, and which containers belong to which sandbox and which execs to which container. */
 export class Registries {
-  readonly sandboxes = new ActorTable<SandboxActor>();
-  readonly containers = new ActorTable<ContainerActor>();
-  readonly execs = new ActorTable<ExecActor>();
+  /** The parent every entity actor is created with (`parent: registries.entities.parent`). */
+  readonly entities: EntitySystem;
+  readonly sandboxes: ActorTable<SandboxActor>;
+  readonly containers: ActorTable<ContainerActor>;
+  readonly execs: ActorTable<ExecActor>;
   private readonly containersBySandbox = new Map<string, Set<string>>();
   private readonly execsByContainer = new Map<string, Set<string>>();
+
+  /** `inspect` sees every entity actor (XState's inspection API; src/inspect/feed.ts). */
+  constructor(inspect?: (event: InspectionEvent) => void) {
+    const entities = new EntitySystem(inspect);
+    const stop = (actor: AnyActorRef) => entities.stop(actor);
+    this.entities = entities;
+    this.sandboxes = new ActorTable<SandboxActor>(stop);
+    this.containers = new ActorTable<ContainerActor>(stop);
+    this.execs = new ActorTable<ExecActor>(stop);
+  }
 
   addContainer(sandboxId: string, containerId: string, actor: ContainerActor): void {
     this.containers.add(containerId, actor);

@@ -71,12 +71,12 @@ export class Daemon {
     const started = Date.now();
     await prepareStateDir(config.dir);
     const socketGid = config.socketGroup ? await resolveGroup(config.socketGroup) : null;
-    const registries = new Registries();
+    const feed = new TransitionFeed();
+    const registries = new Registries(feed.observer);
     const writer = new GroupCommitWriter(config.sync ?? 'batch');
     const persistence = new Persistence(new StorePaths(config.dir), writer, registries);
     const pids = new PidAllocator();
     const logging = lifecycleLogging(log);
-    const feed = new TransitionFeed();
     const supervisor = createActor(supervisorMachine, {
       input: {
         sandboxMachine: persistence.provideSandbox(logging.sandbox(sandboxMachine)),
@@ -88,7 +88,6 @@ export class Daemon {
         releasePid: (pid) => pids.release(pid),
         reservePid: (pid) => pids.reserve(pid),
         whenDurable: (sandboxId) => persistence.whenDurable(sandboxId),
-        inspect: feed.observer,
         maxSandboxes: config.maxSandboxes ?? 100_000,
       },
     }).start();

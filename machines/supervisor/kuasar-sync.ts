@@ -94,7 +94,7 @@ export function syncTasks(context: SupervisorContext, request: SyncTasksRequest)
     }
     const addExec = (taskId: string, process: KuasarProcess): void => {
       const actor = createActor(machines.exec, {
-        inspect: ports.inspect,
+        parent: context.registries.entities.parent,
         input: { id: process.execId, containerId: taskId, createdAt: at, record: processRecord(process) },
       });
       registries.addExec(taskId, process.execId, actor);
@@ -102,7 +102,7 @@ export function syncTasks(context: SupervisorContext, request: SyncTasksRequest)
     };
     for (const task of diff.addTasks) {
       const actor = createActor(machines.container, {
-        inspect: ports.inspect,
+        parent: context.registries.entities.parent,
         input: {
           id: task.taskId,
           sandboxId,

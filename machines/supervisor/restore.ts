@@ -40,7 +40,8 @@ const ALIVE = LIVE_CONTAINER_STATES;
 
 /**
  * Rebuilds actors from their persisted snapshots (no entry action runs again, so nothing is rewritten), and
- * reserves the pids of live ones so new pids never collide with recovered ones.
+ * reserves the pids of live ones so new pids never collide with recovered ones. `input` is read only when there is
+ * no snapshot, so it is given the persisted context as is (the types ask for it) rather than a copy per actor.
  */
 export function restore(context: SupervisorContext, request: RestoreRequest): void {
   const { registries, machines, ports } = context;
@@ -49,27 +50,27 @@ export function restore(context: SupervisorContext, request: RestoreRequest): vo
     const { id } = recovered.sandbox.context;
     try {
       const sandbox = createActor(machines.sandbox, {
-        inspect: ports.inspect,
+        parent: registries.entities.parent,
         snapshot: recovered.sandbox as unknown as Snapshot<unknown> as never,
-        input: { ...recovered.sandbox.context },
+        input: recovered.sandbox.context,
       });
       registries.sandboxes.add(id, sandbox);
       sandbox.start();
       if (recovered.sandbox.value === 'running') ports.reservePid(recovered.sandbox.context.pid);
       for (const { container, execs } of recovered.containers) {
         const actor = createActor(machines.container, {
-          inspect: ports.inspect,
+          parent: registries.entities.parent,
           snapshot: container as unknown as Snapshot<unknown> as never,
-          input: { ...container.context },
+          input: container.context,
         });
         registries.addContainer(id, container.context.id, actor);
         actor.start();
         if (ALIVE.has(container.value)) ports.reservePid(container.context.pid);
         for (const exec of execs) {
           const execActor = createActor(machines.exec, {
-            inspect: ports.inspect,
+            parent: registries.entities.parent,
             snapshot: exec as unknown as Snapshot<unknown> as never,
-            input: { ...exec.context },
+            input: exec.context,
           });
           registries.addExec(container.context.id, exec.context.id, execActor);
           execActor.start();

@@ -105,7 +105,7 @@ export function handleSandboxRequest(context: SupervisorContext, request: Sandbo
           );
         }
         const actor = createActor(context.machines.sandbox, {
-          inspect: context.ports.inspect,
+          parent: context.registries.entities.parent,
           input: { id: sandboxId, createdAt: ports.now(), record, resources },
         });
         registries.sandboxes.add(sandboxId, actor);

@@ -1,4 +1,4 @@
-import type { AnyStateMachine, EventObject, InspectionEvent } from 'xstate';
+import type { AnyStateMachine, EventObject } from 'xstate';
 import { FailedPreconditionError, type SandboxerError } from '../../src/errors.js';
 import type { ContainerMachine } from '../container.machine.js';
 import type { ExecMachine } from '../exec.machine.js';
@@ -24,8 +24,6 @@ export interface SupervisorPorts {
   reservePid(pid: number): void;
   /** Create beyond this many live sandboxes answers RESOURCE_EXHAUSTED. */
   maxSandboxes: number;
-  /** Given to every actor the supervisor creates (XState's inspection API); see src/inspect/feed.ts. */
-  inspect?: (event: InspectionEvent) => void;
   /** Resolves when everything the sandbox (and its containers) entered so far is durable on disk. */
   whenDurable(sandboxId: string): Promise<void>;
 }

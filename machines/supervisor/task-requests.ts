@@ -214,7 +214,7 @@ export function handleTaskRequest(context: SupervisorContext, request: TaskReque
           );
         }
         const actor = createActor(context.machines.container, {
-          inspect: context.ports.inspect,
+          parent: context.registries.entities.parent,
           input: {
             id: containerId,
             sandboxId,
@@ -253,7 +253,7 @@ export function handleTaskRequest(context: SupervisorContext, request: TaskReque
           );
         }
         const actor = createActor(context.machines.exec, {
-          inspect: context.ports.inspect,
+          parent: context.registries.entities.parent,
           input: {
             id: request.execId,
             containerId: request.containerId,

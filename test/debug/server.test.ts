@@ -11,7 +11,7 @@ import { get, openEventStream } from './helpers/event-stream.js';
 
 async function setup(t: { teardown(fn: () => unknown): void }) {
   const feed = new TransitionFeed();
-  const registries = new Registries();
+  const registries = new Registries(feed.observer);
   const server = await DebugServer.start({
     listen: '127.0.0.1:0',
     feed,
@@ -22,7 +22,7 @@ async function setup(t: { teardown(fn: () => unknown): void }) {
   const addSandbox = (id: string) => {
     const actor = createActor(sandboxMachine, {
       input: { id, createdAt: 1000, record: {}, resources: { cpu_limit: 0.5 } },
-      inspect: feed.observer,
+      parent: registries.entities.parent,
     }).start();
     registries.sandboxes.add(id, actor);
     return actor;
@@ -61,11 +61,11 @@ t.test('requests naming a non-loopback host are refused (DNS rebinding)', async 
 });
 
 t.test('/api/actors lists live actors with the time of their last transition', async (t) => {
-  const { url, addSandbox, registries, feed } = await setup(t);
+  const { url, addSandbox, registries } = await setup(t);
   const sandbox = addSandbox('sb-1');
   const container = createActor(containerMachine, {
     input: { id: 'c-1', sandboxId: 'sb-1', createdAt: 1000, pid: 7, record: {}, resources: {} },
-    inspect: feed.observer,
+    parent: registries.entities.parent,
   }).start();
   registries.addContainer('sb-1', 'c-1', container);
   const before = Date.now();
