@@ -1,11 +1,11 @@
-import fs from 'node:fs/promises';
+import fs from 'node:fs';
 import path from 'node:path';
 import type { Logger } from 'pino';
-import type { PersistedState, RecoveredSandbox } from '../../machines/supervisor.machine.js';
+import type { RecoveredSandbox } from '../../machines/supervisor.machine.js';
 import { validateId } from '../sandbox/ids.js';
 import { isTempFileName } from '../store/atomic-file.js';
 import { CONTAINERS_DIR, SANDBOX_FILE } from '../store/paths.js';
-import { SANDBOX_FILE_FORMAT, type SandboxFile } from './records.js';
+import { classifySandboxDir, parseSandboxFile, type SandboxDirListing } from './sandbox-dir.js';
 
 export const QUARANTINE_DIR = '.quarantine';
 
@@ -20,57 +20,57 @@ export interface RecoveryScan {
   discarded: string[];
 }
 
-function persisted<C>(snapshot: unknown, what: string): PersistedState<C> {
-  const candidate = snapshot as { status?: unknown; value?: unknown; context?: unknown } | null;
-  if (
-    !candidate ||
-    typeof candidate.value !== 'string' ||
-    typeof candidate.context !== 'object' ||
-    !candidate.context
-  ) {
-    throw new Error(`${what}: not a persisted machine snapshot`);
+function notRegular(dir: string): Error {
+  return new Error(`${path.join(dir, SANDBOX_FILE)} is not a regular file`);
+}
+
+/**
+ * The scan runs before any socket serves, so it uses synchronous calls: blocking the event loop costs nothing
+ * then, and each file saves a promise, a FileHandle and a thread-pool round trip (see docs/performance.md).
+ * Temp files can only sit beside the files written atomically: in the sandbox directory and in containers/.
+ */
+function readSandboxDirSync(dir: string, id: string, listing: SandboxDirListing): RecoveredSandbox {
+  for (const name of listing.tempFiles) fs.rmSync(`${dir}/${name}`, { force: true });
+  if (listing.irregular) throw notRegular(dir);
+  const recovered = parseSandboxFile(fs.readFileSync(`${dir}/${SANDBOX_FILE}`, 'utf8'), id);
+  if (listing.hasContainersDir) {
+    const containersDir = `${dir}/${CONTAINERS_DIR}`;
+    for (const name of fs.readdirSync(containersDir))
+      if (isTempFileName(name)) fs.rmSync(`${containersDir}/${name}`, { force: true });
   }
-  return candidate as unknown as PersistedState<C>;
-}
-
-async function readJsonFile(file: string): Promise<unknown> {
-  const stat = await fs.lstat(file);
-  if (!stat.isFile()) throw new Error(`${file} is not a regular file`);
-  return JSON.parse(await fs.readFile(file, 'utf8')) as unknown;
-}
-
-async function removeTempFiles(dir: string): Promise<void> {
-  for (const name of await fs.readdir(dir))
-    if (isTempFileName(name)) await fs.rm(path.join(dir, name), { force: true });
-}
-
-async function readSandboxDir(dir: string, id: string): Promise<RecoveredSandbox> {
-  await removeTempFiles(dir);
-  const file = (await readJsonFile(path.join(dir, SANDBOX_FILE))) as SandboxFile;
-  if (file.format !== SANDBOX_FILE_FORMAT || file.id !== id)
-    throw new Error(`${SANDBOX_FILE}: unknown format or id`);
-  const recovered: RecoveredSandbox = {
-    sandbox: persisted(file.snapshot, SANDBOX_FILE),
-    containers: (file.containers ?? []).map((container) => ({
-      container: persisted(container.snapshot, `${SANDBOX_FILE} container ${container.id}`),
-      execs: container.execs.map((exec) => persisted(exec.snapshot, `${SANDBOX_FILE} exec ${exec.id}`)),
-    })),
-  };
-  const containersDir = path.join(dir, CONTAINERS_DIR);
-  if (await fs.stat(containersDir).catch(() => null)) await removeTempFiles(containersDir);
   return recovered;
 }
 
 /** The durable state of one sandbox, or null when it has none on disk (never written, or removed). */
 export async function readSandboxState(dir: string, sandboxId: string): Promise<RecoveredSandbox | null> {
+  // This runs after a failed write, while the daemon serves: unlike the scan, it must not block the event loop.
   const sandboxDir = path.join(dir, sandboxId);
-  const exists = await fs.lstat(path.join(sandboxDir, SANDBOX_FILE)).catch(() => null);
-  return exists ? readSandboxDir(sandboxDir, sandboxId) : null;
+  const entries = await fs.promises.readdir(sandboxDir, { withFileTypes: true }).catch(() => null);
+  const listing = entries && classifySandboxDir(entries);
+  if (!listing?.committed) return null;
+  for (const name of listing.tempFiles) await fs.promises.rm(path.join(sandboxDir, name), { force: true });
+  if (listing.irregular) throw notRegular(sandboxDir);
+  const text = await fs.promises.readFile(path.join(sandboxDir, SANDBOX_FILE), 'utf8');
+  const recovered = parseSandboxFile(text, sandboxId);
+  if (listing.hasContainersDir) {
+    const containersDir = path.join(sandboxDir, CONTAINERS_DIR);
+    for (const name of await fs.promises.readdir(containersDir))
+      if (isTempFileName(name)) await fs.promises.rm(path.join(containersDir, name), { force: true });
+  }
+  return recovered;
 }
 
 /** Removes a sandbox directory that holds no committed sandbox.json (left by a failed first write). */
 export async function discardUncommitted(dir: string, sandboxId: string): Promise<void> {
-  await fs.rm(path.join(dir, sandboxId), { recursive: true, force: true }).catch(() => {});
+  await fs.promises.rm(path.join(dir, sandboxId), { recursive: true, force: true }).catch(() => {});
+}
+
+function removeUncommittedSync(sandboxDir: string): void {
+  try {
+    fs.rmSync(sandboxDir, { recursive: true, force: true });
+  } catch {
+    // Left for the next start to try again; nothing in it was ever acknowledged.
+  }
 }
 
 /** Only directories named like a sandbox are ever discarded (never, say, a `lost+found` of a mounted --dir). */
@@ -86,18 +86,17 @@ function isSandboxId(name: string): boolean {
 /** Reads every sandbox directory under `dir`; never follows symlinks; leftover temp files are removed. */
 export async function scanStateDir(dir: string): Promise<RecoveryScan> {
   const scan: RecoveryScan = { sandboxes: [], unreadable: [], discarded: [] };
-  for (const entry of await fs.readdir(dir, { withFileTypes: true })) {
+  for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
     if (!entry.isDirectory() || entry.name === QUARANTINE_DIR) continue;
-    if (
-      isSandboxId(entry.name) &&
-      !(await fs.lstat(path.join(dir, entry.name, SANDBOX_FILE)).catch(() => null))
-    ) {
-      await discardUncommitted(dir, entry.name);
-      scan.discarded.push(entry.name);
-      continue;
-    }
+    const sandboxDir = path.join(dir, entry.name);
     try {
-      scan.sandboxes.push(await readSandboxDir(path.join(dir, entry.name), entry.name));
+      const listing = classifySandboxDir(fs.readdirSync(sandboxDir, { withFileTypes: true }));
+      if (!listing.committed && isSandboxId(entry.name)) {
+        removeUncommittedSync(sandboxDir);
+        scan.discarded.push(entry.name);
+        continue;
+      }
+      scan.sandboxes.push(readSandboxDirSync(sandboxDir, entry.name, listing));
     } catch (error) {
       scan.unreadable.push({ id: entry.name, reason: (error as Error).message });
     }
@@ -108,7 +107,7 @@ export async function scanStateDir(dir: string): Promise<RecoveryScan> {
 /** Moves a sandbox directory that cannot be loaded out of the way, keeping it for a person to look at. */
 export async function quarantine(dir: string, id: string, reason: string, log: Logger): Promise<void> {
   const target = path.join(dir, QUARANTINE_DIR, `${id}.${Date.now()}`);
-  await fs.mkdir(path.dirname(target), { recursive: true, mode: 0o700 });
-  await fs.rename(path.join(dir, id), target);
+  await fs.promises.mkdir(path.dirname(target), { recursive: true, mode: 0o700 });
+  await fs.promises.rename(path.join(dir, id), target);
   log.error({ sandboxId: id, reason, movedTo: target }, 'Quarantined unreadable sandbox state');
 }
