@@ -10,7 +10,7 @@ import type { LogFormat, LogLevel } from '../log/logger.js';
 import { relayArgv } from './args.js';
 import { RELAY_INFO_FILE, RELAY_LOG_FILE, relayUpstreamSocket } from './files.js';
 import { readRelayInfo } from './info-file.js';
-import { socketAnswers } from './upstream-watch.js';
+import { socketAnswers } from '../transport/socket-file.js';
 
 const RELAY_BIN = new URL('../cli/bin/resource-slot-task-relay.js', import.meta.url).pathname;
 const RELAY_BIN_NAME = path.basename(RELAY_BIN);

@@ -1,16 +1,4 @@
-import net from 'node:net';
-
-/** Connects to a unix socket once: true when something accepts the connection. */
-export function socketAnswers(socketPath: string): Promise<boolean> {
-  return new Promise((resolve) => {
-    const probe = net.connect(socketPath);
-    probe.once('connect', () => {
-      probe.destroy();
-      resolve(true);
-    });
-    probe.once('error', () => resolve(false));
-  });
-}
+import { socketAnswers } from '../transport/socket-file.js';
 
 /**
  * Knows whether the daemon's task socket has answered lately. The relay asks it how long the daemon has been gone

@@ -5,7 +5,8 @@ import path from 'node:path';
 /** Thrown when the socket path cannot be taken over; the message is meant for the operator. */
 export class SocketInUseError extends Error {}
 
-function answers(socketPath: string): Promise<boolean> {
+/** Connects to a unix socket once: true when something accepts the connection. */
+export function socketAnswers(socketPath: string): Promise<boolean> {
   return new Promise((resolve) => {
     const probe = net.connect(socketPath);
     probe.once('connect', () => {
@@ -30,7 +31,7 @@ export async function prepareSocketPath(socketPath: string): Promise<void> {
   if (!existing.isSocket()) {
     throw new SocketInUseError(`${socketPath} exists and is not a socket; refusing to replace it`);
   }
-  if (await answers(socketPath)) {
+  if (await socketAnswers(socketPath)) {
     throw new SocketInUseError(`another process is serving on ${socketPath}; stop it first`);
   }
   await fs.rm(socketPath, { force: true });
