@@ -1,16 +1,20 @@
 import type { ContainerMachine } from '../../machines/container.machine.js';
 import type { ExecMachine } from '../../machines/exec.machine.js';
-import type { Registries } from '../../machines/registries.js';
+import type { Registries, SandboxActor } from '../../machines/registries.js';
 import type { SandboxMachine } from '../../machines/sandbox.machine.js';
 import type { SandboxerError } from '../errors.js';
-import { resourcesDocument, type ContainerResources } from '../resources/document.js';
+import { resourcesDocument, type ContainerResources, type ResourcesDocument } from '../resources/document.js';
 import type { ResourceInfo } from '../resources/types.js';
 import type { DiskImage, GroupCommitWriter } from '../store/group-commit.js';
 import { CONTAINERS_DIR, RESOURCES_FILE, SANDBOX_FILE, type StorePaths } from '../store/paths.js';
 import { containerFile, sandboxFile } from './records.js';
 
+/** What changed in a sandbox since its files were last rendered. */
 interface Dirty {
-  containers: Set<string>;
+  /** Containers whose containers/<id>.json is out of date (null until one is). */
+  containers: Set<string> | null;
+  /** Whether resources.json is out of date: the sandbox or a container changed, not only an exec process. */
+  resources: boolean;
 }
 
 /**
@@ -37,8 +41,8 @@ export class Persistence {
   provideSandbox(machine: SandboxMachine): SandboxMachine {
     return machine.provide({
       actions: {
-        persist: ({ context }) => this.schedule(context.id, null),
-        forget: ({ context }) => this.schedule(context.id, null),
+        persist: ({ context }) => this.schedule(context.id, null, true),
+        forget: ({ context }) => this.schedule(context.id, null, true),
       },
     });
   }
@@ -46,8 +50,8 @@ export class Persistence {
   provideContainer(machine: ContainerMachine): ContainerMachine {
     return machine.provide({
       actions: {
-        persist: ({ context }) => this.schedule(context.sandboxId, context.id),
-        forget: ({ context }) => this.schedule(context.sandboxId, context.id),
+        persist: ({ context }) => this.schedule(context.sandboxId, context.id, true),
+        forget: ({ context }) => this.schedule(context.sandboxId, context.id, true),
       },
     });
   }
@@ -58,7 +62,8 @@ export class Persistence {
         persist: ({ context }) => {
           const sandboxId = this.registries.containers.get(context.containerId)?.getSnapshot()
             .context.sandboxId;
-          if (sandboxId !== undefined) this.schedule(sandboxId, context.containerId);
+          // An exec process shows in its container's file and in sandbox.json, not in resources.json.
+          if (sandboxId !== undefined) this.schedule(sandboxId, context.containerId, false);
         },
       },
     });
@@ -68,10 +73,15 @@ export class Persistence {
     return this.inFlight.get(sandboxId) ?? Promise.resolve();
   }
 
-  private schedule(sandboxId: string, containerId: string | null): void {
-    let dirty = this.dirty.get(sandboxId);
-    if (!dirty) this.dirty.set(sandboxId, (dirty = { containers: new Set() }));
-    if (containerId !== null) dirty.containers.add(containerId);
+  private schedule(sandboxId: string, containerId: string | null, resources: boolean): void {
+    const pending = this.dirty.get(sandboxId);
+    const dirty = pending ?? { containers: null, resources };
+    if (containerId !== null) (dirty.containers ??= new Set()).add(containerId);
+    dirty.resources ||= resources;
+    // Already scheduled and not rendered yet: that write renders the latest state, this change included, and
+    // whenDurable already waits for it.
+    if (pending) return;
+    this.dirty.set(sandboxId, dirty);
     const written = this.writer
       .schedule(sandboxId, () => this.render(sandboxId))
       .catch(async (error: unknown) => {
@@ -86,16 +96,28 @@ export class Persistence {
   }
 
   private render(sandboxId: string): DiskImage {
-    const dirty = this.dirty.get(sandboxId) ?? { containers: new Set<string>() };
+    const dirty = this.dirty.get(sandboxId) ?? { containers: null, resources: true };
     this.dirty.delete(sandboxId);
     const dir = this.paths.sandboxDir(sandboxId);
     const sandbox = this.registries.sandboxes.get(sandboxId);
-    if (!sandbox) return { kind: 'remove', dir };
-    const { value: state, context } = sandbox.getSnapshot();
+    if (!sandbox) return { kind: 'remove', dir, files: REMOVED_FILES };
     const files: Array<{ name: string; data: string }> = [];
     const remove: string[] = [];
+    for (const containerId of dirty.containers ?? []) {
+      const name = `${CONTAINERS_DIR}/${containerId}.json`;
+      const container = this.registries.containers.get(containerId);
+      if (container) files.push({ name, data: json(containerFile(container, this.registries)) });
+      else remove.push(name);
+    }
+    if (dirty.resources) files.push({ name: RESOURCES_FILE, data: json(this.resources(sandbox)) });
+    const commit = { name: SANDBOX_FILE, data: json(sandboxFile(sandbox, this.registries)) };
+    return { kind: 'write', dir, files, remove, commit };
+  }
+
+  private resources(sandbox: SandboxActor): ResourcesDocument {
+    const { value: state, context } = sandbox.getSnapshot();
     const containers: ContainerResources[] = [];
-    for (const containerId of this.registries.containerIdsOf(sandboxId)) {
+    for (const containerId of this.registries.containerIdsOf(context.id)) {
       const container = this.registries.containers.get(containerId);
       if (!container) continue;
       const snapshot = container.getSnapshot();
@@ -105,18 +127,12 @@ export class Persistence {
         ...(snapshot.context.resources as unknown as ResourceInfo),
       });
     }
-    for (const containerId of dirty.containers) {
-      const name = `${CONTAINERS_DIR}/${containerId}.json`;
-      const container = this.registries.containers.get(containerId);
-      if (container) files.push({ name, data: json(containerFile(container, this.registries)) });
-      else remove.push(name);
-    }
-    const resources = resourcesDocument(state, context.resources as unknown as ResourceInfo, containers);
-    files.push({ name: RESOURCES_FILE, data: json(resources) });
-    const commit = { name: SANDBOX_FILE, data: json(sandboxFile(sandbox, this.registries)) };
-    return { kind: 'write', dir, files, remove, commit };
+    return resourcesDocument(state, context.resources as unknown as ResourceInfo, containers);
   }
 }
+
+/** What a sandbox directory holds besides containers/, the commit point first (see DiskImage). */
+const REMOVED_FILES = [SANDBOX_FILE, RESOURCES_FILE] as const;
 
 function json(value: unknown): string {
   return JSON.stringify(value, null, 2) + '\n';

@@ -1,19 +1,100 @@
-import fsCallbacks from 'node:fs';
-import fs from 'node:fs/promises';
 import path from 'node:path';
+import type { FsCalls } from './fs-calls.js';
 
 let tempCounter = 0;
 
+/** A file written under a temp name beside its target, its descriptor still open, not yet renamed over it. */
+export interface TempFile {
+  target: string;
+  temp: string;
+  fd: number;
+}
+
 /**
- * Replace `file` with `data` so that a reader (or a crash) sees either the old or the new content, never a mix:
- * write a uniquely named temp file beside it, fsync it, then rename over the target. The rename itself becomes
- * durable when the caller fsyncs the directory (done once per directory per batch, see GroupCommitWriter).
+ * Creates a uniquely named temp file beside `target` (O_EXCL: never through an existing name, so never through a
+ * planted symlink) and writes `data` to it. The descriptor stays open so the caller can fsync it before
+ * `installTempFile`. On failure nothing is left behind; the error names `target`.
  */
-export async function writeFileAtomic(file: string, data: string, sync: boolean): Promise<void> {
+export async function writeTempFile(calls: FsCalls, target: string, data: string): Promise<TempFile> {
+  const temp = path.join(
+    path.dirname(target),
+    `.${path.basename(target)}.${process.pid}.${++tempCounter}.tmp`,
+  );
+  let fd: number;
   try {
-    await replaceFile(file, data, sync);
+    fd = await calls.open(temp, 'wx', 0o600);
   } catch (error) {
-    throw namingPath(error, file);
+    throw namingPath(error, target);
+  }
+  try {
+    await writeAll(calls, fd, data);
+  } catch (error) {
+    await discardTempFile(calls, { target, temp, fd });
+    throw namingPath(error, target);
+  }
+  return { target, temp, fd };
+}
+
+/** The string as it is (no Buffer to allocate), then the rest of it after a short write (a full disk, say). */
+async function writeAll(calls: FsCalls, fd: number, data: string): Promise<void> {
+  const written = await calls.writeString(fd, data);
+  const length = Buffer.byteLength(data);
+  if (written >= length) return;
+  const bytes = Buffer.from(data);
+  let offset = written;
+  while (offset < length) offset += await calls.write(fd, bytes, offset);
+}
+
+/** Closes the temp file and renames it over its target: readers (and a crash) see the old or the new content. */
+export async function installTempFile(calls: FsCalls, file: TempFile): Promise<void> {
+  try {
+    await calls.close(file.fd);
+    await calls.rename(file.temp, file.target);
+  } catch (error) {
+    await ignoringErrors(() => calls.unlink(file.temp));
+    throw namingPath(error, file.target);
+  }
+}
+
+/** Closes and removes a temp file that will not be installed (best effort: recovery removes leftovers too). */
+export async function discardTempFile(calls: FsCalls, file: TempFile): Promise<void> {
+  await ignoringErrors(() => calls.close(file.fd));
+  await ignoringErrors(() => calls.unlink(file.temp));
+}
+
+/** Replaces `target` with `data` atomically, without an fsync (a derived view, or `--sync none`). */
+export async function replaceFile(calls: FsCalls, target: string, data: string): Promise<void> {
+  await installTempFile(calls, await writeTempFile(calls, target, data));
+}
+
+/** fsync of a written temp file; the error names its target. */
+export async function syncTempFile(calls: FsCalls, file: TempFile): Promise<void> {
+  try {
+    await calls.fsync(file.fd);
+  } catch (error) {
+    throw namingPath(error, file.target);
+  }
+}
+
+/** Makes the entries of `dir` (creations, renames, removals) durable. */
+export async function syncDirectory(calls: FsCalls, dir: string): Promise<void> {
+  let fd: number | null = null;
+  try {
+    fd = await calls.open(dir, 'r');
+    await calls.fsync(fd);
+  } catch (error) {
+    throw namingPath(error, dir);
+  } finally {
+    const opened = fd;
+    if (opened !== null) await ignoringErrors(() => calls.close(opened));
+  }
+}
+
+async function ignoringErrors(call: () => unknown): Promise<void> {
+  try {
+    await call();
+  } catch {
+    // Best effort: what is left behind is a temp file, which recovery removes.
   }
 }
 
@@ -24,56 +105,6 @@ function namingPath(error: unknown, file: string): Error {
   return Object.assign(new Error(`${original.message ?? String(error)} (writing ${file})`), {
     code: original.code,
   });
-}
-
-async function replaceFile(file: string, data: string, sync: boolean): Promise<void> {
-  const temp = path.join(path.dirname(file), `.${path.basename(file)}.${process.pid}.${++tempCounter}.tmp`);
-  try {
-    await writeNewFile(temp, data, sync);
-    await renameFile(temp, file);
-  } catch (error) {
-    await fs.rm(temp, { force: true });
-    throw error;
-  }
-}
-
-/**
- * Creates `file` (never through an existing name: O_EXCL), writes `data`, optionally fsyncs, closes. Plain
- * descriptors and callbacks rather than fs.promises FileHandles: this runs for every file of every transition, and
- * FileHandles cost several promises and objects per file (see docs/performance.md).
- */
-function writeNewFile(file: string, data: string, sync: boolean): Promise<void> {
-  return new Promise((resolve, reject) => {
-    fsCallbacks.open(file, 'wx', 0o600, (openError, fd) => {
-      if (openError) return reject(openError);
-      const finish = (error: NodeJS.ErrnoException | null): void =>
-        fsCallbacks.close(fd, (closeError) => {
-          const failure = error ?? closeError;
-          if (failure) reject(failure);
-          else resolve();
-        });
-      fsCallbacks.writeFile(fd, data, (writeError) => {
-        if (writeError || !sync) return finish(writeError);
-        fsCallbacks.fsync(fd, finish);
-      });
-    });
-  });
-}
-
-function renameFile(from: string, to: string): Promise<void> {
-  return new Promise((resolve, reject) =>
-    fsCallbacks.rename(from, to, (error) => (error ? reject(error) : resolve())),
-  );
-}
-
-/** Make the entries of `dir` (creations, renames, removals) durable. */
-export async function syncDirectory(dir: string): Promise<void> {
-  const handle = await fs.open(dir, 'r');
-  try {
-    await handle.sync();
-  } finally {
-    await handle.close();
-  }
 }
 
 export function isTempFileName(name: string): boolean {

@@ -1,7 +1,8 @@
-import fs from 'node:fs/promises';
 import path from 'node:path';
 import { InternalError, ResourceExhaustedError, type SandboxerError } from '../errors.js';
-import { syncDirectory, writeFileAtomic } from './atomic-file.js';
+import { BatchFiles } from './batch-files.js';
+import { makeRealDirectory, removeDirectory } from './directories.js';
+import { FS_CALLS, fsCallsFor, type FsCalls } from './fs-calls.js';
 import type { SyncMode } from './sync-mode.js';
 
 /** What one key (one sandbox) should look like on disk, computed at flush time from its current state. */
@@ -15,7 +16,16 @@ export type DiskImage =
       /** The file whose content defines the key's durable state; `files` are then views derived from it. */
       commit?: { name: string; data: string };
     }
-  | { kind: 'remove'; dir: string };
+  | {
+      kind: 'remove';
+      dir: string;
+      /**
+       * Files known to be in `dir` (relative to it), unlinked in this order before `dir` itself: put the commit
+       * file first, so that from then on recovery sees a directory that holds no state. Anything else in `dir` is
+       * found and removed too, only more slowly.
+       */
+      files?: readonly string[];
+    };
 
 interface Pending {
   render: () => DiskImage;
@@ -36,9 +46,15 @@ export class GroupCommitWriter {
   private readonly childDirs = new Map<string, Set<string>>();
 
   private readonly sync: boolean;
+  private calls: FsCalls | null;
 
-  constructor(private readonly mode: SyncMode) {
+  /** `calls` chooses how file-system calls are made; by default from the file system the files are on. */
+  constructor(
+    private readonly mode: SyncMode,
+    calls?: FsCalls,
+  ) {
     this.sync = mode !== 'none';
+    this.calls = calls ?? null;
   }
 
   schedule(key: string, render: () => DiskImage): Promise<void> {
@@ -88,26 +104,28 @@ export class GroupCommitWriter {
   }
 
   private async writeBatch(entries: Pending[]): Promise<void> {
-    const dirsToSync = new Set<string>();
-    const outcomes = await Promise.all(
-      entries.map(async (entry) => {
+    const images = entries.map((entry) => {
+      try {
+        return entry.render();
+      } catch (error) {
+        return { failed: error };
+      }
+    });
+    const batch = new BatchFiles(this.callsFor(images), this.sync);
+    await Promise.all(
+      images.map(async (image, index) => {
         try {
-          const image = entry.render();
-          await this.apply(image, dirsToSync);
-          return null;
+          if ('failed' in image) throw image.failed;
+          await this.stage(image, batch, index);
         } catch (error) {
-          return toStoreError(error);
+          batch.fail(index, error);
         }
       }),
     );
-    let syncError: SandboxerError | null = null;
-    if (this.sync) {
-      const results = await Promise.allSettled([...dirsToSync].map((dir) => syncDirectory(dir)));
-      const failed = results.find((result) => result.status === 'rejected');
-      if (failed) syncError = toStoreError(failed.reason);
-    }
+    const { errors, all } = await batch.finish();
     entries.forEach((entry, index) => {
-      const error = outcomes[index] ?? syncError;
+      const failure = errors.get(index) ?? all;
+      const error = failure ? toStoreError(failure) : null;
       for (const waiter of entry.settle) {
         if (error) waiter.reject(error);
         else waiter.resolve();
@@ -115,64 +133,63 @@ export class GroupCommitWriter {
     });
   }
 
-  private async apply(image: DiskImage, dirsToSync: Set<string>): Promise<void> {
+  /** Chosen once, from the file system the first key's directory is on (every key lives under one --dir). */
+  private callsFor(images: ReadonlyArray<DiskImage | { failed: unknown }>): FsCalls {
+    if (this.calls) return this.calls;
+    const first = images.find((image): image is DiskImage => 'dir' in image);
+    if (!first) return FS_CALLS.pooled;
+    return (this.calls = fsCallsFor(path.dirname(first.dir)));
+  }
+
+  private async stage(image: DiskImage, batch: BatchFiles, owner: number): Promise<void> {
+    const { calls } = batch;
     if (image.kind === 'remove') {
+      const subdirs = this.childDirs.get(image.dir) ?? [];
       this.forgetDirectory(image.dir);
-      await fs.rm(image.dir, { recursive: true, force: true });
-      dirsToSync.add(path.dirname(image.dir));
+      await removeDirectory(calls, image.dir, image.files ?? [], subdirs);
+      batch.touched(path.dirname(image.dir));
       return;
     }
-    if (!this.knownDirs.has(image.dir)) {
-      await makeRealDirectory(image.dir);
-      this.knownDirs.add(image.dir);
-      dirsToSync.add(path.dirname(image.dir));
-    }
+    await this.ensureDirectory(calls, image.dir, image.dir, batch);
     // With a commit file, the other files are views derived from it: they need no fsync of their own (they can
     // always be rendered again) and no ordering against it, so they are written alongside it. The commit file is
-    // fsynced, and its directory below, which is what makes the new state durable.
+    // fsynced, and its directory after it, which is what makes the new state durable.
     const derived = image.commit !== undefined;
-    const writeFile = async (file: { name: string; data: string }, sync: boolean): Promise<void> => {
+    const write = async (file: { name: string; data: string }, durable: boolean): Promise<void> => {
       const target = path.join(image.dir, file.name);
-      const parent = path.dirname(target);
-      if (!this.knownDirs.has(parent)) {
-        await makeRealDirectory(parent);
-        this.knownDirs.add(parent);
-        if (parent !== image.dir) {
-          let children = this.childDirs.get(image.dir);
-          if (!children) this.childDirs.set(image.dir, (children = new Set()));
-          children.add(parent);
-        }
-        dirsToSync.add(path.dirname(parent));
-      }
-      await writeFileAtomic(target, file.data, sync);
-      dirsToSync.add(parent);
+      await this.ensureDirectory(calls, path.dirname(target), image.dir, batch);
+      if (durable) await batch.writeDurable(owner, target, file.data);
+      else await batch.writeDerived(target, file.data);
+    };
+    const remove = async (name: string): Promise<void> => {
+      const target = path.join(image.dir, name);
+      await calls.removeTree(target);
+      batch.touched(path.dirname(target));
     };
     await Promise.all([
-      ...image.files.map((file) => writeFile(file, this.sync && !derived)),
-      ...(image.remove ?? []).map(async (name) => {
-        const target = path.join(image.dir, name);
-        await fs.rm(target, { force: true });
-        dirsToSync.add(path.dirname(target));
-      }),
-      ...(image.commit ? [writeFile(image.commit, this.sync)] : []),
+      ...image.files.map((file) => write(file, !derived)),
+      ...(image.remove ?? []).map(remove),
+      ...(image.commit ? [write(image.commit, true)] : []),
     ]);
   }
-}
 
-/**
- * Creates `dir` (its parent exists: --dir, or the sandbox directory for containers/). mkdir never follows a symlink
- * at the name itself; only when the name already exists is it checked, so the daemon never writes through a
- * symlink planted inside --dir.
- */
-async function makeRealDirectory(dir: string): Promise<void> {
-  try {
-    await fs.mkdir(dir, { mode: 0o700 });
-    return;
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+  /** Creates `dir` (the key's directory `keyDir`, or a subdirectory of it) unless it is known to exist. */
+  private async ensureDirectory(
+    calls: FsCalls,
+    dir: string,
+    keyDir: string,
+    batch: BatchFiles,
+  ): Promise<void> {
+    if (this.knownDirs.has(dir)) return;
+    await makeRealDirectory(calls, dir);
+    this.knownDirs.add(dir);
+    if (dir !== keyDir) {
+      let children = this.childDirs.get(keyDir);
+      if (!children) this.childDirs.set(keyDir, (children = new Set()));
+      children.add(dir);
+    }
+    batch.touched(path.dirname(dir));
   }
-  const stat = await fs.lstat(dir);
-  if (!stat.isDirectory()) throw new Error(`${dir} is not a directory (a symlink is never followed)`);
 }
 
 function toStoreError(error: unknown): SandboxerError {
