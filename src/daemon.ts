@@ -137,34 +137,31 @@ export class Daemon {
     const ownTaskSocket = config.taskRelay ? relayUpstreamSocket(config.dir) : config.taskListen;
     // One budget for both sockets: the work behind them is the same supervisor and disk.
     const admission = new Admission();
-    const servers = [
-      new UnixGrpcServer(
-        ownTaskSocket,
-        [{ definition: TaskService, implementation: taskService({ supervisor, log }) }],
-        admission,
-      ),
-      new UnixGrpcServer(
-        config.listen,
-        [
-          {
-            definition: ControllerService,
-            implementation: controllerService({ supervisor, log, taskAddress }),
-          },
-          {
-            definition: InspectService,
-            implementation: inspectService({ registries, feed, supervisor, log }),
-          },
-        ],
-        admission,
-      ),
-    ];
+    const taskServer = new UnixGrpcServer(
+      ownTaskSocket,
+      [{ definition: TaskService, implementation: taskService({ supervisor, log }) }],
+      admission,
+    );
+    const controllerServer = new UnixGrpcServer(
+      config.listen,
+      [
+        {
+          definition: ControllerService,
+          implementation: controllerService({ supervisor, log, taskAddress }),
+        },
+        {
+          definition: InspectService,
+          implementation: inspectService({ registries, feed, supervisor, log }),
+        },
+      ],
+      admission,
+    );
     // Imported only when asked for, so with --debug-listen off none of the debug code is loaded.
     const debugServer = config.debugListen
       ? await (
           await import('./debug/server.js')
         ).DebugServer.start({ listen: config.debugListen, feed, registries, log })
       : undefined;
-    const [taskServer, controllerServer] = servers as [UnixGrpcServer, UnixGrpcServer];
     // Refuse a busy --listen before a relay is started that would outlive the refusal.
     await prepareSocketPath(config.listen);
     if (!config.taskRelay) await stopLeftoverRelay(config.dir, log);
@@ -191,6 +188,7 @@ export class Daemon {
       },
       'resource-slot-sandboxer serving',
     );
+    const servers = [taskServer, controllerServer];
     const daemon = new Daemon(config, supervisor, writer, servers, feed, registries);
     daemon.debugServer = debugServer;
     return daemon;
