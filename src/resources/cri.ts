@@ -14,7 +14,8 @@ function int(value: unknown, field: string): number {
 /** A byte count where -1 means "unlimited" (as in cgroups and OCI); any other negative value is an error. */
 function bytesOrUnlimited(value: unknown, field: string): number {
   const bytes = int(value, field);
-  if (bytes < -1) throw new InvalidArgumentError(field, `must be a byte count or -1 (unlimited), got ${bytes}`);
+  if (bytes < -1)
+    throw new InvalidArgumentError(field, `must be a byte count or -1 (unlimited), got ${bytes}`);
   return bytes;
 }
 
