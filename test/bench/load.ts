@@ -7,7 +7,7 @@ import path from 'node:path';
 import { credentials } from '@grpc/grpc-js';
 import { ControllerClient } from '../../src/generated/containerd/services/sandbox/v1/sandbox.js';
 import { TaskClient } from '../../src/generated/containerd/runtime/task/v3/shim.js';
-import { controllerCalls, createRequest } from '../helpers/requests.js';
+import { controllerCalls, createRequest, podConfig } from '../helpers/requests.js';
 import { taskCalls } from '../helpers/tasks.js';
 import { LatencyRecorder } from './stats.js';
 
@@ -98,7 +98,10 @@ export class Driver {
   /** Leaves the sandbox running with its containers running. */
   async fill(index: number): Promise<void> {
     const id = sandboxId(this.shape.prefix, index);
-    await this.timed('Create', () => this.sandboxCalls.create(this.createRequestFor(id)));
+    // A pod of its own (name, uid, hostname, log directory), as the sandboxes a node holds are: what memory
+    // keeps per sandbox must not be flattered by every sandbox sharing one config.
+    const request = createRequest(id, podConfig({}, id));
+    await this.timed('Create', () => this.sandboxCalls.create(request));
     await this.timed('Start', () => this.sandboxCalls.start(id));
     for (let k = 0; k < this.shape.containers; k++) {
       const container = containerId(id, k);
@@ -107,7 +110,10 @@ export class Driver {
     }
   }
 
-  /** The Create request containerd's CRI plugin sends; the pod config is encoded once, not per call. */
+  /**
+   * The Create request containerd's CRI plugin sends, for the lifecycles: the pod config is encoded once, not per
+   * call, so the client's cost stays low (those sandboxes live for a few calls; fill encodes one per sandbox).
+   */
   private createRequestFor(id: string): ReturnType<typeof createRequest> {
     const { template } = this;
     return {
