@@ -19,8 +19,10 @@ export class Registries {
   readonly sandboxes: ActorTable<SandboxActor>;
   readonly containers: ActorTable<ContainerActor>;
   readonly execs: ActorTable<ExecActor>;
-  private readonly containersBySandbox = new Map<string, Set<string>>();
-  private readonly execsByContainer = new Map<string, Set<string>>();
+  // Arrays, not Sets: a sandbox has a handful of containers (usually one), and at 100k sandboxes a Set each costs
+  // several times what a one-element array does.
+  private readonly containersBySandbox = new Map<string, string[]>();
+  private readonly execsByContainer = new Map<string, string[]>();
 
   /** `inspect` sees every entity actor (XState's inspection API; src/inspect/feed.ts). */
   constructor(inspect?: (event: InspectionEvent) => void) {
@@ -34,17 +36,13 @@ export class Registries {
 
   addContainer(sandboxId: string, containerId: string, actor: ContainerActor): void {
     this.containers.add(containerId, actor);
-    let ids = this.containersBySandbox.get(sandboxId);
-    if (!ids) this.containersBySandbox.set(sandboxId, (ids = new Set()));
-    ids.add(containerId);
+    addMember(this.containersBySandbox, sandboxId, containerId);
   }
 
   removeContainer(sandboxId: string, containerId: string): void {
     for (const execId of this.execIdsOf(containerId)) this.removeExec(containerId, execId);
     this.containers.remove(containerId);
-    const ids = this.containersBySandbox.get(sandboxId);
-    ids?.delete(containerId);
-    if (ids?.size === 0) this.containersBySandbox.delete(sandboxId);
+    removeMember(this.containersBySandbox, sandboxId, containerId);
   }
 
   containerIdsOf(sandboxId: string): string[] {
@@ -53,16 +51,12 @@ export class Registries {
 
   addExec(containerId: string, execId: string, actor: ExecActor): void {
     this.execs.add(execKey(containerId, execId), actor);
-    let ids = this.execsByContainer.get(containerId);
-    if (!ids) this.execsByContainer.set(containerId, (ids = new Set()));
-    ids.add(execId);
+    addMember(this.execsByContainer, containerId, execId);
   }
 
   removeExec(containerId: string, execId: string): void {
     this.execs.remove(execKey(containerId, execId));
-    const ids = this.execsByContainer.get(containerId);
-    ids?.delete(execId);
-    if (ids?.size === 0) this.execsByContainer.delete(containerId);
+    removeMember(this.execsByContainer, containerId, execId);
   }
 
   execIdsOf(containerId: string): string[] {
@@ -72,4 +66,18 @@ export class Registries {
   getExec(containerId: string, execId: string): ExecActor | undefined {
     return this.execs.get(execKey(containerId, execId));
   }
+}
+
+function addMember(groups: Map<string, string[]>, owner: string, member: string): void {
+  const members = groups.get(owner);
+  if (!members) groups.set(owner, [member]);
+  else if (!members.includes(member)) members.push(member);
+}
+
+function removeMember(groups: Map<string, string[]>, owner: string, member: string): void {
+  const members = groups.get(owner);
+  const index = members ? members.indexOf(member) : -1;
+  if (!members || index < 0) return;
+  members.splice(index, 1);
+  if (members.length === 0) groups.delete(owner);
 }

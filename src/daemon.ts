@@ -1,4 +1,3 @@
-import path from 'node:path';
 import type { Logger } from 'pino';
 import { createActor, type Actor } from 'xstate';
 import { containerMachine } from '../machines/container.machine.js';
@@ -95,7 +94,7 @@ export class Daemon {
       const recovered = await readSandboxState(config.dir, sandboxId);
       // Nothing of this sandbox was ever committed: whatever a failed first write left behind goes too.
       if (!recovered) {
-        writer.forgetDirectory(path.join(config.dir, sandboxId));
+        writer.forget(sandboxId);
         await discardUncommitted(config.dir, sandboxId);
       }
       await ask<void>(supervisor, (reply) => ({ type: 'supervisor.rollback', sandboxId, recovered, reply }));

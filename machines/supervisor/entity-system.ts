@@ -3,6 +3,7 @@ import {
   setup,
   stopChild,
   type Actor,
+  type AnyActor,
   type AnyActorRef,
   type ErrorActorEvent,
   type InspectionEvent,
@@ -39,7 +40,21 @@ export class EntitySystem {
     this.parent = createActor(entityParentMachine, inspect ? { inspect } : {}).start();
   }
 
+  /**
+   * Starts an entity actor, then lets go of the options it was created with. XState builds an actor's options with
+   * an object spread, which in V8 gives each actor's options object hidden classes of its own (about 300 bytes per
+   * actor, 10% of a sandbox's memory at 100k), and they keep the creation input alive. XState reads them only while
+   * starting (the input, for the init event, and devTools; xstate 5.x).
+   */
+  start(actor: AnyActor): void {
+    actor.start();
+    (actor as { options: unknown }).options = STARTED_OPTIONS;
+  }
+
   stop(actor: AnyActorRef): void {
     this.parent.send({ type: 'entity.stop', actor });
   }
 }
+
+/** What a started entity actor keeps as its options: nothing of its own. */
+const STARTED_OPTIONS = Object.freeze({});

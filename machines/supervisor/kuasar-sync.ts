@@ -98,7 +98,7 @@ export function syncTasks(context: SupervisorContext, request: SyncTasksRequest)
         input: { id: process.execId, containerId: taskId, createdAt: at, record: processRecord(process) },
       });
       registries.addExec(taskId, process.execId, actor);
-      actor.start();
+      context.registries.entities.start(actor);
     };
     for (const task of diff.addTasks) {
       const actor = createActor(machines.container, {
@@ -113,7 +113,7 @@ export function syncTasks(context: SupervisorContext, request: SyncTasksRequest)
         },
       });
       registries.addContainer(sandboxId, task.taskId, actor);
-      actor.start();
+      context.registries.entities.start(actor);
       for (const process of task.processes) addExec(task.taskId, process);
     }
     for (const { taskId, process } of diff.addProcesses) addExec(taskId, process);

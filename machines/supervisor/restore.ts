@@ -55,7 +55,7 @@ export function restore(context: SupervisorContext, request: RestoreRequest): vo
         input: recovered.sandbox.context,
       });
       registries.sandboxes.add(id, sandbox);
-      sandbox.start();
+      registries.entities.start(sandbox);
       if (recovered.sandbox.value === 'running') ports.reservePid(recovered.sandbox.context.pid);
       for (const { container, execs } of recovered.containers) {
         const actor = createActor(machines.container, {
@@ -64,7 +64,7 @@ export function restore(context: SupervisorContext, request: RestoreRequest): vo
           input: container.context,
         });
         registries.addContainer(id, container.context.id, actor);
-        actor.start();
+        registries.entities.start(actor);
         if (ALIVE.has(container.value)) ports.reservePid(container.context.pid);
         for (const exec of execs) {
           const execActor = createActor(machines.exec, {
@@ -73,7 +73,7 @@ export function restore(context: SupervisorContext, request: RestoreRequest): vo
             input: exec.context,
           });
           registries.addExec(container.context.id, exec.context.id, execActor);
-          execActor.start();
+          registries.entities.start(execActor);
           if (exec.value === 'running') ports.reservePid(exec.context.pid);
         }
       }

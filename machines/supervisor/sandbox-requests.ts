@@ -109,7 +109,7 @@ export function handleSandboxRequest(context: SupervisorContext, request: Sandbo
           input: { id: sandboxId, createdAt: ports.now(), record, resources },
         });
         registries.sandboxes.add(sandboxId, actor);
-        actor.start();
+        registries.entities.start(actor);
         const created = sandboxView(actor);
         ports.whenDurable(sandboxId).then(
           () => request.reply.resolve(created),

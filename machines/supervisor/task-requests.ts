@@ -225,7 +225,7 @@ export function handleTaskRequest(context: SupervisorContext, request: TaskReque
           },
         });
         registries.addContainer(sandboxId, containerId, actor);
-        actor.start();
+        registries.entities.start(actor);
         const created = containerView(actor);
         ports.whenDurable(sandboxId).then(
           () => request.reply.resolve(created),
@@ -262,7 +262,7 @@ export function handleTaskRequest(context: SupervisorContext, request: TaskReque
           },
         });
         registries.addExec(request.containerId, request.execId, actor);
-        actor.start();
+        registries.entities.start(actor);
         replyWhenDurable(context, owner.sandboxId, request.reply, undefined);
       });
     case 'task.start':

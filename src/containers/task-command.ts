@@ -4,6 +4,7 @@ import { InvalidArgumentError } from '../errors.js';
 import type { CreateTaskRequest, ExecProcessRequest } from '../generated/containerd/runtime/task/v3/shim.js';
 import { Mount } from '../generated/containerd/types/mount.js';
 import type { Any } from '../generated/google/protobuf/any.js';
+import { sharedString, shareStrings } from '../memory/shared-strings.js';
 import { applyLinuxResourcesUpdate, extractContainerResources } from '../resources/index.js';
 import type { ResourceInfo } from '../resources/types.js';
 import { validateId } from '../sandbox/ids.js';
@@ -38,7 +39,12 @@ export async function createTaskCommandFrom(request: CreateTaskRequest): Promise
     cri: protoJsonObject(criContainerInfo(bundle.annotations)),
     annotations: bundle.annotations,
   };
-  return { containerId, sandboxId, record, resources: protoJsonObject(resources) };
+  return {
+    containerId,
+    sandboxId: sharedString(sandboxId),
+    record: shareStrings(record),
+    resources: protoJsonObject(resources),
+  };
 }
 
 function jsonOf(any: Any | undefined, field: string): unknown {

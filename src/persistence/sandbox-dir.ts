@@ -1,5 +1,7 @@
 import type { Dirent } from 'node:fs';
 import type { PersistedState, RecoveredSandbox } from '../../machines/supervisor.machine.js';
+import { sharedResources } from '../memory/shared-resources.js';
+import type { ResourceInfo } from '../resources/index.js';
 import { isTempFileName } from '../store/atomic-file.js';
 import { CONTAINERS_DIR, SANDBOX_FILE } from '../store/paths.js';
 import { SANDBOX_FILE_FORMAT, type SandboxFile } from './records.js';
@@ -41,6 +43,10 @@ function persisted<C>(snapshot: unknown, what: string): PersistedState<C> {
   ) {
     throw new Error(`${what}: not a persisted machine snapshot`);
   }
+  const context = candidate.context as { resources?: unknown };
+  // Shared with every other actor that declares the same resources, as a freshly created actor's are.
+  if (typeof context.resources === 'object' && context.resources !== null)
+    context.resources = sharedResources(context.resources as ResourceInfo);
   return candidate as unknown as PersistedState<C>;
 }
 

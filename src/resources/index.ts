@@ -8,6 +8,7 @@ import type { PodSandboxConfig } from '../generated/runtime/v1/api.js';
 import { annotationValues, parseAnnotations } from './annotations.js';
 import { parseCriOverhead, parseCriResources } from './cri.js';
 import { Reader, asObject, checkString } from './json.js';
+import { sharedResources } from '../memory/shared-resources.js';
 import { infoToLayer, layerToInfo, mergeLayers, validateLayer } from './merge.js';
 import { parseOciResources } from './oci.js';
 import { emptyLayer, type Layer, type ResourceInfo } from './types.js';
@@ -38,7 +39,9 @@ export function extractSandboxResources(input: {
     parseCriResources(config?.linux?.resources, 'options.linux.resources', 'linux.resources'),
   ]);
   validateLayer(merged);
-  return layerToInfo(merged, parseCriOverhead(config?.linux?.overhead, 'options.linux.overhead'));
+  return sharedResources(
+    layerToInfo(merged, parseCriOverhead(config?.linux?.overhead, 'options.linux.overhead')),
+  );
 }
 
 /** process.oomScoreAdj, where CRI puts the container's oom_score_adj in the OCI spec (0: not set). */
@@ -68,7 +71,7 @@ export function extractContainerResources(input: { spec: unknown; fieldPrefix?: 
     oomLayer(spec),
   ]);
   validateLayer(merged);
-  return layerToInfo(merged, null);
+  return sharedResources(layerToInfo(merged, null));
 }
 
 /**
@@ -90,5 +93,5 @@ export function applyLinuxResourcesUpdate(
   }
   const merged = mergeLayers([pinned, update, base]);
   validateLayer(merged);
-  return layerToInfo(merged, current.overhead);
+  return sharedResources(layerToInfo(merged, current.overhead));
 }

@@ -6,6 +6,7 @@ import { Sandbox } from '../generated/containerd/types/sandbox.js';
 import type { ControllerCreateRequest } from '../generated/containerd/services/sandbox/v1/sandbox.js';
 import type { Any } from '../generated/google/protobuf/any.js';
 import { PodSandboxConfig } from '../generated/runtime/v1/api.js';
+import { sharedString, shareStrings } from '../memory/shared-strings.js';
 import { extractSandboxResources } from '../resources/index.js';
 import { validateId } from './ids.js';
 import { checkPodSandboxConfig, checkStringMap } from './limits.js';
@@ -50,7 +51,7 @@ export function decodePodSandboxConfig(options: Any | undefined): PodSandboxConf
 
 /** Validates a Create request and turns it into what the supervisor stores. Throws before anything is written. */
 export function createCommandFrom(request: ControllerCreateRequest): CreateSandboxCommand {
-  const sandboxId = validateId(request.sandboxId, 'sandbox_id');
+  const sandboxId = sharedString(validateId(request.sandboxId, 'sandbox_id'));
   if (request.sandbox && request.sandbox.sandboxId !== '' && request.sandbox.sandboxId !== sandboxId) {
     throw new InvalidArgumentError(
       'sandbox.sandbox_id',
@@ -74,7 +75,7 @@ export function createCommandFrom(request: ControllerCreateRequest): CreateSandb
     config: config ? protoJsonObject(PodSandboxConfig.toJSON(config)) : {},
     sandbox: request.sandbox ? protoJsonObject(Sandbox.toJSON(request.sandbox)) : null,
   };
-  return { sandboxId, record, resources: protoJsonObject(resources) };
+  return { sandboxId, record: shareStrings(record), resources: protoJsonObject(resources) };
 }
 
 export function recordOf(context: { record: JsonObject }): SandboxRecord {

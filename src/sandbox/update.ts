@@ -2,6 +2,7 @@ import type { SandboxChange } from '../../machines/supervisor.machine.js';
 import { InvalidArgumentError } from '../errors.js';
 import type { ControllerUpdateRequest } from '../generated/containerd/services/sandbox/v1/sandbox.js';
 import { Sandbox } from '../generated/containerd/types/sandbox.js';
+import { shareStrings } from '../memory/shared-strings.js';
 import { protoJsonObject } from './json.js';
 import { checkStringMap } from './limits.js';
 import { recordOf, sandboxOf } from './record.js';
@@ -28,7 +29,7 @@ export function updateChangeFrom(request: ControllerUpdateRequest): SandboxChang
     for (const field of fields) applyField(next, incoming, field);
     next.updatedAt = incoming.updatedAt ?? next.updatedAt;
     return {
-      record: { ...record, sandbox: protoJsonObject(Sandbox.toJSON(next)) },
+      record: { ...record, sandbox: shareStrings(protoJsonObject(Sandbox.toJSON(next))) },
       resources: current.resources,
     };
   };

@@ -28,6 +28,7 @@ export type DiskImage =
     };
 
 interface Pending {
+  key: string;
   render: () => DiskImage;
   settle: Array<{ resolve: () => void; reject: (error: SandboxerError) => void }>;
 }
@@ -41,9 +42,12 @@ interface Pending {
 export class GroupCommitWriter {
   private pending = new Map<string, Pending>();
   private running: Promise<void> | null = null;
-  private readonly knownDirs = new Set<string>();
-  /** Known subdirectories of each known directory (containers/ of a sandbox), so forgetting one is O(1). */
-  private readonly childDirs = new Map<string, Set<string>>();
+  /**
+   * The keys whose directory is known to exist, each with the bits (subdirBit) of its subdirectories known to
+   * exist. Keyed by key and held as a number, so that at 100k sandboxes nothing but the entry is kept per sandbox,
+   * and forgetting one is O(1).
+   */
+  private readonly knownDirs = new Map<string, number>();
 
   private readonly sync: boolean;
   private calls: FsCalls | null;
@@ -64,7 +68,7 @@ export class GroupCommitWriter {
         entry.render = render;
         entry.settle.push({ resolve, reject });
       } else {
-        this.pending.set(key, { render, settle: [{ resolve, reject }] });
+        this.pending.set(key, { key, render, settle: [{ resolve, reject }] });
       }
       // Start on a microtask: the caller is usually inside an actor's transition, whose snapshot is committed
       // only when it returns, and the batch renders from committed snapshots.
@@ -72,12 +76,9 @@ export class GroupCommitWriter {
     });
   }
 
-  /** Forgets that directories under `dir` exist (someone else removed them); they are re-created on demand. */
-  forgetDirectory(dir: string): void {
-    // Keyed lookups, not a scan: a Shutdown must cost the same at 100k sandboxes as at 1k.
-    this.knownDirs.delete(dir);
-    for (const child of this.childDirs.get(dir) ?? []) this.forgetDirectory(child);
-    this.childDirs.delete(dir);
+  /** Forgets that the directories of `key` exist (someone else removed them); they are re-created on demand. */
+  forget(key: string): void {
+    this.knownDirs.delete(key);
   }
 
   /** Resolves once everything scheduled before the call is on disk (failures are reported to their callers). */
@@ -116,7 +117,7 @@ export class GroupCommitWriter {
       images.map(async (image, index) => {
         try {
           if ('failed' in image) throw image.failed;
-          await this.stage(image, batch, index);
+          await this.stage(entries[index]!.key, image, batch, index);
         } catch (error) {
           batch.fail(index, error);
         }
@@ -141,23 +142,27 @@ export class GroupCommitWriter {
     return (this.calls = fsCallsFor(path.dirname(first.dir)));
   }
 
-  private async stage(image: DiskImage, batch: BatchFiles, owner: number): Promise<void> {
+  private async stage(key: string, image: DiskImage, batch: BatchFiles, owner: number): Promise<void> {
     const { calls } = batch;
     if (image.kind === 'remove') {
-      const subdirs = this.childDirs.get(image.dir) ?? [];
-      this.forgetDirectory(image.dir);
+      const known = this.knownDirs.get(key) ?? 0;
+      const subdirs = SUBDIRS.filter((_, bit) => known & (1 << bit)).map((name) =>
+        path.join(image.dir, name),
+      );
+      this.forget(key);
       await removeDirectory(calls, image.dir, image.files ?? [], subdirs);
       batch.touched(path.dirname(image.dir));
       return;
     }
-    await this.ensureDirectory(calls, image.dir, image.dir, batch);
+    await this.ensureDirectory(calls, key, image.dir, '', batch);
     // With a commit file, the other files are views derived from it: they need no fsync of their own (they can
     // always be rendered again) and no ordering against it, so they are written alongside it. The commit file is
     // fsynced, and its directory after it, which is what makes the new state durable.
     const derived = image.commit !== undefined;
     const write = async (file: { name: string; data: string }, durable: boolean): Promise<void> => {
       const target = path.join(image.dir, file.name);
-      await this.ensureDirectory(calls, path.dirname(target), image.dir, batch);
+      const slash = file.name.lastIndexOf('/');
+      if (slash > 0) await this.ensureDirectory(calls, key, image.dir, file.name.slice(0, slash), batch);
       if (durable) await batch.writeDurable(owner, target, file.data);
       else await batch.writeDerived(target, file.data);
     };
@@ -173,23 +178,34 @@ export class GroupCommitWriter {
     ]);
   }
 
-  /** Creates `dir` (the key's directory `keyDir`, or a subdirectory of it) unless it is known to exist. */
+  /** Creates the key's directory `keyDir` (subdir '') or its subdirectory `subdir`, unless known to exist. */
   private async ensureDirectory(
     calls: FsCalls,
-    dir: string,
+    key: string,
     keyDir: string,
+    subdir: string,
     batch: BatchFiles,
   ): Promise<void> {
-    if (this.knownDirs.has(dir)) return;
+    const bit = subdir === '' ? 0 : subdirBit(subdir);
+    const known = this.knownDirs.get(key);
+    const remembered = subdir === '' || bit !== 0;
+    if (known !== undefined && remembered && (known & bit) === bit) return;
+    const dir = subdir === '' ? keyDir : path.join(keyDir, subdir);
     await makeRealDirectory(calls, dir);
-    this.knownDirs.add(dir);
-    if (dir !== keyDir) {
-      let children = this.childDirs.get(keyDir);
-      if (!children) this.childDirs.set(keyDir, (children = new Set()));
-      children.add(dir);
-    }
+    this.knownDirs.set(key, (this.knownDirs.get(key) ?? 0) | bit);
     batch.touched(path.dirname(dir));
   }
+}
+
+/** Names of the subdirectories seen so far (containers/), in the order of their bits. */
+const SUBDIRS: string[] = [];
+const MAX_SUBDIR_BITS = 30;
+
+/** The bit of a subdirectory name; 0 (never remembered, so made again on each write) beyond the first 30 names. */
+function subdirBit(name: string): number {
+  let index = SUBDIRS.indexOf(name);
+  if (index < 0 && SUBDIRS.length < MAX_SUBDIR_BITS) index = SUBDIRS.push(name) - 1;
+  return index < 0 ? 0 : 1 << index;
 }
 
 function toStoreError(error: unknown): SandboxerError {
