@@ -1,4 +1,4 @@
-import type { Actor, AnyActorRef, InspectionEvent } from 'xstate';
+import type { Actor, AnyActorRef } from 'xstate';
 import { ActorTable } from './actor-table.js';
 import type { ContainerMachine } from './container.machine.js';
 import type { ExecMachine } from './exec.machine.js';
@@ -24,9 +24,8 @@ export class Registries {
   private readonly containersBySandbox = new Map<string, string[]>();
   private readonly execsByContainer = new Map<string, string[]>();
 
-  /** `inspect` sees every entity actor (XState's inspection API; src/inspect/feed.ts). */
-  constructor(inspect?: (event: InspectionEvent) => void) {
-    const entities = new EntitySystem(inspect);
+  constructor() {
+    const entities = new EntitySystem();
     const stop = (actor: AnyActorRef) => entities.stop(actor);
     this.entities = entities;
     this.sandboxes = new ActorTable<SandboxActor>(stop);

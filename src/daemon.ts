@@ -70,8 +70,8 @@ export class Daemon {
     const started = Date.now();
     await prepareStateDir(config.dir);
     const socketGid = config.socketGroup ? await resolveGroup(config.socketGroup) : null;
-    const feed = new TransitionFeed();
-    const registries = new Registries(feed.observer);
+    const registries = new Registries();
+    const feed = new TransitionFeed({ source: (observer) => registries.entities.inspect(observer) });
     const writer = new GroupCommitWriter(config.sync ?? 'batch');
     const persistence = new Persistence(new StorePaths(config.dir), writer, registries);
     const pids = new PidAllocator();

@@ -36,8 +36,14 @@ const entityParentMachine = setup({ types: { events: {} as EntityParentEvent } }
 export class EntitySystem {
   readonly parent: Actor<typeof entityParentMachine>;
 
-  constructor(inspect?: (event: InspectionEvent) => void) {
-    this.parent = createActor(entityParentMachine, inspect ? { inspect } : {}).start();
+  constructor() {
+    this.parent = createActor(entityParentMachine).start();
+  }
+
+  /** Feeds `observer` XState's inspection events of every entity actor until the returned function is called. */
+  inspect(observer: (event: InspectionEvent) => void): () => void {
+    const subscription = this.parent.system.inspect(observer);
+    return () => subscription.unsubscribe();
   }
 
   /**

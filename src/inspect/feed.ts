@@ -24,20 +24,43 @@ interface InspectedContext {
   containerId?: unknown;
 }
 
+/** Feeds `observer` the inspection events of every entity actor until the returned function is called. */
+export type InspectionSource = (observer: (event: InspectionEvent) => void) => () => void;
+
 /**
- * Fans out actor transitions to whoever watches (the debug web page, `resource-slot-ctl watch`). It is fed by
- * XState's inspection API: every actor the supervisor creates gets `inspect: feed.observer`. With nobody
- * watching, the observer returns at its first line, so inspection costs next to nothing when unused.
+ * Fans out actor transitions to whoever watches (the debug web page, `resource-slot-ctl watch`), from XState's
+ * inspection API. The feed inspects the actors only while somebody watches: with an inspection observer
+ * registered, XState builds an event object for every event, microstep, action and snapshot of every actor,
+ * which cost several percent of the daemon's CPU under load when nobody was looking.
  */
 export class TransitionFeed {
   private readonly listeners = new Set<TransitionListener>();
-  private readonly lastState = new WeakMap<object, string>();
+  /**
+   * The state each actor was in when its current macrostep began (null for a new actor), taken at the step's first
+   * microstep, before the actor's snapshot is replaced. Held only until the step's snapshot is reported, rather
+   * than the last state of every actor for good, which at 100k sandboxes was a weak-map entry per actor.
+   */
+  private readonly stepFrom = new Map<object, string | null>();
+  private readonly source: InspectionSource | null;
+  private readonly now: () => number;
+  private detach: (() => void) | null = null;
 
-  constructor(private readonly now: () => number = Date.now) {}
+  /** Without a `source`, whoever creates the actors passes them `inspect: feed.observer`. */
+  constructor(options: { source?: InspectionSource; now?: () => number } = {}) {
+    this.source = options.source ?? null;
+    this.now = options.now ?? Date.now;
+  }
 
   subscribe(listener: TransitionListener): () => void {
     this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
+    this.detach ??= this.source?.(this.observer) ?? null;
+    return () => {
+      this.listeners.delete(listener);
+      if (this.listeners.size > 0) return;
+      this.detach?.();
+      this.detach = null;
+      this.stepFrom.clear();
+    };
   }
 
   get watching(): number {
@@ -45,17 +68,29 @@ export class TransitionFeed {
   }
 
   readonly observer = (inspection: InspectionEvent): void => {
+    if (this.listeners.size === 0) return;
+    const { actorRef } = inspection;
+    // A new (or restored) actor: its first snapshot is reported as coming from nothing.
+    if (inspection.type === '@xstate.actor') {
+      this.stepFrom.set(actorRef, null);
+      return;
+    }
+    if (inspection.type === '@xstate.microstep') {
+      if (!this.stepFrom.has(actorRef)) this.stepFrom.set(actorRef, stateOf(actorRef.getSnapshot()));
+      return;
+    }
     if (inspection.type !== '@xstate.snapshot') return;
+    const from = this.stepFrom.get(actorRef);
+    // No step began (an event no state accepts, a stop): no state changed.
+    if (from === undefined) return;
+    this.stepFrom.delete(actorRef);
     const snapshot = inspection.snapshot as {
       value?: unknown;
       context?: InspectedContext;
       machine?: { id?: string };
     };
     const to = snapshot.value;
-    if (typeof to !== 'string') return;
-    const from = this.lastState.get(inspection.actorRef) ?? null;
-    this.lastState.set(inspection.actorRef, to);
-    if (this.listeners.size === 0 || from === to) return;
+    if (typeof to !== 'string' || from === to) return;
     const kind = snapshot.machine?.id as ActorKind | undefined;
     const context = snapshot.context ?? {};
     if (kind !== 'sandbox' && kind !== 'container' && kind !== 'exec') return;
@@ -75,4 +110,10 @@ export class TransitionFeed {
     };
     for (const listener of this.listeners) listener(record);
   };
+}
+
+/** The state value of a snapshot; null before the actor's first snapshot (the step that creates it). */
+function stateOf(snapshot: unknown): string | null {
+  const value = (snapshot as { value?: unknown } | undefined)?.value;
+  return typeof value === 'string' ? value : null;
 }

@@ -10,8 +10,8 @@ import { TransitionFeed } from '../../src/inspect/feed.js';
 import { get, openEventStream } from './helpers/event-stream.js';
 
 async function setup(t: { teardown(fn: () => unknown): void }) {
-  const feed = new TransitionFeed();
-  const registries = new Registries(feed.observer);
+  const registries = new Registries();
+  const feed = new TransitionFeed({ source: (observer) => registries.entities.inspect(observer) });
   const server = await DebugServer.start({
     listen: '127.0.0.1:0',
     feed,
