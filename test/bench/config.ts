@@ -49,6 +49,8 @@ export interface BenchConfig {
   profileSetups: { sync: string; fs: 'disk' | 'tmpfs' }[];
   /** After the scale figures, restart once more under --cpu-prof and profile the recovery of the largest size. */
   profileRecovery: boolean;
+  /** Also measure memory once the daemon sat idle until V8 gave back its unused heap (20–90 s per sample). */
+  idleMemory: boolean;
   logLevel: string;
   /** Extra environment for every daemon process, e.g. UV_THREADPOOL_SIZE=16 (BENCH_DAEMON_ENV="K=V K2=V2"). */
   daemonEnv: Record<string, string>;
@@ -131,6 +133,7 @@ export function readConfig(argv: string[], env: NodeJS.ProcessEnv = process.env)
         return { sync, fs };
       }),
     profileRecovery: flag('BENCH_PROFILE_RECOVERY', true, true),
+    idleMemory: flag('BENCH_IDLE_MEMORY', true, false),
     logLevel: str('BENCH_LOG_LEVEL', 'info'),
     daemonEnv: parseEnvList(env['BENCH_DAEMON_ENV'] ?? ''),
     out: path.resolve(

@@ -1,9 +1,10 @@
 /**
  * The daemon in a process of its own that the benchmark can ask for its memory: it wires the same `Daemon` as the
  * `resource-slot-sandboxer` binary, and runs under `node --expose-gc` so `memory` requests are answered after a full
- * GC. Argument: a JSON `HostConfig`. IPC in: `{type:'memory'}`, `{type:'heap-sampling'}` (start the sampling heap
- * profiler), `{type:'heap-profile'}` (GC, then where the sampled live memory was allocated), `{type:'stop'}`;
- * out: `{type:'ready', startMs}`, `{type:'memory', ...}`, `{type:'heap-sampling'}`, `{type:'heap-profile', summary}`.
+ * GC. Argument: a JSON `HostConfig`. IPC in: `{type:'memory', idle}` (idle: also once V8 gave back its unused heap),
+ * `{type:'heap-sampling'}` (start the sampling heap profiler), `{type:'heap-profile'}` (GC, then where the sampled
+ * live memory was allocated), `{type:'stop'}`; out: `{type:'ready', startMs}`, `{type:'memory', ...}`,
+ * `{type:'heap-sampling'}`, `{type:'heap-profile', summary}`.
  */
 import fs from 'node:fs';
 import { Session } from 'node:inspector/promises';
@@ -29,6 +30,10 @@ export interface MemorySample {
   arrayBuffers: number;
   /** VmRSS from /proc/self/status, bytes. */
   rss: number;
+  /** The same once the daemon has sat idle until V8 gave back the heap it no longer uses (settleIdle). */
+  idleRss: number;
+  idleHeapTotal: number;
+  idleSeconds: number;
 }
 
 export type HostMessage =
@@ -59,8 +64,8 @@ const daemon = await Daemon.start({
 send({ type: 'ready', startMs: performance.now() - started });
 
 const inspector = new Session();
-process.on('message', (message: { type: string }) => {
-  if (message.type === 'memory') void measure().then(send);
+process.on('message', (message: { type: string; idle?: boolean }) => {
+  if (message.type === 'memory') void measure(message.idle === true).then(send);
   if (message.type === 'heap-sampling') void startHeapSampling().then(send);
   if (message.type === 'heap-profile') void heapProfile().then(send);
   if (message.type === 'stop') void stop();
@@ -74,7 +79,7 @@ async function startHeapSampling(): Promise<HostMessage> {
 }
 
 async function heapProfile(): Promise<HostMessage> {
-  await measure();
+  await measure(false);
   const { profile } = await inspector.post('HeapProfiler.getSamplingProfile');
   await inspector.post('HeapProfiler.stopSampling');
   inspector.disconnect();
@@ -85,21 +90,49 @@ function send(message: HostMessage): void {
   process.send?.(message);
 }
 
-async function measure(): Promise<HostMessage> {
+async function measure(idle: boolean): Promise<HostMessage> {
   // Several rounds: finalizers and weak references freed by one GC make more garbage for the next.
   for (let round = 0; round < 4; round++) {
     gc?.();
     await new Promise((resolve) => setImmediate(resolve));
   }
   const usage = process.memoryUsage();
+  const rss = vmRss();
+  const settled = idle ? await settleIdle() : { rss, heapTotal: usage.heapTotal, seconds: 0 };
   return {
     type: 'memory',
     heapUsed: usage.heapUsed,
     heapTotal: usage.heapTotal,
     external: usage.external,
     arrayBuffers: usage.arrayBuffers,
-    rss: vmRss(),
+    rss,
+    idleRss: settled.rss,
+    idleHeapTotal: settled.heapTotal,
+    idleSeconds: settled.seconds,
   };
+}
+
+const IDLE_POLL_MS = 2000;
+/** V8's memory reducer shrinks the heap some 10-20 s into idleness, in one or more rounds. */
+const IDLE_QUIET_MS = 24_000;
+const IDLE_MAX_MS = 90_000;
+
+/**
+ * A GC frees objects but V8 keeps the heap pages it grew into during a fill; it gives them back only once the
+ * process has been idle for a while (its memory reducer). What a node holding idle sandboxes pays is measured
+ * after that: polled until the committed heap has not shrunk for IDLE_QUIET_MS (at most IDLE_MAX_MS).
+ */
+async function settleIdle(): Promise<{ rss: number; heapTotal: number; seconds: number }> {
+  const started = performance.now();
+  let heapTotal = process.memoryUsage().heapTotal;
+  let lastShrink = started;
+  while (performance.now() - lastShrink < IDLE_QUIET_MS && performance.now() - started < IDLE_MAX_MS) {
+    await new Promise((resolve) => setTimeout(resolve, IDLE_POLL_MS));
+    const now = process.memoryUsage().heapTotal;
+    if (now < heapTotal - 1024 * 1024) lastShrink = performance.now();
+    heapTotal = Math.min(heapTotal, now);
+  }
+  return { rss: vmRss(), heapTotal, seconds: Math.round((performance.now() - started) / 1000) };
 }
 
 function vmRss(): number {

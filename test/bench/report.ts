@@ -256,16 +256,27 @@ export function markdownReport(results: BenchResults, chartPath: string | null):
     );
     out.push('', `### 5. Memory per live sandbox (${scale.cores} cores)`, '');
     out.push(
-      'After four full GCs (`--expose-gc`), minus the same daemon warmed up with no sandboxes; RSS from /proc.',
+      'After four full GCs (`--expose-gc`), minus the same daemon warmed up with no sandboxes; RSS from /proc. ' +
+        '"Once idle": the same after the daemon sat idle until V8 gave back the heap pages it no longer uses ' +
+        '(its memory reducer, some 10–20 s into idleness), as on a node whose pods are not churning.',
       '',
     );
     out.push(
       ...table(
-        ['live sandboxes', 'measured', 'RSS / sandbox', 'heap / sandbox', 'RSS total', 'heap used total'],
+        [
+          'live sandboxes',
+          'measured',
+          'RSS / sandbox',
+          'RSS / sandbox once idle',
+          'heap / sandbox',
+          'RSS total',
+          'heap used total',
+        ],
         scale.memory.map((row) => [
           row.live,
           row.when,
           `${round(row.rssPerSandboxBytes / KIB, 2)} KiB`,
+          `${round(row.idleRssPerSandboxBytes / KIB, 2)} KiB (${row.sample.idleSeconds} s)`,
           `${round(row.heapPerSandboxBytes / KIB, 2)} KiB`,
           `${round(row.sample.rss / MIB, 1)} MiB`,
           `${round(row.sample.heapUsed / MIB, 1)} MiB`,

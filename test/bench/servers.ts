@@ -34,7 +34,8 @@ export interface HostServer extends RunningServer {
   startMs: number;
   /** Spawn → serving on the system's monotonic clock (µs), which V8's CPU profiles use too. */
   startWindow: { startUs: number; endUs: number };
-  memory(): Promise<MemorySample>;
+  /** After GC; with `idle`, also once V8 gave back its unused heap (see daemon-host.ts). */
+  memory(idle: boolean): Promise<MemorySample>;
   /** Starts the sampling heap profiler in the daemon. */
   startHeapSampling(): Promise<void>;
   /** After a GC: where the sampled memory still alive was allocated; stops the sampling. */
@@ -159,7 +160,7 @@ export async function startDaemonHost(options: DaemonOptions): Promise<HostServe
     startWindow,
     logFile: options.logFile,
     cpuMs: () => cpuMsOf(requirePid(child)),
-    memory: async () => (await request(child, 'memory')) as MemorySample,
+    memory: async (idle) => (await request(child, 'memory', { idle })) as MemorySample,
     startHeapSampling: async () => void (await request(child, 'heap-sampling')),
     heapProfile: async () => ((await request(child, 'heap-profile')) as { summary: HeapSummary }).summary,
     stop: async () => {
@@ -170,9 +171,13 @@ export async function startDaemonHost(options: DaemonOptions): Promise<HostServe
   };
 }
 
-async function request(child: ChildProcess, type: HostMessage['type']): Promise<HostMessage> {
+async function request(
+  child: ChildProcess,
+  type: HostMessage['type'],
+  fields: Record<string, unknown> = {},
+): Promise<HostMessage> {
   const answer = nextMessage(child, type);
-  child.send({ type });
+  child.send({ ...fields, type });
   return await answer;
 }
 

@@ -33,6 +33,8 @@ export interface MemoryRow {
   sample: MemorySample;
   baseline: MemorySample;
   rssPerSandboxBytes: number;
+  /** RSS once the daemon (and the baseline) sat idle until V8 gave back its unused heap. */
+  idleRssPerSandboxBytes: number;
   heapPerSandboxBytes: number;
 }
 
@@ -113,7 +115,7 @@ export async function scaleFigures(ctx: BenchContext, keepIn: string): Promise<S
     });
     // Warm the code paths once, so the baseline memory and the first probe are not paying for JIT and pools.
     await runLoad(host, probe(config.warmup, `${PROBE_PREFIX}0`, 0));
-    const baseline = await host.memory();
+    const baseline = await host.memory(config.idleMemory);
     const heapProfileAt = config.profileRecovery ? config.memorySizes[0] : undefined;
     if (heapProfileAt !== undefined) await host.startHeapSampling();
     let live = 0;
@@ -133,7 +135,7 @@ export async function scaleFigures(ctx: BenchContext, keepIn: string): Promise<S
       result.fillSeconds[size] = fill.seconds;
       live = size;
       if (config.memorySizes.includes(size)) {
-        result.memory.push(memoryRow(size, 'after fill', await host.memory(), baseline));
+        result.memory.push(memoryRow(size, 'after fill', await host.memory(config.idleMemory), baseline));
       }
       if (size === heapProfileAt) result.heapProfile = { live: size, summary: await host.heapProfile() };
       if (config.sizes.includes(size)) {
@@ -153,7 +155,9 @@ export async function scaleFigures(ctx: BenchContext, keepIn: string): Promise<S
           ratio: round(host.serveMs / emptyServeMs, 2),
         });
         if (config.memorySizes.includes(size)) {
-          result.memory.push(memoryRow(size, 'after recovery', await host.memory(), baseline));
+          result.memory.push(
+            memoryRow(size, 'after recovery', await host.memory(config.idleMemory), baseline),
+          );
         }
       }
     }
@@ -195,6 +199,7 @@ function memoryRow(
     sample,
     baseline,
     rssPerSandboxBytes: Math.round((sample.rss - baseline.rss) / live),
+    idleRssPerSandboxBytes: Math.round((sample.idleRss - baseline.idleRss) / live),
     heapPerSandboxBytes: Math.round((sample.heapUsed - baseline.heapUsed) / live),
   };
 }
