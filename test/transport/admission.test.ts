@@ -16,6 +16,10 @@ t.test('runs up to maxActive at once, queues the next in order, refuses beyond t
   admission.release();
   admission.release();
   t.same(admission.load, { active: 0, queued: 0 }, 'every slot is given back');
-  t.equal(admission.admit(() => started.push(6)), true, 'and used again');
+  t.equal(
+    admission.admit(() => started.push(6)),
+    true,
+    'and used again',
+  );
   t.same(started, [1, 2, 3, 4, 6]);
 });
