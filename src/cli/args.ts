@@ -5,14 +5,9 @@
  */
 import { resolve } from 'node:path';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
-import {
-  LOG_FORMATS,
-  LOG_LEVELS,
-  isLogFormat,
-  isLogLevel,
-  type LogFormat,
-  type LogLevel,
-} from '../log/logger.js';
+import { LOG_FORMATS, LOG_LEVELS, type LogFormat, type LogLevel } from '../log/logger.js';
+import { DEFAULT_LOG_FORMAT, DEFAULT_LOG_LEVEL, LOG_FLAG_SPEC, logFlags } from './log-flags.js';
+import { quote } from './quote.js';
 import { RELAY_UPSTREAM_SOCKET, relayUpstreamSocket } from '../relay/files.js';
 import { debugListenOption } from '../debug/listen-address.js';
 import { isSyncMode, SYNC_MODES, type SyncMode } from '../store/sync-mode.js';
@@ -25,8 +20,8 @@ export const exitCodeForUsageError = 2;
 export const DEFAULT_LISTEN = '/run/resource-slot-sandboxer.sock';
 export const DEFAULT_DIR = '/var/lib/kuasar-resource-slot';
 export const DEFAULT_TASK_SOCKET_NAME = 'task.sock';
-export const DEFAULT_LOG_LEVEL: LogLevel = 'info';
-export const DEFAULT_LOG_FORMAT: LogFormat = 'json';
+export { DEFAULT_LOG_FORMAT, DEFAULT_LOG_LEVEL } from './log-flags.js';
+export { quote } from './quote.js';
 export const DEFAULT_SYNC: SyncMode = 'batch';
 export const DEFAULT_MAX_SANDBOXES = 100_000;
 export const DEFAULT_TASK_RELAY_GRACE_SECONDS = 300;
@@ -67,8 +62,7 @@ const optionSpec = {
   'task-listen': { type: 'string' },
   'task-relay': { type: 'string' },
   'task-relay-grace': { type: 'string' },
-  'log-level': { type: 'string' },
-  'log-format': { type: 'string' },
+  ...LOG_FLAG_SPEC,
   sync: { type: 'string' },
   'max-sandboxes': { type: 'string' },
   'socket-group': { type: 'string' },
@@ -166,14 +160,9 @@ export function parseDaemonArgs(argv: string[], cwd: string = process.cwd()): Pa
     if (value !== undefined && value.trim() === '') return usageError(`--${flag} must not be empty`);
   }
 
-  const logLevel = values['log-level'] ?? DEFAULT_LOG_LEVEL;
-  if (!isLogLevel(logLevel)) {
-    return usageError(`--log-level must be one of ${LOG_LEVELS.join('|')}, got ${quote(logLevel)}`);
-  }
-  const logFormat = values['log-format'] ?? DEFAULT_LOG_FORMAT;
-  if (!isLogFormat(logFormat)) {
-    return usageError(`--log-format must be one of ${LOG_FORMATS.join('|')}, got ${quote(logFormat)}`);
-  }
+  const log = logFlags(values);
+  if ('error' in log) return usageError(log.error);
+  const { logLevel, logFormat } = log;
 
   const sync = values.sync ?? DEFAULT_SYNC;
   if (!isSyncMode(sync))
@@ -268,15 +257,6 @@ export function describeParseError(err: unknown): string {
     if (flag !== undefined) return `option ${quote(flag)} needs a value (see --help)`;
   }
   return `${message.split('\n')[0] ?? message} (see --help)`;
-}
-
-/** Single-quotes a user-supplied string, escaping anything that could break the one-line message. */
-export function quote(value: string): string {
-  const escaped = value.replace(/[\\'\u0000-\u001f\u007f-\u009f\u2028\u2029]/gu, (ch) => {
-    if (ch === '\\' || ch === "'") return `\\${ch}`;
-    return `\\u${ch.charCodeAt(0).toString(16).padStart(4, '0')}`;
-  });
-  return `'${escaped}'`;
 }
 
 function oneLine(text: string): string {

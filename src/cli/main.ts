@@ -3,6 +3,7 @@ import { watchCommand } from '../debug/watch-command.js';
 import { diagramCommand } from '../diagrams/command.js';
 import { createLogger, flushLogger } from '../log/logger.js';
 import { exitCodeForUsageError, parseDaemonArgs, PROGRAM_NAME } from './args.js';
+import { startFailed, untilStopSignal } from './process-exit.js';
 import { formatVersion } from './version.js';
 
 /** The daemon's entry point: parse flags, start serving, stop cleanly on SIGTERM/SIGINT. */
@@ -45,16 +46,9 @@ export async function main(argv: string[]): Promise<number> {
         : {}),
     });
   } catch (error) {
-    const message = error instanceof Error ? error.message : String(error);
-    log.fatal({ err: message }, 'cannot start');
-    await flushLogger(log);
-    process.stderr.write(`${PROGRAM_NAME}: ${message}\n`);
-    return 1;
+    return startFailed(log, PROGRAM_NAME, error);
   }
-  const signal = await new Promise<NodeJS.Signals>((resolve) => {
-    process.once('SIGTERM', () => resolve('SIGTERM'));
-    process.once('SIGINT', () => resolve('SIGINT'));
-  });
+  const signal = await untilStopSignal();
   log.info({ signal }, 'shutting down');
   await daemon.stop();
   await flushLogger(log);

@@ -4,14 +4,8 @@
  */
 import { isAbsolute } from 'node:path';
 import { parseArgs } from 'node:util';
-import {
-  LOG_FORMATS,
-  LOG_LEVELS,
-  isLogFormat,
-  isLogLevel,
-  type LogFormat,
-  type LogLevel,
-} from '../log/logger.js';
+import { LOG_FLAG_SPEC, logFlags } from '../cli/log-flags.js';
+import type { LogFormat, LogLevel } from '../log/logger.js';
 
 export const RELAY_PROGRAM_NAME = 'resource-slot-task-relay';
 
@@ -58,8 +52,7 @@ export function parseRelayArgs(argv: string[]): ParsedRelayArgs {
         'info-file': { type: 'string' },
         'grace-ms': { type: 'string' },
         'socket-group': { type: 'string' },
-        'log-level': { type: 'string' },
-        'log-format': { type: 'string' },
+        ...LOG_FLAG_SPEC,
       },
     }).values;
   } catch (error) {
@@ -78,10 +71,9 @@ export function parseRelayArgs(argv: string[]): ParsedRelayArgs {
   if (!/^[0-9]+$/.test(values['grace-ms'] ?? '') || !Number.isSafeInteger(graceMs)) {
     return usageError('--grace-ms must be a whole number of milliseconds');
   }
-  const logLevel = values['log-level'] ?? 'info';
-  if (!isLogLevel(logLevel)) return usageError(`--log-level must be one of ${LOG_LEVELS.join('|')}`);
-  const logFormat = values['log-format'] ?? 'json';
-  if (!isLogFormat(logFormat)) return usageError(`--log-format must be one of ${LOG_FORMATS.join('|')}`);
+  const log = logFlags(values);
+  if ('error' in log) return usageError(log.error);
+  const { logLevel, logFormat } = log;
   return {
     kind: 'run',
     options: {

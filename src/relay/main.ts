@@ -1,3 +1,4 @@
+import { startFailed, untilStopSignal } from '../cli/process-exit.js';
 import { createLogger, flushLogger } from '../log/logger.js';
 import { resolveGroup } from '../transport/socket-group.js';
 import { parseRelayArgs, RELAY_PROGRAM_NAME } from './args.js';
@@ -29,22 +30,14 @@ export async function relayMain(argv: string[]): Promise<number> {
       log,
     });
   } catch (error) {
-    const message = error instanceof Error ? error.message : String(error);
-    log.fatal({ err: message }, 'task relay cannot start');
-    await flushLogger(log);
-    process.stderr.write(`${RELAY_PROGRAM_NAME}: ${message}\n`);
-    return 1;
+    return startFailed(log, RELAY_PROGRAM_NAME, error);
   }
   writeRelayInfo(options.infoFile, { pid: process.pid, listen: options.listen, upstream: options.upstream });
   log.info(
     { listen: options.listen, upstream: options.upstream, graceMs: options.graceMs },
     'task relay serving',
   );
-  const signalled = new Promise<string>((resolve) => {
-    process.once('SIGTERM', () => resolve('SIGTERM'));
-    process.once('SIGINT', () => resolve('SIGINT'));
-  });
-  const reason = await Promise.race([relay.exited, signalled]);
+  const reason = await Promise.race([relay.exited, untilStopSignal()]);
   const deliberate = reason === 'SIGTERM' || reason === 'SIGINT';
   log.info({ reason }, 'task relay stopping');
   removeRelayInfo(options.infoFile, process.pid);

@@ -29,8 +29,8 @@ t.test('bad arguments are one-line errors naming the flag', async (t) => {
     [replaced('--upstream', ''), /--upstream must be an absolute path/],
     [replaced('--info-file', 'x.json'), /--info-file must be an absolute path/],
     [replaced('--grace-ms', '5s'), /--grace-ms must be a whole number of milliseconds/],
-    [replaced('--log-level', 'loud'), /--log-level must be one of/],
-    [replaced('--log-format', 'xml'), /--log-format must be one of/],
+    [replaced('--log-level', 'loud'), /--log-level must be one of .*, got 'loud'$/],
+    [replaced('--log-format', 'xml'), /--log-format must be one of json\|pretty, got 'xml'$/],
     [[...argv, '--bogus'], /^resource-slot-task-relay: Unknown option '--bogus'/],
   ];
   for (const [bad, message] of cases) {
