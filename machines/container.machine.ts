@@ -8,8 +8,12 @@ import type { JsonObject } from './json.js';
  */
 export type ContainerStateName = 'created' | 'running' | 'paused' | 'stopped' | 'deleted';
 
-/** The states in which a container's process exists (it holds a pid and can be waited on). */
-export const LIVE_CONTAINER_STATES: ReadonlySet<string> = new Set(['created', 'running', 'paused']);
+/**
+ * What a state means to the rest of the daemon, read with `snapshot.hasTag()`: `live`, the container's process
+ * exists (it can be waited on and is stopped with its sandbox); `holdsPid`, its pid is taken (runc's init process
+ * exists from Create on); `acceptsExec`, processes can be exec'd into it; `finished`, it has exited.
+ */
+export type ContainerTag = 'live' | 'holdsPid' | 'acceptsExec' | 'finished';
 
 export interface ContainerContext {
   id: string;
@@ -63,6 +67,7 @@ export const containerMachine = setup({
     context: {} as ContainerContext,
     input: {} as ContainerInput,
     events: {} as ContainerEvent,
+    tags: {} as ContainerTag,
   },
   actions: {
     recordStart: assign({ startedAt: ({ event }) => ('at' in event ? event.at : null) }),
@@ -92,6 +97,7 @@ export const containerMachine = setup({
   }),
   states: {
     created: {
+      tags: ['live', 'holdsPid'],
       entry: [
         { type: 'persist', params: { state: 'created' } },
         { type: 'logTransition', params: { state: 'created' } },
@@ -105,6 +111,7 @@ export const containerMachine = setup({
       },
     },
     running: {
+      tags: ['live', 'holdsPid', 'acceptsExec'],
       entry: [
         { type: 'persist', params: { state: 'running' } },
         { type: 'logTransition', params: { state: 'running' } },
@@ -117,6 +124,7 @@ export const containerMachine = setup({
       },
     },
     paused: {
+      tags: ['live', 'holdsPid'],
       entry: [
         { type: 'persist', params: { state: 'paused' } },
         { type: 'logTransition', params: { state: 'paused' } },
@@ -129,6 +137,7 @@ export const containerMachine = setup({
       },
     },
     stopped: {
+      tags: ['finished'],
       entry: [
         { type: 'persist', params: { state: 'stopped' } },
         { type: 'logTransition', params: { state: 'stopped' } },

@@ -7,6 +7,9 @@ import type { JsonObject } from './json.js';
  */
 export type ExecStateName = 'created' | 'running' | 'stopped' | 'deleted';
 
+/** `live` and `holdsPid`: the process runs and has a pid; `finished`: it has exited. */
+export type ExecTag = 'live' | 'holdsPid' | 'finished';
+
 export interface ExecContext {
   id: string;
   containerId: string;
@@ -44,6 +47,7 @@ export const execMachine = setup({
     context: {} as ExecContext,
     input: {} as ExecInput,
     events: {} as ExecEvent,
+    tags: {} as ExecTag,
   },
   actions: {
     recordStart: assign({ pid: ({ event }) => (event.type === 'START' ? event.pid : 0) }),
@@ -77,6 +81,7 @@ export const execMachine = setup({
       },
     },
     running: {
+      tags: ['live', 'holdsPid'],
       entry: { type: 'persist', params: { state: 'running' } },
       on: {
         EXIT: { target: 'stopped', actions: 'recordExit' },
@@ -84,6 +89,7 @@ export const execMachine = setup({
       },
     },
     stopped: {
+      tags: ['finished'],
       entry: [{ type: 'persist', params: { state: 'stopped' } }, 'releaseWaiters'],
       on: {
         DELETE: { target: 'deleted' },

@@ -10,6 +10,13 @@ import type { JsonObject } from './json.js';
  */
 export type SandboxStateName = 'created' | 'running' | 'stopped' | 'deleted';
 
+/**
+ * What a state means to the rest of the daemon, read with `snapshot.hasTag()`: `ready`, containerd sees the pod
+ * as SANDBOX_READY; `holdsPid`, the sandbox's fake pid is taken; `acceptsContainers`, containers can be created in
+ * it; `finished`, it has exited (Wait answers at once).
+ */
+export type SandboxTag = 'ready' | 'holdsPid' | 'acceptsContainers' | 'finished';
+
 /** What the sandbox was created with and what it was later updated to. Opaque to the machine: only stored. */
 export interface SandboxContext {
   id: string;
@@ -50,6 +57,7 @@ export const sandboxMachine = setup({
     context: {} as SandboxContext,
     input: {} as SandboxInput,
     events: {} as SandboxEvent,
+    tags: {} as SandboxTag,
   },
   actions: {
     recordStart: assign({
@@ -104,6 +112,7 @@ export const sandboxMachine = setup({
       },
     },
     running: {
+      tags: ['ready', 'holdsPid', 'acceptsContainers'],
       entry: [
         { type: 'persist', params: { state: 'running' } },
         { type: 'logTransition', params: { state: 'running' } },
@@ -115,6 +124,7 @@ export const sandboxMachine = setup({
       },
     },
     stopped: {
+      tags: ['finished'],
       entry: [
         { type: 'persist', params: { state: 'stopped' } },
         { type: 'logTransition', params: { state: 'stopped' } },

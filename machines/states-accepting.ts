@@ -17,3 +17,10 @@ export function statesAccepting(machine: AnyStateMachine, event: EventObject): s
   byType.set(event.type, accepting);
   return accepting;
 }
+
+/** The top-level states of `machine` that carry `tag`, in declaration order (for messages). */
+export function statesTagged(machine: AnyStateMachine, tag: string): string[] {
+  return Object.entries(machine.root.states)
+    .filter(([, node]) => node.tags.includes(tag))
+    .map(([state]) => state);
+}

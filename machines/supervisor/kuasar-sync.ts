@@ -3,6 +3,7 @@ import { diffKuasarTasks, type KuasarProcess, type KuasarTask } from '../../src/
 import { AlreadyExistsError, FailedPreconditionError } from '../../src/errors.js';
 import type { JsonObject } from '../json.js';
 import type { Reply } from '../reply.js';
+import { statesTagged } from '../states-accepting.js';
 import { lookupSandbox, type SandboxChange } from './sandbox-requests.js';
 import { KUASAR_ORIGIN, rejecting, replyWhenDurable, type SupervisorContext } from './shared.js';
 import { sendToContainer, sendToExec } from './task-requests.js';
@@ -57,10 +58,11 @@ export function syncTasks(context: SupervisorContext, request: SyncTasksRequest)
       execIds: registries.execIdsOf(taskId),
     }));
     const diff = diffKuasarTasks(current, request.desired);
-    const state = sandbox.getSnapshot().value;
-    if ((diff.addTasks.length > 0 || diff.addProcesses.length > 0) && state !== 'running') {
+    const owner = sandbox.getSnapshot();
+    if ((diff.addTasks.length > 0 || diff.addProcesses.length > 0) && !owner.hasTag('acceptsContainers')) {
+      const accepting = statesTagged(machines.sandbox, 'acceptsContainers').join(' or ');
       throw new FailedPreconditionError(
-        `sandbox ${sandboxId} is ${state}; containers can be added only to a running sandbox`,
+        `sandbox ${sandboxId} is ${owner.value}; containers can be added only to a ${accepting} sandbox`,
       );
     }
     for (const task of diff.addTasks) {
@@ -74,13 +76,14 @@ export function syncTasks(context: SupervisorContext, request: SyncTasksRequest)
     for (const taskId of diff.removeTaskIds) {
       for (const execId of registries.execIdsOf(taskId)) {
         const exec = registries.getExec(taskId, execId);
-        if (exec?.getSnapshot().value === 'running')
+        if (exec?.getSnapshot().hasTag('live'))
           sendToExec(context, sandboxId, exec, { type: 'KILL', at, signal: 9 });
         if (exec) sendToExec(context, sandboxId, exec, { type: 'DELETE', at });
       }
       const container = registries.containers.get(taskId);
       if (!container) continue;
-      if (container.getSnapshot().value !== 'created' && container.getSnapshot().value !== 'stopped') {
+      // Delete is refused while the process runs: kill it first, as containerd would.
+      if (!container.getSnapshot().can({ type: 'DELETE', at })) {
         sendToContainer(context, container, { type: 'KILL', at, signal: 9 });
       }
       sendToContainer(context, container, { type: 'DELETE', at });
@@ -88,7 +91,7 @@ export function syncTasks(context: SupervisorContext, request: SyncTasksRequest)
     for (const { taskId, execId } of diff.removeProcesses) {
       const exec = registries.getExec(taskId, execId);
       if (!exec) continue;
-      if (exec.getSnapshot().value === 'running')
+      if (exec.getSnapshot().hasTag('live'))
         sendToExec(context, sandboxId, exec, { type: 'KILL', at, signal: 9 });
       sendToExec(context, sandboxId, exec, { type: 'DELETE', at });
     }

@@ -1,5 +1,5 @@
 import { createActor, type Snapshot } from 'xstate';
-import { LIVE_CONTAINER_STATES, type ContainerContext } from '../container.machine.js';
+import type { ContainerContext } from '../container.machine.js';
 import type { ExecContext } from '../exec.machine.js';
 import type { Reply } from '../reply.js';
 import type { SandboxContext } from '../sandbox.machine.js';
@@ -36,8 +36,6 @@ export interface RestoreRequest {
   reply: Reply<string[]>;
 }
 
-const ALIVE = LIVE_CONTAINER_STATES;
-
 /**
  * Rebuilds actors from their persisted snapshots (no entry action runs again, so nothing is rewritten), and
  * reserves the pids of live ones so new pids never collide with recovered ones. `input` is read only when there is
@@ -56,7 +54,7 @@ export function restore(context: SupervisorContext, request: RestoreRequest): vo
       });
       registries.sandboxes.add(id, sandbox);
       registries.entities.start(sandbox);
-      if (recovered.sandbox.value === 'running') ports.reservePid(recovered.sandbox.context.pid);
+      if (sandbox.getSnapshot().hasTag('holdsPid')) ports.reservePid(recovered.sandbox.context.pid);
       for (const { container, execs } of recovered.containers) {
         const actor = createActor(machines.container, {
           parent: registries.entities.parent,
@@ -65,7 +63,7 @@ export function restore(context: SupervisorContext, request: RestoreRequest): vo
         });
         registries.addContainer(id, container.context.id, actor);
         registries.entities.start(actor);
-        if (ALIVE.has(container.value)) ports.reservePid(container.context.pid);
+        if (actor.getSnapshot().hasTag('holdsPid')) ports.reservePid(container.context.pid);
         for (const exec of execs) {
           const execActor = createActor(machines.exec, {
             parent: registries.entities.parent,
@@ -74,7 +72,7 @@ export function restore(context: SupervisorContext, request: RestoreRequest): vo
           });
           registries.addExec(container.context.id, exec.context.id, execActor);
           registries.entities.start(execActor);
-          if (exec.value === 'running') ports.reservePid(exec.context.pid);
+          if (execActor.getSnapshot().hasTag('holdsPid')) ports.reservePid(exec.context.pid);
         }
       }
     } catch {
@@ -93,16 +91,16 @@ function forgetSandbox(context: SupervisorContext, sandboxId: string): void {
   for (const containerId of registries.containerIdsOf(sandboxId)) {
     for (const execId of registries.execIdsOf(containerId)) {
       const exec = registries.getExec(containerId, execId)?.getSnapshot();
-      if (exec?.value === 'running') ports.releasePid(exec.context.pid);
+      if (exec?.hasTag('holdsPid')) ports.releasePid(exec.context.pid);
       for (const waiter of registries.execs.takeWaiters(execKey(containerId, execId))) waiter.reject(gone);
     }
     const container = registries.containers.get(containerId)?.getSnapshot();
-    if (container && ALIVE.has(container.value)) ports.releasePid(container.context.pid);
+    if (container?.hasTag('holdsPid')) ports.releasePid(container.context.pid);
     for (const waiter of registries.containers.takeWaiters(containerId)) waiter.reject(gone);
     registries.removeContainer(sandboxId, containerId);
   }
   const sandbox = registries.sandboxes.get(sandboxId)?.getSnapshot();
-  if (sandbox?.value === 'running') ports.releasePid(sandbox.context.pid);
+  if (sandbox?.hasTag('holdsPid')) ports.releasePid(sandbox.context.pid);
   for (const waiter of registries.sandboxes.takeWaiters(sandboxId)) waiter.reject(gone);
   registries.sandboxes.remove(sandboxId);
 }

@@ -22,6 +22,10 @@ import { deleteContainersOf, stopContainersOf } from './task-requests.js';
 export interface SandboxView {
   state: SandboxStateName;
   context: SandboxContext;
+  /** containerd's SANDBOX_READY (the `ready` tag). */
+  ready: boolean;
+  /** The sandbox's pid while it holds one (the `holdsPid` tag), else 0. */
+  pid: number;
 }
 
 export interface CreateSandboxCommand {
@@ -44,7 +48,12 @@ export type SandboxRequest =
 
 export function sandboxView(actor: SandboxActor): SandboxView {
   const snapshot = actor.getSnapshot();
-  return { state: snapshot.value, context: snapshot.context };
+  return {
+    state: snapshot.value,
+    context: snapshot.context,
+    ready: snapshot.hasTag('ready'),
+    pid: snapshot.hasTag('holdsPid') ? snapshot.context.pid : 0,
+  };
 }
 
 export function lookupSandbox(context: SupervisorContext, sandboxId: string): SandboxActor {
@@ -62,7 +71,8 @@ function transition(context: SupervisorContext, actor: SandboxActor, event: Sand
   if (event.type === 'SHUTDOWN') deleteContainersOf(context, id, event.at);
   actor.send(event);
   const after = sandboxView(actor);
-  if (before.value === 'running' && after.state !== 'running') context.ports.releasePid(before.context.pid);
+  if (before.hasTag('holdsPid') && !actor.getSnapshot().hasTag('holdsPid'))
+    context.ports.releasePid(before.context.pid);
   if (after.state === 'deleted') context.registries.sandboxes.remove(id);
   return after;
 }

@@ -6,11 +6,12 @@ import {
   type SandboxerError,
 } from '../../src/errors.js';
 import type { Exit } from '../actor-table.js';
-import { containerEventMethod, type ContainerEvent, LIVE_CONTAINER_STATES } from '../container.machine.js';
+import { containerEventMethod, type ContainerEvent } from '../container.machine.js';
 import { execEventMethod, type ExecEvent } from '../exec.machine.js';
 import type { JsonObject } from '../json.js';
 import { execKey, type ContainerActor, type ExecActor } from '../registries.js';
 import type { Reply } from '../reply.js';
+import { statesTagged } from '../states-accepting.js';
 import { lookupSandbox, waitForExit } from './sandbox-requests.js';
 import {
   ensureAccepted,
@@ -113,8 +114,6 @@ function viewOf(context: SupervisorContext, target: TaskTarget): ProcessView {
   );
 }
 
-const ALIVE = LIVE_CONTAINER_STATES;
-
 export function sendToContainer(
   context: SupervisorContext,
   actor: ContainerActor,
@@ -122,19 +121,20 @@ export function sendToContainer(
 ): ProcessView {
   const before = actor.getSnapshot();
   const { id, sandboxId, pid } = before.context;
-  if (event.type === 'KILL' && before.value === 'stopped') {
+  if (event.type === 'KILL' && before.hasTag('finished')) {
     // runc answers "process already finished" with NotFound, and containerd's stop path tolerates exactly that.
     throw new NotFoundError(`task ${id}: process already finished`);
   }
   ensureAccepted(actor, context.machines.container, event, `task ${id}`, containerEventMethod[event.type]);
   actor.send(event);
   const after = containerView(actor);
-  if (ALIVE.has(before.value) && !ALIVE.has(after.state)) {
-    context.ports.releasePid(pid);
+  const now = actor.getSnapshot();
+  if (before.hasTag('holdsPid') && !now.hasTag('holdsPid')) context.ports.releasePid(pid);
+  if (before.hasTag('live') && !now.hasTag('live')) {
     const at = 'at' in event ? event.at : context.ports.now();
     for (const execId of context.registries.execIdsOf(id)) {
       const exec = context.registries.getExec(id, execId);
-      if (exec?.getSnapshot().value === 'running')
+      if (exec?.getSnapshot().hasTag('live'))
         sendToExec(context, sandboxId, exec, { type: 'KILL', at, signal: 9 });
     }
   }
@@ -150,7 +150,7 @@ export function sendToExec(
 ): ProcessView {
   const before = actor.getSnapshot();
   const { id, containerId, pid } = before.context;
-  if (event.type === 'KILL' && before.value === 'stopped') {
+  if (event.type === 'KILL' && before.hasTag('finished')) {
     throw new NotFoundError(`process ${id} of task ${containerId}: process already finished`);
   }
   ensureAccepted(
@@ -162,7 +162,7 @@ export function sendToExec(
   );
   actor.send(event);
   const after = execView(sandboxId, actor);
-  if (before.value === 'running' && after.state !== 'running') context.ports.releasePid(pid);
+  if (before.hasTag('holdsPid') && !actor.getSnapshot().hasTag('holdsPid')) context.ports.releasePid(pid);
   if (after.state === 'deleted') context.registries.removeExec(containerId, id);
   return after;
 }
@@ -171,8 +171,7 @@ export function sendToExec(
 export function stopContainersOf(context: SupervisorContext, sandboxId: string, at: number): void {
   for (const containerId of context.registries.containerIdsOf(sandboxId)) {
     const actor = context.registries.containers.get(containerId);
-    if (actor && ALIVE.has(actor.getSnapshot().value))
-      sendToContainer(context, actor, { type: 'SANDBOX_STOPPED', at });
+    if (actor?.getSnapshot().hasTag('live')) sendToContainer(context, actor, { type: 'SANDBOX_STOPPED', at });
   }
 }
 
@@ -208,9 +207,10 @@ export function handleTaskRequest(context: SupervisorContext, request: TaskReque
           throw new AlreadyExistsError(`task ${containerId} already exists`);
         }
         const sandbox = lookupSandbox(context, sandboxId).getSnapshot();
-        if (sandbox.value !== 'running') {
+        if (!sandbox.hasTag('acceptsContainers')) {
+          const accepting = statesTagged(context.machines.sandbox, 'acceptsContainers').join(' or ');
           throw new FailedPreconditionError(
-            `sandbox ${sandboxId} is ${sandbox.value}; containers can be created only in a running sandbox`,
+            `sandbox ${sandboxId} is ${sandbox.value}; containers can be created only in a ${accepting} sandbox`,
           );
         }
         const actor = createActor(context.machines.container, {
@@ -241,10 +241,11 @@ export function handleTaskRequest(context: SupervisorContext, request: TaskReque
     case 'task.exec':
       return rejecting(request.reply, () => {
         const container = lookupContainer(context, request.containerId);
-        const { value, context: owner } = container.getSnapshot();
-        if (value !== 'running') {
+        const owner = container.getSnapshot();
+        if (!owner.hasTag('acceptsExec')) {
+          const accepting = statesTagged(context.machines.container, 'acceptsExec').join(' or ');
           throw new FailedPreconditionError(
-            `task ${request.containerId} is ${value}; Exec is allowed only in running`,
+            `task ${request.containerId} is ${owner.value}; Exec is allowed only in ${accepting}`,
           );
         }
         if (registries.getExec(request.containerId, request.execId)) {
@@ -263,7 +264,7 @@ export function handleTaskRequest(context: SupervisorContext, request: TaskReque
         });
         registries.addExec(request.containerId, request.execId, actor);
         registries.entities.start(actor);
-        replyWhenDurable(context, owner.sandboxId, request.reply, undefined);
+        replyWhenDurable(context, owner.context.sandboxId, request.reply, undefined);
       });
     case 'task.start':
       return rejecting(request.reply, () => {
@@ -293,7 +294,7 @@ export function handleTaskRequest(context: SupervisorContext, request: TaskReque
           if (request.signal !== 0)
             sendToExec(context, sandboxId, exec, { type: 'KILL', at, signal: request.signal });
         } else if (request.signal === 0) {
-          if (container.getSnapshot().value === 'stopped') {
+          if (container.getSnapshot().hasTag('finished')) {
             throw new NotFoundError(`task ${request.containerId}: process already finished`);
           }
         } else {
@@ -353,12 +354,13 @@ export function handleTaskRequest(context: SupervisorContext, request: TaskReque
       });
     case 'task.pids':
       return rejecting(request.reply, () => {
-        const view = containerView(lookupContainer(context, request.containerId));
-        if (!ALIVE.has(view.state)) return request.reply.resolve([]);
+        const container = lookupContainer(context, request.containerId);
+        if (!container.getSnapshot().hasTag('live')) return request.reply.resolve([]);
+        const view = containerView(container);
         const execPids = registries
           .execIdsOf(request.containerId)
           .map((execId) => registries.getExec(request.containerId, execId)?.getSnapshot())
-          .filter((snapshot) => snapshot?.value === 'running')
+          .filter((snapshot) => snapshot?.hasTag('live'))
           .map((snapshot) => snapshot?.context.pid ?? 0);
         request.reply.resolve([view.pid, ...execPids]);
       });

@@ -28,7 +28,7 @@ export function liveActors(registries: Registries): ActorSummary[] {
       state: snapshot.value,
       parent: null,
       since: latest(context.createdAt, context.startedAt, context.exitedAt),
-      pid: snapshot.value === 'running' ? context.pid : 0,
+      pid: snapshot.hasTag('holdsPid') ? context.pid : 0,
       resources: context.resources,
     });
     for (const containerId of registries.containerIdsOf(id)) {

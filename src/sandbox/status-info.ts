@@ -11,7 +11,7 @@ export function verboseInfo(view: SandboxView): string {
   const record = recordOf(context);
   const config = configOf(record);
   return JSON.stringify({
-    pid: view.state === 'running' ? context.pid : 0,
+    pid: view.pid,
     state: view.state,
     createdAt: toIso(context.createdAt),
     startedAt: toIso(context.startedAt),

@@ -31,7 +31,7 @@ export function controllerService({ supervisor, log, taskAddress }: ControllerDe
   const unary = unaryHandler(log, (request) => ({ sandboxId: (request as { sandboxId: string }).sandboxId }));
 
   const status = (view: SandboxView): { pid: number; address: string; version: number } => ({
-    pid: view.state === 'running' ? view.context.pid : 0,
+    pid: view.pid,
     address: taskAddress,
     version: TASK_API_VERSION,
   });
@@ -101,7 +101,7 @@ export function controllerService({ supervisor, log, taskAddress }: ControllerDe
       return {
         sandboxId,
         ...status(view),
-        state: view.state === 'running' ? 'SANDBOX_READY' : 'SANDBOX_NOTREADY',
+        state: view.ready ? 'SANDBOX_READY' : 'SANDBOX_NOTREADY',
         info,
         createdAt: toTimestamp(context.createdAt),
         exitedAt: context.exitedAt === null ? undefined : toTimestamp(context.exitedAt),
