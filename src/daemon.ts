@@ -24,6 +24,7 @@ import { controllerService } from './transport/controller.js';
 import { inspectService } from './transport/inspect.js';
 import { UnixGrpcServer } from './transport/server.js';
 import { taskService } from './transport/task.js';
+import { StdinDrains } from './containers/stdin.js';
 import type { DebugServer } from './debug/server.js';
 import type { LogFormat, LogLevel } from './log/logger.js';
 import { relayUpstreamSocket } from './relay/files.js';
@@ -59,6 +60,7 @@ export class Daemon {
     private readonly supervisor: Actor<SupervisorMachine>,
     private readonly writer: GroupCommitWriter,
     private readonly servers: UnixGrpcServer[],
+    private readonly stdin: StdinDrains,
     /** Live transitions of every actor, for inspection views. */
     readonly feed: TransitionFeed,
     /** The live actors, for inspection views (read-only use). */
@@ -136,9 +138,10 @@ export class Daemon {
     const ownTaskSocket = config.taskRelay ? relayUpstreamSocket(config.dir) : config.taskListen;
     // One budget for both sockets: the work behind them is the same supervisor and disk.
     const admission = new Admission();
+    const stdin = new StdinDrains(log);
     const taskServer = new UnixGrpcServer(
       ownTaskSocket,
-      [{ definition: TaskService, implementation: taskService({ supervisor, log }) }],
+      [{ definition: TaskService, implementation: taskService({ supervisor, log, stdin }) }],
       admission,
     );
     const controllerServer = new UnixGrpcServer(
@@ -146,7 +149,7 @@ export class Daemon {
       [
         {
           definition: ControllerService,
-          implementation: controllerService({ supervisor, log, taskAddress }),
+          implementation: controllerService({ supervisor, log, taskAddress, stdin }),
         },
         {
           definition: InspectService,
@@ -188,7 +191,7 @@ export class Daemon {
       'resource-slot-sandboxer serving',
     );
     const servers = [taskServer, controllerServer];
-    const daemon = new Daemon(config, supervisor, writer, servers, feed, registries);
+    const daemon = new Daemon(config, supervisor, writer, servers, stdin, feed, registries);
     daemon.debugServer = debugServer;
     return daemon;
   }
@@ -203,6 +206,7 @@ export class Daemon {
     this.supervisor.send({ type: 'supervisor.drain' });
     await this.debugServer?.close();
     await Promise.all(this.servers.map((server) => server.close(this.config.shutdownGraceMs ?? 10_000)));
+    this.stdin.closeAll();
     await this.writer.flush();
     this.supervisor.stop();
     this.config.log.info('resource-slot-sandboxer stopped');

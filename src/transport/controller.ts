@@ -9,6 +9,7 @@ import { verboseInfo } from '../sandbox/status-info.js';
 import { toTimestamp } from '../sandbox/time.js';
 import { updateChangeFrom } from '../sandbox/update.js';
 import { kuasarTasksFrom } from '../containers/kuasar-update.js';
+import type { StdinDrains } from '../containers/stdin.js';
 import { ask } from './ask.js';
 import { hostPlatform } from './platform.js';
 import { unaryHandler, untilCancelled } from './unary.js';
@@ -18,6 +19,8 @@ export interface ControllerDeps {
   log: Logger;
   /** The task API address returned by Start and Status ("" until a task server exists). */
   taskAddress: string;
+  /** The stdin FIFOs of the sandbox's processes, closed when the sandbox stops and goes. */
+  stdin: StdinDrains;
 }
 
 /** containerd only dials a sandbox's task address for shim protocol version 3 or later. */
@@ -27,7 +30,7 @@ export const TASK_API_VERSION = 3;
  * containerd.services.sandbox.v1.Controller: decodes and validates each call, turns it into a supervisor request,
  * and encodes the answer. No lifecycle state lives here.
  */
-export function controllerService({ supervisor, log, taskAddress }: ControllerDeps): ControllerServer {
+export function controllerService({ supervisor, log, taskAddress, stdin }: ControllerDeps): ControllerServer {
   const unary = unaryHandler(log, (request) => ({ sandboxId: (request as { sandboxId: string }).sandboxId }));
 
   const status = (view: SandboxView): { pid: number; address: string; version: number } => ({
@@ -73,6 +76,7 @@ export function controllerService({ supervisor, log, taskAddress }: ControllerDe
     stop: unary('Stop', async (request) => {
       const sandboxId = validateId(request.sandboxId, 'sandbox_id');
       await ask(supervisor, (reply) => ({ type: 'sandbox.stop', sandboxId, reply }));
+      stdin.closeSandboxAfterExit(sandboxId);
       return {};
     }),
 
@@ -112,6 +116,7 @@ export function controllerService({ supervisor, log, taskAddress }: ControllerDe
     shutdown: unary('Shutdown', async (request) => {
       const sandboxId = validateId(request.sandboxId, 'sandbox_id');
       await ask(supervisor, (reply) => ({ type: 'sandbox.shutdown', sandboxId, reply }));
+      stdin.closeSandbox(sandboxId, 'sandbox shut down');
       return {};
     }),
 

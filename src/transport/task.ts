@@ -2,6 +2,7 @@ import type { Logger } from 'pino';
 import type { Actor } from 'xstate';
 import type { ProcessView, SupervisorMachine } from '../../machines/supervisor.machine.js';
 import { endOutput, outputPaths } from '../containers/stdio.js';
+import type { StdinDrains } from '../containers/stdin.js';
 import { createTaskCommandFrom, execRecordFrom, resourcesUpdateFrom } from '../containers/task-command.js';
 import { validateSignal } from '../containers/signal.js';
 import { UnimplementedError } from '../errors.js';
@@ -15,6 +16,8 @@ import { unaryHandler, untilCancelled } from './unary.js';
 export interface TaskDeps {
   supervisor: Actor<SupervisorMachine>;
   log: Logger;
+  /** Every process's stdin FIFO is drained while containerd may write to it (src/containers/stdin.ts). */
+  stdin: StdinDrains;
 }
 
 const STATUS: Record<string, Status> = {
@@ -32,10 +35,10 @@ const TASK_SERVICE_VERSION = 'resource-slot/v3';
 
 /**
  * containerd.task.v3.Task for every container of every sandbox, on one socket. Decodes and validates each call,
- * turns it into a supervisor request and encodes the answer; nothing is executed and no IO fifo is ever opened
- * (containerd owns them and cancels its own pending opens on Delete, so ignoring them can never block us).
+ * turns it into a supervisor request and encodes the answer; nothing is executed. Of the IO FIFOs containerd made,
+ * stdin is drained (its writer would block otherwise) and stdout/stderr get EOF once the process exited.
  */
-export function taskService({ supervisor, log }: TaskDeps): TaskServer {
+export function taskService({ supervisor, log, stdin }: TaskDeps): TaskServer {
   const unary = unaryHandler(log, (request) => ({
     containerId: text((request as { id?: unknown }).id),
     execId: text((request as { execId?: unknown }).execId),
@@ -50,7 +53,11 @@ export function taskService({ supervisor, log }: TaskDeps): TaskServer {
   // A process deleted in between has no output left to end.
   const endOutputIfExited = (request: { id: string; execId?: string }): void => {
     void state(request).then(
-      (view) => (view.state === 'stopped' ? endOutput(outputPaths(view.record), log) : undefined),
+      (view) => {
+        if (view.state !== 'stopped') return;
+        stdin.closeAfterExit(view.containerId, view.execId);
+        return endOutput(outputPaths(view.record), log);
+      },
       () => undefined,
     );
   };
@@ -67,6 +74,10 @@ export function taskService({ supervisor, log }: TaskDeps): TaskServer {
         'Extracted container resources',
       );
       const view = await ask<ProcessView>(supervisor, (reply) => ({ type: 'task.create', command, reply }));
+      void stdin.open(
+        { sandboxId: command.sandboxId, containerId: command.containerId, execId: '' },
+        command.record.stdin,
+      );
       return { pid: view.pid };
     }),
 
@@ -87,6 +98,8 @@ export function taskService({ supervisor, log }: TaskDeps): TaskServer {
         ...target(request),
         reply,
       }));
+      if (view.execId === '') stdin.closeContainer(view.containerId, 'task deleted');
+      else stdin.close(view.containerId, view.execId, 'process deleted');
       return {
         pid: view.pid,
         exitStatus: view.exitStatus ?? 0,
@@ -152,6 +165,11 @@ export function taskService({ supervisor, log }: TaskDeps): TaskServer {
     exec: unary('Exec', async (request) => {
       const record = execRecordFrom(request);
       await ask(supervisor, (reply) => ({ type: 'task.exec', ...target(request), record, reply }));
+      const view = await state(request);
+      void stdin.open(
+        { sandboxId: view.sandboxId, containerId: view.containerId, execId: view.execId },
+        record.stdin,
+      );
       return {};
     }),
 
@@ -161,7 +179,8 @@ export function taskService({ supervisor, log }: TaskDeps): TaskServer {
     }),
 
     closeIo: unary('CloseIO', async (request) => {
-      await state(request);
+      const view = await state(request);
+      if (request.stdin) stdin.close(view.containerId, view.execId, 'CloseIO');
       return {};
     }),
 

@@ -91,12 +91,12 @@ export interface CommandResult {
 export function run(
   command: string,
   args: string[],
-  options: { timeoutMs?: number; env?: NodeJS.ProcessEnv } = {},
+  options: { timeoutMs?: number; env?: NodeJS.ProcessEnv; input?: string } = {},
 ): Promise<CommandResult> {
   const timeoutMs = options.timeoutMs ?? 30_000;
   const shown = [command, ...args].join(' ');
   return new Promise((resolve) => {
-    execFile(
+    const child = execFile(
       command,
       args,
       { timeout: timeoutMs, killSignal: 'SIGKILL', maxBuffer: 16 * 1024 * 1024, env: options.env },
@@ -112,6 +112,8 @@ export function run(
         resolve({ command: shown, code, stdout, stderr });
       },
     );
+    // Given input is the whole of the command's stdin, then EOF, as `echo data | command` gives it.
+    if (options.input !== undefined) child.stdin?.end(options.input);
   });
 }
 

@@ -27,7 +27,11 @@ export interface Stack {
   /** The daemon's `--dir`. */
   dir: string;
   tools: Tools;
+  /** crictl's config file, for running crictl under another program. */
+  crictlConfig: string;
   crictl(...args: string[]): Promise<CommandResult>;
+  /** Runs crictl with `input` as its stdin (then EOF), bounded by `timeoutMs`. */
+  crictlWithInput(input: string, timeoutMs: number, ...args: string[]): Promise<CommandResult>;
   /** Runs crictl and fails the test's assertion message with its stderr unless it exits 0; returns stdout. */
   crictlOk(...args: string[]): Promise<string>;
   crictlJson<T>(...args: string[]): Promise<T>;
@@ -169,7 +173,10 @@ export async function startStack(t: Test, tools: Tools): Promise<Stack> {
     tmp,
     dir,
     tools,
+    crictlConfig,
     crictl,
+    crictlWithInput: (input, timeoutMs, ...args) =>
+      run(tools.crictl, ['--config', crictlConfig, ...args], { timeoutMs, input }),
     crictlOk,
     crictlJson: async <T>(...args: string[]) => JSON.parse(await crictlOk(...args)) as T,
     ctr,
