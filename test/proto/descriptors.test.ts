@@ -32,14 +32,20 @@ function listProtoFiles(dir: string): string[] {
   return out.sort();
 }
 
+const CONTAINERD_API_MODULE = 'github.com/containerd/containerd/api/';
+
 /**
  * An import resolver over a list of import roots (like protoc's -I). google/protobuf WKTs in protobufjs's
  * bundled common set never reach it; other google/protobuf files come from the protobufjs package.
  */
 function importResolver(importRoots: string[]): (origin: string, target: string) => string {
   const roots = importRoots.map((r) => path.resolve(r));
-  return (origin, target) => {
-    if (path.isAbsolute(target)) return path.normalize(target);
+  return (origin, requested) => {
+    if (path.isAbsolute(requested)) return path.normalize(requested);
+    // Some of containerd's files import each other by Go module path rather than relative to api/.
+    const target = requested.startsWith(CONTAINERD_API_MODULE)
+      ? requested.slice(CONTAINERD_API_MODULE.length)
+      : requested;
     if (protobuf.common.get(target) !== null) return target; // bundled WKT, served from memory
     for (const root of roots) {
       const candidate = path.join(root, target);
