@@ -4,6 +4,7 @@ import { diagramCommand } from '../diagrams/command.js';
 import { createLogger, flushLogger } from '../log/logger.js';
 import { exitCodeForUsageError, parseDaemonArgs, PROGRAM_NAME } from './args.js';
 import { startFailed, untilStopSignal } from './process-exit.js';
+import { announceReady, announceStopping } from './systemd-notify.js';
 import { formatVersion } from './version.js';
 
 /** The daemon's entry point: parse flags, start serving, stop cleanly on SIGTERM/SIGINT. */
@@ -48,9 +49,18 @@ export async function main(argv: string[]): Promise<number> {
   } catch (error) {
     return startFailed(log, PROGRAM_NAME, error);
   }
-  const signal = await untilStopSignal();
-  log.info({ signal }, 'shutting down');
+  const signal = untilStopSignal();
+  // Daemon.start resolves once the Controller socket and the task socket (the relay's, with --task-relay on) serve;
+  // announceReady checks both again before it tells systemd, which then starts the units ordered after us.
+  await announceReady({
+    sockets: [options.listen, options.taskListen],
+    status: `Serving the Controller API on ${options.listen} and the task API on ${options.taskListen}`,
+    log,
+  });
+  log.info({ signal: await signal }, 'shutting down');
+  const stopping = announceStopping({ log });
   await daemon.stop();
+  await stopping;
   await flushLogger(log);
   return 0;
 }

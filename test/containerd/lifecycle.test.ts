@@ -143,6 +143,12 @@ withTools(t, 'crictl drives ResourceSlot through a real containerd', (tools) => 
         const listed = (JSON.parse(stats.stdout) as StatsOutput).stats.map((s) => s.attributes.id);
         t.same(listed.sort(), [...ids].sort(), 'crictl stats lists both containers (no usage numbers)');
         t.match(stack.containerdLog(), /Stats is not implemented: ResourceSlot runs nothing/);
+        // The table: without -a crictl shows only containers with a CPU sample, so none; with -a, zero usage.
+        const rows = async (...args: string[]) =>
+          (await stack.crictlOk('stats', ...args)).split('\n').filter((line) => /^[0-9a-f]{13}\s/.test(line));
+        t.same(await rows(), [], 'crictl stats (no -a) shows no rows');
+        t.same((await rows('-a')).length, ids.length, 'crictl stats -a shows every container');
+        t.match((await rows('-a'))[0], /\s0\.00\s+0B\s/, 'with zero CPU and memory');
       } else {
         t.match(stats.stderr, /not implemented/i, 'crictl stats fails with our message');
       }
