@@ -12,10 +12,11 @@ export type SandboxStateName = 'created' | 'running' | 'stopped' | 'deleted';
 
 /**
  * What a state means to the rest of the daemon, read with `snapshot.hasTag()`: `ready`, containerd sees the pod
- * as SANDBOX_READY; `holdsPid`, the sandbox's fake pid is taken; `acceptsContainers`, containers can be created in
+ * as SANDBOX_READY; `awaitingStart`, created and never started (containerd may have given up on it: see
+ * --unstarted-grace); `holdsPid`, the sandbox's fake pid is taken; `acceptsContainers`, containers can be created in
  * it; `finished`, it has exited (Wait answers at once).
  */
-export type SandboxTag = 'ready' | 'holdsPid' | 'acceptsContainers' | 'finished';
+export type SandboxTag = 'awaitingStart' | 'ready' | 'holdsPid' | 'acceptsContainers' | 'finished';
 
 /** What the sandbox was created with and what it was later updated to. Opaque to the machine: only stored. */
 export interface SandboxContext {
@@ -97,6 +98,7 @@ export const sandboxMachine = setup({
   }),
   states: {
     created: {
+      tags: ['awaitingStart'],
       entry: [
         { type: 'persist', params: { state: 'created' } },
         { type: 'logTransition', params: { state: 'created' } },

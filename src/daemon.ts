@@ -25,6 +25,7 @@ import { inspectService } from './transport/inspect.js';
 import { UnixGrpcServer } from './transport/server.js';
 import { taskService } from './transport/task.js';
 import { StdinDrains } from './containers/stdin.js';
+import { UnstartedSweeper } from './orphans/unstarted.js';
 import type { DebugServer } from './debug/server.js';
 import type { LogFormat, LogLevel } from './log/logger.js';
 import { relayUpstreamSocket } from './relay/files.js';
@@ -40,6 +41,8 @@ export interface DaemonConfig {
   shutdownGraceMs?: number;
   sync?: SyncMode;
   maxSandboxes?: number;
+  /** Sandboxes created but not started this long are removed (src/orphans/unstarted.ts); 0 or absent: never. */
+  unstartedGraceMs?: number;
   /** Group that owns the sockets (name or gid); undefined/null keeps the daemon's. */
   socketGroup?: string | null;
   /** `host:port` for the HTTP debug server (page, /api/actors, /api/events); off when absent. */
@@ -61,6 +64,7 @@ export class Daemon {
     private readonly writer: GroupCommitWriter,
     private readonly servers: UnixGrpcServer[],
     private readonly stdin: StdinDrains,
+    private readonly sweeper: UnstartedSweeper | null,
     /** Live transitions of every actor, for inspection views. */
     readonly feed: TransitionFeed,
     /** The live actors, for inspection views (read-only use). */
@@ -191,7 +195,11 @@ export class Daemon {
       'resource-slot-sandboxer serving',
     );
     const servers = [taskServer, controllerServer];
-    const daemon = new Daemon(config, supervisor, writer, servers, stdin, feed, registries);
+    const sweeper = config.unstartedGraceMs
+      ? new UnstartedSweeper({ registries, supervisor, log, graceMs: config.unstartedGraceMs })
+      : null;
+    sweeper?.start();
+    const daemon = new Daemon(config, supervisor, writer, servers, stdin, sweeper, feed, registries);
     daemon.debugServer = debugServer;
     return daemon;
   }
@@ -203,6 +211,7 @@ export class Daemon {
 
   /** Refuses new work, lets in-flight calls finish (bounded), makes every write durable, removes the sockets. */
   async stop(): Promise<void> {
+    await this.sweeper?.stop();
     this.supervisor.send({ type: 'supervisor.drain' });
     await this.debugServer?.close();
     await Promise.all(this.servers.map((server) => server.close(this.config.shutdownGraceMs ?? 10_000)));

@@ -24,6 +24,8 @@ export { DEFAULT_LOG_FORMAT, DEFAULT_LOG_LEVEL } from './log-flags.js';
 export { quote } from './quote.js';
 export const DEFAULT_SYNC: SyncMode = 'batch';
 export const DEFAULT_MAX_SANDBOXES = 100_000;
+/** Long enough for any Create→Start gap containerd has (a pause-image pull on 2.3+), short enough to notice. */
+export const DEFAULT_UNSTARTED_GRACE_SECONDS = 300;
 export const DEFAULT_TASK_RELAY_GRACE_SECONDS = 300;
 
 /** Longest unix socket path Linux accepts (sun_path is 108 bytes including the terminating NUL). */
@@ -44,6 +46,8 @@ export interface DaemonOptions {
   sync: SyncMode;
   /** Create beyond this many live sandboxes answers RESOURCE_EXHAUSTED. */
   maxSandboxes: number;
+  /** A sandbox created but not started this long is removed; 0 keeps such sandboxes. */
+  unstartedGraceSeconds: number;
   /** Group (name or numeric id) that owns the sockets; null keeps the daemon's group. */
   socketGroup: string | null;
   /** `host:port` of the HTTP debug server (--debug-listen); absent when off. */
@@ -65,6 +69,7 @@ const optionSpec = {
   ...LOG_FLAG_SPEC,
   sync: { type: 'string' },
   'max-sandboxes': { type: 'string' },
+  'unstarted-grace': { type: 'string' },
   'socket-group': { type: 'string' },
   'debug-listen': { type: 'string' },
   'debug-listen-any': { type: 'boolean' },
@@ -91,6 +96,7 @@ export function helpText(): string {
     `  --log-format <format>   ${LOG_FORMATS.join('|')} (default: ${DEFAULT_LOG_FORMAT}; pretty is human-readable)`,
     `  --sync <mode>           ${SYNC_MODES.join('|')} (default: ${DEFAULT_SYNC}); how writes are made durable`,
     `  --max-sandboxes <n>     refuse Create beyond n live sandboxes (default: ${DEFAULT_MAX_SANDBOXES})`,
+    `  --unstarted-grace <s>   remove a sandbox created but not started within s seconds; 0: never (default: ${DEFAULT_UNSTARTED_GRACE_SECONDS})`,
     "  --socket-group <group>  group that owns the sockets (mode 0660); default: the daemon's group",
     '  --debug-listen <host:port>  serve the live debug page and API over HTTP (off by default; loopback only)',
     '  --debug-listen-any      allow --debug-listen on a non-loopback address (the debug server has no authentication)',
@@ -152,6 +158,7 @@ export function parseDaemonArgs(argv: string[], cwd: string = process.cwd()): Pa
     'log-format',
     'sync',
     'max-sandboxes',
+    'unstarted-grace',
     'socket-group',
     'debug-listen',
   ] as const satisfies OptionName[];
@@ -171,6 +178,13 @@ export function parseDaemonArgs(argv: string[], cwd: string = process.cwd()): Pa
   const maxSandboxes = Number(maxSandboxesText);
   if (!/^[0-9]+$/.test(maxSandboxesText) || !Number.isSafeInteger(maxSandboxes) || maxSandboxes < 1) {
     return usageError(`--max-sandboxes must be a whole number of at least 1, got ${quote(maxSandboxesText)}`);
+  }
+  const unstartedText = values['unstarted-grace'] ?? String(DEFAULT_UNSTARTED_GRACE_SECONDS);
+  const unstartedGraceSeconds = Number(unstartedText);
+  if (!/^[0-9]+$/.test(unstartedText) || !Number.isSafeInteger(unstartedGraceSeconds)) {
+    return usageError(
+      `--unstarted-grace must be a whole number of seconds (0 turns it off), got ${quote(unstartedText)}`,
+    );
   }
   const socketGroup = values['socket-group'] ?? null;
   const relayMode = values['task-relay'] ?? 'on';
@@ -222,6 +236,7 @@ export function parseDaemonArgs(argv: string[], cwd: string = process.cwd()): Pa
       logFormat,
       sync,
       maxSandboxes,
+      unstartedGraceSeconds,
       socketGroup,
       ...(debug.debugListen === undefined ? {} : { debugListen: debug.debugListen }),
     },

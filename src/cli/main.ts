@@ -34,6 +34,7 @@ export async function main(argv: string[]): Promise<number> {
       log,
       sync: options.sync,
       maxSandboxes: options.maxSandboxes,
+      unstartedGraceMs: options.unstartedGraceSeconds * 1000,
       socketGroup: options.socketGroup,
       debugListen: options.debugListen,
       ...(options.taskRelay

@@ -34,6 +34,7 @@ t.test('defaults', async (t) => {
     logFormat: 'json',
     sync: 'batch',
     maxSandboxes: 100_000,
+    unstartedGraceSeconds: 300,
     socketGroup: null,
   });
   t.equal(DEFAULT_LISTEN, '/run/resource-slot-sandboxer.sock');
@@ -57,6 +58,7 @@ t.test('every flag, space and = forms', async (t) => {
     logFormat: 'pretty',
     sync: 'none',
     maxSandboxes: 5,
+    unstartedGraceSeconds: 60,
     socketGroup: 'containerd',
   };
   t.same(
@@ -79,6 +81,8 @@ t.test('every flag, space and = forms', async (t) => {
       'none',
       '--max-sandboxes',
       '5',
+      '--unstarted-grace',
+      '60',
       '--socket-group',
       'containerd',
     ]),
@@ -95,6 +99,7 @@ t.test('every flag, space and = forms', async (t) => {
       '--log-format=pretty',
       '--sync=none',
       '--max-sandboxes=5',
+      '--unstarted-grace=60',
       '--socket-group=containerd',
     ]),
     expected,
@@ -286,18 +291,24 @@ t.test('every error message is a single line', async (t) => {
   }
 });
 
-t.test('--sync and --max-sandboxes reject bad values with one line', async (t) => {
+t.test('--sync, --max-sandboxes and --unstarted-grace reject bad values with one line', async (t) => {
   for (const args of [
     ['--sync', 'sometimes'],
     ['--max-sandboxes', '0'],
     ['--max-sandboxes', '1.5'],
     ['--max-sandboxes', 'many'],
+    ['--unstarted-grace=-1'],
+    ['--unstarted-grace', '5m'],
   ]) {
     const parsed = parseDaemonArgs(args);
     t.equal(parsed.kind, 'error', args.join(' '));
     if (parsed.kind === 'error')
-      t.match(parsed.message, new RegExp(`^resource-slot-sandboxer: ${args[0]} must`));
+      t.match(parsed.message, new RegExp(`^resource-slot-sandboxer: ${args[0]?.split('=')[0]} must`));
   }
+});
+
+t.test('--unstarted-grace 0 keeps never-started sandboxes', async (t) => {
+  t.equal(run(['--unstarted-grace', '0']).unstartedGraceSeconds, 0);
 });
 
 t.test('--debug-listen: off by default, loopback only unless --debug-listen-any', async (t) => {
