@@ -9,6 +9,7 @@ import path from 'node:path';
 import pino from 'pino';
 import t, { type Test } from 'tap';
 import { StdinDrains } from '../../src/containers/stdin.js';
+import { until } from '../helpers/poll.js';
 
 const log = pino({ level: 'silent' });
 const owner = (containerId: string, execId = '', sandboxId = 'sb') => ({ sandboxId, containerId, execId });
@@ -27,15 +28,6 @@ function writer(t: Test, file: string, data: string): Promise<number | null> {
   t.teardown(() => child.kill('SIGKILL'));
   return new Promise((resolve) => child.once('exit', resolve));
 }
-
-const until = async (test: () => boolean, ms = 5_000): Promise<boolean> => {
-  const deadline = Date.now() + ms;
-  while (!test()) {
-    if (Date.now() > deadline) return false;
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-  return true;
-};
 
 t.test('a blocked writer gets through; the drain closes when the writer is done', async (t) => {
   const file = fifo(t);

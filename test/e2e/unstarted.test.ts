@@ -6,15 +6,7 @@
 import t from 'tap';
 import { codeOf, sandboxDirs, startDaemon } from '../helpers/daemon.js';
 import { controllerCalls, createRequest, status } from '../helpers/requests.js';
-
-const until = async (test: () => boolean, ms: number): Promise<boolean> => {
-  const deadline = Date.now() + ms;
-  while (!test()) {
-    if (Date.now() > deadline) return false;
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-  return true;
-};
+import { until } from '../helpers/poll.js';
 
 t.test('a sandbox never started is removed after the grace; started ones stay', async (t) => {
   const daemon = await startDaemon(t, ['--unstarted-grace', '1']);
