@@ -336,13 +336,19 @@ function compareDeclaration(ours: Declaration, referenceRoot: protobuf.Root): st
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const ourProtoDir = path.join(repoRoot, 'proto');
 const referenceDir = path.resolve(repoRoot, '..', 'shared', 'reference', 'protos');
+// Upstream files the shared set lacks, kept in the repository for this test (test/proto/reference/README.md).
+const localReferenceDir = path.join(repoRoot, 'test', 'proto', 'reference');
 // containerd's files import each other as "types/…" relative to their repository's api/ directory.
-const referenceImportRoots = [path.join(referenceDir, 'containerd'), path.join(referenceDir, 'cri-api')];
+const referenceImportRoots = [
+  path.join(referenceDir, 'containerd'),
+  path.join(referenceDir, 'cri-api'),
+  localReferenceDir,
+];
 
 const isOurFile = (filename: string): boolean => filename.startsWith(ourProtoDir + path.sep);
 
 const ourFiles = listProtoFiles(ourProtoDir);
-const referenceFiles = listProtoFiles(referenceDir);
+const referenceFiles = [...listProtoFiles(referenceDir), ...listProtoFiles(localReferenceDir)];
 const ours = loadProtoRoot(ourFiles, [ourProtoDir]);
 const reference = loadProtoRoot(referenceFiles, referenceImportRoots);
 const declarations = declaredTypes(ours, isOurFile);
@@ -358,6 +364,17 @@ t.test('discovery finds declarations in every one of our .proto files', async (t
     declarations.some((d) => d.fullName === '.containerd.services.sandbox.v1.Controller'),
     'the sandbox Controller service is among the declarations',
   );
+  // The daemon is a client of these two (src/orphans/): they must be compared like the rest.
+  for (const service of [
+    'containerd.services.sandbox.v1.Store',
+    'containerd.services.namespaces.v1.Namespaces',
+  ]) {
+    t.ok(
+      declarations.some((d) => fullName(d) === service),
+      `${service} is among the declarations`,
+    );
+    t.ok(lookupExact(reference, service) instanceof protobuf.Service, `the reference declares ${service}`);
+  }
 });
 
 // Our own API (package resourceslot.*) is not containerd's: there is no upstream declaration to compare it with.
@@ -390,6 +407,27 @@ t.test('the comparator reports deliberate alterations', async (t) => {
   t.test('unaltered in-memory copies compare clean (control)', async (t) => {
     t.strictSame(diffsOf(t, read('containerd/types/platform.proto')), []);
     t.strictSame(diffsOf(t, read('containerd/services/sandbox/v1/sandbox.proto')), []);
+    t.strictSame(diffsOf(t, read('containerd/services/namespaces/v1/namespace.proto')), []);
+  });
+
+  t.test('the client-side services: Store and Namespaces', async (t) => {
+    let sandbox = read('containerd/services/sandbox/v1/sandbox.proto');
+    sandbox = alter(t, sandbox, /repeated string filters = 1;/, 'string filters = 1;');
+    sandbox = alter(t, sandbox, /\n\s*rpc Get\(StoreGetRequest\)[^\n]*\n/, '\n');
+    t.strictSame(diffsOf(t, sandbox), [
+      'service containerd.services.sandbox.v1.Store: missing method Get (present in reference)',
+      'message containerd.services.sandbox.v1.StoreListRequest field filters: label differs: expected repeated, actual singular',
+    ]);
+    let namespaces = read('containerd/services/namespaces/v1/namespace.proto');
+    namespaces = alter(
+      t,
+      namespaces,
+      /repeated Namespace namespaces = 1;/,
+      'repeated Namespace namespaces = 2;',
+    );
+    t.strictSame(diffsOf(t, namespaces), [
+      'message containerd.services.namespaces.v1.ListNamespacesResponse field namespaces: number differs: expected 1, actual 2',
+    ]);
   });
 
   t.test('a changed field number', async (t) => {

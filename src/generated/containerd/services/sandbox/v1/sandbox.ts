@@ -30,9 +30,51 @@ export const protobufPackage = 'containerd.services.sandbox.v1';
 export const protobufFileName = 'containerd/services/sandbox/v1/sandbox.proto';
 
 /**
- * The sandbox controller service that containerd's proxy plugin calls.
- * Only Controller is served by ResourceSlot; the Store service lives inside containerd and is not declared here.
+ * The sandbox controller service that containerd's proxy plugin calls, and containerd's own sandbox record store.
+ * ResourceSlot serves Controller. Store is served by containerd on its gRPC socket; the daemon is only its client
+ * (it lists the records to find sandboxes containerd has forgotten, src/orphans/).
  */
+
+export interface StoreCreateRequest {
+  sandbox?: Sandbox | undefined;
+}
+
+export interface StoreCreateResponse {
+  sandbox?: Sandbox | undefined;
+}
+
+export interface StoreUpdateRequest {
+  sandbox?: Sandbox | undefined;
+  /** Field paths to change; containerd changes labels, extensions, spec and runtime when it is empty. */
+  fields: string[];
+}
+
+export interface StoreUpdateResponse {
+  sandbox?: Sandbox | undefined;
+}
+
+export interface StoreDeleteRequest {
+  sandboxId: string;
+}
+
+export interface StoreDeleteResponse {}
+
+export interface StoreListRequest {
+  /** containerd filter expressions (any one may match); its sandbox store can filter on `id` and `labels.<key>`. */
+  filters: string[];
+}
+
+export interface StoreListResponse {
+  list: Sandbox[];
+}
+
+export interface StoreGetRequest {
+  sandboxId: string;
+}
+
+export interface StoreGetResponse {
+  sandbox?: Sandbox | undefined;
+}
 
 export interface ControllerCreateRequest {
   sandboxId: string;
@@ -147,6 +189,714 @@ export interface ControllerUpdateRequest {
 }
 
 export interface ControllerUpdateResponse {}
+
+function createBaseStoreCreateRequest(): StoreCreateRequest {
+  return { sandbox: undefined };
+}
+
+export const StoreCreateRequest: MessageFns<StoreCreateRequest> = {
+  encode(message: StoreCreateRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.sandbox !== undefined) {
+      Sandbox.encode(message.sandbox, writer.uint32(10).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): StoreCreateRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error('protobuf decode recursion limit exceeded');
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseStoreCreateRequest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.sandbox = Sandbox.decode(reader, reader.uint32());
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): StoreCreateRequest {
+    return { sandbox: isSet(object.sandbox) ? Sandbox.fromJSON(object.sandbox) : undefined };
+  },
+
+  toJSON(message: StoreCreateRequest): unknown {
+    const obj: any = {};
+    if (message.sandbox !== undefined) {
+      obj.sandbox = Sandbox.toJSON(message.sandbox);
+    }
+    return obj;
+  },
+
+  create(base?: DeepPartial<StoreCreateRequest>): StoreCreateRequest {
+    return StoreCreateRequest.fromPartial(base ?? {});
+  },
+  fromPartial(object: DeepPartial<StoreCreateRequest>): StoreCreateRequest {
+    const message = createBaseStoreCreateRequest();
+    message.sandbox =
+      object.sandbox !== undefined && object.sandbox !== null
+        ? Sandbox.fromPartial(object.sandbox)
+        : undefined;
+    return message;
+  },
+};
+
+function createBaseStoreCreateResponse(): StoreCreateResponse {
+  return { sandbox: undefined };
+}
+
+export const StoreCreateResponse: MessageFns<StoreCreateResponse> = {
+  encode(message: StoreCreateResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.sandbox !== undefined) {
+      Sandbox.encode(message.sandbox, writer.uint32(10).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): StoreCreateResponse {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error('protobuf decode recursion limit exceeded');
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseStoreCreateResponse();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.sandbox = Sandbox.decode(reader, reader.uint32());
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): StoreCreateResponse {
+    return { sandbox: isSet(object.sandbox) ? Sandbox.fromJSON(object.sandbox) : undefined };
+  },
+
+  toJSON(message: StoreCreateResponse): unknown {
+    const obj: any = {};
+    if (message.sandbox !== undefined) {
+      obj.sandbox = Sandbox.toJSON(message.sandbox);
+    }
+    return obj;
+  },
+
+  create(base?: DeepPartial<StoreCreateResponse>): StoreCreateResponse {
+    return StoreCreateResponse.fromPartial(base ?? {});
+  },
+  fromPartial(object: DeepPartial<StoreCreateResponse>): StoreCreateResponse {
+    const message = createBaseStoreCreateResponse();
+    message.sandbox =
+      object.sandbox !== undefined && object.sandbox !== null
+        ? Sandbox.fromPartial(object.sandbox)
+        : undefined;
+    return message;
+  },
+};
+
+function createBaseStoreUpdateRequest(): StoreUpdateRequest {
+  return { sandbox: undefined, fields: [] };
+}
+
+export const StoreUpdateRequest: MessageFns<StoreUpdateRequest> = {
+  encode(message: StoreUpdateRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.sandbox !== undefined) {
+      Sandbox.encode(message.sandbox, writer.uint32(10).fork()).join();
+    }
+    for (const v of message.fields) {
+      writer.uint32(18).string(v!);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): StoreUpdateRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error('protobuf decode recursion limit exceeded');
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseStoreUpdateRequest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.sandbox = Sandbox.decode(reader, reader.uint32());
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.fields.push(reader.string());
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): StoreUpdateRequest {
+    return {
+      sandbox: isSet(object.sandbox) ? Sandbox.fromJSON(object.sandbox) : undefined,
+      fields: globalThis.Array.isArray(object?.fields)
+        ? object.fields.map((e: any) => globalThis.String(e))
+        : [],
+    };
+  },
+
+  toJSON(message: StoreUpdateRequest): unknown {
+    const obj: any = {};
+    if (message.sandbox !== undefined) {
+      obj.sandbox = Sandbox.toJSON(message.sandbox);
+    }
+    if (message.fields?.length) {
+      obj.fields = message.fields;
+    }
+    return obj;
+  },
+
+  create(base?: DeepPartial<StoreUpdateRequest>): StoreUpdateRequest {
+    return StoreUpdateRequest.fromPartial(base ?? {});
+  },
+  fromPartial(object: DeepPartial<StoreUpdateRequest>): StoreUpdateRequest {
+    const message = createBaseStoreUpdateRequest();
+    message.sandbox =
+      object.sandbox !== undefined && object.sandbox !== null
+        ? Sandbox.fromPartial(object.sandbox)
+        : undefined;
+    message.fields = object.fields?.map((e) => e) || [];
+    return message;
+  },
+};
+
+function createBaseStoreUpdateResponse(): StoreUpdateResponse {
+  return { sandbox: undefined };
+}
+
+export const StoreUpdateResponse: MessageFns<StoreUpdateResponse> = {
+  encode(message: StoreUpdateResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.sandbox !== undefined) {
+      Sandbox.encode(message.sandbox, writer.uint32(10).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): StoreUpdateResponse {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error('protobuf decode recursion limit exceeded');
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseStoreUpdateResponse();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.sandbox = Sandbox.decode(reader, reader.uint32());
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): StoreUpdateResponse {
+    return { sandbox: isSet(object.sandbox) ? Sandbox.fromJSON(object.sandbox) : undefined };
+  },
+
+  toJSON(message: StoreUpdateResponse): unknown {
+    const obj: any = {};
+    if (message.sandbox !== undefined) {
+      obj.sandbox = Sandbox.toJSON(message.sandbox);
+    }
+    return obj;
+  },
+
+  create(base?: DeepPartial<StoreUpdateResponse>): StoreUpdateResponse {
+    return StoreUpdateResponse.fromPartial(base ?? {});
+  },
+  fromPartial(object: DeepPartial<StoreUpdateResponse>): StoreUpdateResponse {
+    const message = createBaseStoreUpdateResponse();
+    message.sandbox =
+      object.sandbox !== undefined && object.sandbox !== null
+        ? Sandbox.fromPartial(object.sandbox)
+        : undefined;
+    return message;
+  },
+};
+
+function createBaseStoreDeleteRequest(): StoreDeleteRequest {
+  return { sandboxId: '' };
+}
+
+export const StoreDeleteRequest: MessageFns<StoreDeleteRequest> = {
+  encode(message: StoreDeleteRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.sandboxId !== '') {
+      writer.uint32(10).string(message.sandboxId);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): StoreDeleteRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error('protobuf decode recursion limit exceeded');
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseStoreDeleteRequest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.sandboxId = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): StoreDeleteRequest {
+    return {
+      sandboxId: isSet(object.sandboxId)
+        ? globalThis.String(object.sandboxId)
+        : isSet(object.sandbox_id)
+          ? globalThis.String(object.sandbox_id)
+          : '',
+    };
+  },
+
+  toJSON(message: StoreDeleteRequest): unknown {
+    const obj: any = {};
+    if (message.sandboxId !== '') {
+      obj.sandboxId = message.sandboxId;
+    }
+    return obj;
+  },
+
+  create(base?: DeepPartial<StoreDeleteRequest>): StoreDeleteRequest {
+    return StoreDeleteRequest.fromPartial(base ?? {});
+  },
+  fromPartial(object: DeepPartial<StoreDeleteRequest>): StoreDeleteRequest {
+    const message = createBaseStoreDeleteRequest();
+    message.sandboxId = object.sandboxId ?? '';
+    return message;
+  },
+};
+
+function createBaseStoreDeleteResponse(): StoreDeleteResponse {
+  return {};
+}
+
+export const StoreDeleteResponse: MessageFns<StoreDeleteResponse> = {
+  encode(_: StoreDeleteResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): StoreDeleteResponse {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error('protobuf decode recursion limit exceeded');
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseStoreDeleteResponse();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(_: any): StoreDeleteResponse {
+    return {};
+  },
+
+  toJSON(_: StoreDeleteResponse): unknown {
+    const obj: any = {};
+    return obj;
+  },
+
+  create(base?: DeepPartial<StoreDeleteResponse>): StoreDeleteResponse {
+    return StoreDeleteResponse.fromPartial(base ?? {});
+  },
+  fromPartial(_: DeepPartial<StoreDeleteResponse>): StoreDeleteResponse {
+    const message = createBaseStoreDeleteResponse();
+    return message;
+  },
+};
+
+function createBaseStoreListRequest(): StoreListRequest {
+  return { filters: [] };
+}
+
+export const StoreListRequest: MessageFns<StoreListRequest> = {
+  encode(message: StoreListRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    for (const v of message.filters) {
+      writer.uint32(10).string(v!);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): StoreListRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error('protobuf decode recursion limit exceeded');
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseStoreListRequest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.filters.push(reader.string());
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): StoreListRequest {
+    return {
+      filters: globalThis.Array.isArray(object?.filters)
+        ? object.filters.map((e: any) => globalThis.String(e))
+        : [],
+    };
+  },
+
+  toJSON(message: StoreListRequest): unknown {
+    const obj: any = {};
+    if (message.filters?.length) {
+      obj.filters = message.filters;
+    }
+    return obj;
+  },
+
+  create(base?: DeepPartial<StoreListRequest>): StoreListRequest {
+    return StoreListRequest.fromPartial(base ?? {});
+  },
+  fromPartial(object: DeepPartial<StoreListRequest>): StoreListRequest {
+    const message = createBaseStoreListRequest();
+    message.filters = object.filters?.map((e) => e) || [];
+    return message;
+  },
+};
+
+function createBaseStoreListResponse(): StoreListResponse {
+  return { list: [] };
+}
+
+export const StoreListResponse: MessageFns<StoreListResponse> = {
+  encode(message: StoreListResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    for (const v of message.list) {
+      Sandbox.encode(v!, writer.uint32(10).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): StoreListResponse {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error('protobuf decode recursion limit exceeded');
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseStoreListResponse();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.list.push(Sandbox.decode(reader, reader.uint32()));
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): StoreListResponse {
+    return {
+      list: globalThis.Array.isArray(object?.list) ? object.list.map((e: any) => Sandbox.fromJSON(e)) : [],
+    };
+  },
+
+  toJSON(message: StoreListResponse): unknown {
+    const obj: any = {};
+    if (message.list?.length) {
+      obj.list = message.list.map((e) => Sandbox.toJSON(e));
+    }
+    return obj;
+  },
+
+  create(base?: DeepPartial<StoreListResponse>): StoreListResponse {
+    return StoreListResponse.fromPartial(base ?? {});
+  },
+  fromPartial(object: DeepPartial<StoreListResponse>): StoreListResponse {
+    const message = createBaseStoreListResponse();
+    message.list = object.list?.map((e) => Sandbox.fromPartial(e)) || [];
+    return message;
+  },
+};
+
+function createBaseStoreGetRequest(): StoreGetRequest {
+  return { sandboxId: '' };
+}
+
+export const StoreGetRequest: MessageFns<StoreGetRequest> = {
+  encode(message: StoreGetRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.sandboxId !== '') {
+      writer.uint32(10).string(message.sandboxId);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): StoreGetRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error('protobuf decode recursion limit exceeded');
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseStoreGetRequest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.sandboxId = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): StoreGetRequest {
+    return {
+      sandboxId: isSet(object.sandboxId)
+        ? globalThis.String(object.sandboxId)
+        : isSet(object.sandbox_id)
+          ? globalThis.String(object.sandbox_id)
+          : '',
+    };
+  },
+
+  toJSON(message: StoreGetRequest): unknown {
+    const obj: any = {};
+    if (message.sandboxId !== '') {
+      obj.sandboxId = message.sandboxId;
+    }
+    return obj;
+  },
+
+  create(base?: DeepPartial<StoreGetRequest>): StoreGetRequest {
+    return StoreGetRequest.fromPartial(base ?? {});
+  },
+  fromPartial(object: DeepPartial<StoreGetRequest>): StoreGetRequest {
+    const message = createBaseStoreGetRequest();
+    message.sandboxId = object.sandboxId ?? '';
+    return message;
+  },
+};
+
+function createBaseStoreGetResponse(): StoreGetResponse {
+  return { sandbox: undefined };
+}
+
+export const StoreGetResponse: MessageFns<StoreGetResponse> = {
+  encode(message: StoreGetResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.sandbox !== undefined) {
+      Sandbox.encode(message.sandbox, writer.uint32(10).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): StoreGetResponse {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error('protobuf decode recursion limit exceeded');
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseStoreGetResponse();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.sandbox = Sandbox.decode(reader, reader.uint32());
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): StoreGetResponse {
+    return { sandbox: isSet(object.sandbox) ? Sandbox.fromJSON(object.sandbox) : undefined };
+  },
+
+  toJSON(message: StoreGetResponse): unknown {
+    const obj: any = {};
+    if (message.sandbox !== undefined) {
+      obj.sandbox = Sandbox.toJSON(message.sandbox);
+    }
+    return obj;
+  },
+
+  create(base?: DeepPartial<StoreGetResponse>): StoreGetResponse {
+    return StoreGetResponse.fromPartial(base ?? {});
+  },
+  fromPartial(object: DeepPartial<StoreGetResponse>): StoreGetResponse {
+    const message = createBaseStoreGetResponse();
+    message.sandbox =
+      object.sandbox !== undefined && object.sandbox !== null
+        ? Sandbox.fromPartial(object.sandbox)
+        : undefined;
+    return message;
+  },
+};
 
 function createBaseControllerCreateRequest(): ControllerCreateRequest {
   return {
@@ -2356,6 +3106,159 @@ export const ControllerUpdateResponse: MessageFns<ControllerUpdateResponse> = {
     const message = createBaseControllerUpdateResponse();
     return message;
   },
+};
+
+export type StoreService = typeof StoreService;
+export const StoreService = {
+  create: {
+    path: '/containerd.services.sandbox.v1.Store/Create' as const,
+    requestStream: false as const,
+    responseStream: false as const,
+    requestSerialize: (value: StoreCreateRequest): Buffer =>
+      Buffer.from(StoreCreateRequest.encode(value).finish()),
+    requestDeserialize: (value: Buffer): StoreCreateRequest => StoreCreateRequest.decode(value),
+    responseSerialize: (value: StoreCreateResponse): Buffer =>
+      Buffer.from(StoreCreateResponse.encode(value).finish()),
+    responseDeserialize: (value: Buffer): StoreCreateResponse => StoreCreateResponse.decode(value),
+  },
+  update: {
+    path: '/containerd.services.sandbox.v1.Store/Update' as const,
+    requestStream: false as const,
+    responseStream: false as const,
+    requestSerialize: (value: StoreUpdateRequest): Buffer =>
+      Buffer.from(StoreUpdateRequest.encode(value).finish()),
+    requestDeserialize: (value: Buffer): StoreUpdateRequest => StoreUpdateRequest.decode(value),
+    responseSerialize: (value: StoreUpdateResponse): Buffer =>
+      Buffer.from(StoreUpdateResponse.encode(value).finish()),
+    responseDeserialize: (value: Buffer): StoreUpdateResponse => StoreUpdateResponse.decode(value),
+  },
+  delete: {
+    path: '/containerd.services.sandbox.v1.Store/Delete' as const,
+    requestStream: false as const,
+    responseStream: false as const,
+    requestSerialize: (value: StoreDeleteRequest): Buffer =>
+      Buffer.from(StoreDeleteRequest.encode(value).finish()),
+    requestDeserialize: (value: Buffer): StoreDeleteRequest => StoreDeleteRequest.decode(value),
+    responseSerialize: (value: StoreDeleteResponse): Buffer =>
+      Buffer.from(StoreDeleteResponse.encode(value).finish()),
+    responseDeserialize: (value: Buffer): StoreDeleteResponse => StoreDeleteResponse.decode(value),
+  },
+  list: {
+    path: '/containerd.services.sandbox.v1.Store/List' as const,
+    requestStream: false as const,
+    responseStream: false as const,
+    requestSerialize: (value: StoreListRequest): Buffer =>
+      Buffer.from(StoreListRequest.encode(value).finish()),
+    requestDeserialize: (value: Buffer): StoreListRequest => StoreListRequest.decode(value),
+    responseSerialize: (value: StoreListResponse): Buffer =>
+      Buffer.from(StoreListResponse.encode(value).finish()),
+    responseDeserialize: (value: Buffer): StoreListResponse => StoreListResponse.decode(value),
+  },
+  get: {
+    path: '/containerd.services.sandbox.v1.Store/Get' as const,
+    requestStream: false as const,
+    responseStream: false as const,
+    requestSerialize: (value: StoreGetRequest): Buffer => Buffer.from(StoreGetRequest.encode(value).finish()),
+    requestDeserialize: (value: Buffer): StoreGetRequest => StoreGetRequest.decode(value),
+    responseSerialize: (value: StoreGetResponse): Buffer =>
+      Buffer.from(StoreGetResponse.encode(value).finish()),
+    responseDeserialize: (value: Buffer): StoreGetResponse => StoreGetResponse.decode(value),
+  },
+} as const;
+
+export interface StoreServer extends UntypedServiceImplementation {
+  create: handleUnaryCall<StoreCreateRequest, StoreCreateResponse>;
+  update: handleUnaryCall<StoreUpdateRequest, StoreUpdateResponse>;
+  delete: handleUnaryCall<StoreDeleteRequest, StoreDeleteResponse>;
+  list: handleUnaryCall<StoreListRequest, StoreListResponse>;
+  get: handleUnaryCall<StoreGetRequest, StoreGetResponse>;
+}
+
+export interface StoreClient extends Client {
+  create(
+    request: StoreCreateRequest,
+    callback: (error: ServiceError | null, response: StoreCreateResponse) => void,
+  ): ClientUnaryCall;
+  create(
+    request: StoreCreateRequest,
+    metadata: Metadata,
+    callback: (error: ServiceError | null, response: StoreCreateResponse) => void,
+  ): ClientUnaryCall;
+  create(
+    request: StoreCreateRequest,
+    metadata: Metadata,
+    options: Partial<CallOptions>,
+    callback: (error: ServiceError | null, response: StoreCreateResponse) => void,
+  ): ClientUnaryCall;
+  update(
+    request: StoreUpdateRequest,
+    callback: (error: ServiceError | null, response: StoreUpdateResponse) => void,
+  ): ClientUnaryCall;
+  update(
+    request: StoreUpdateRequest,
+    metadata: Metadata,
+    callback: (error: ServiceError | null, response: StoreUpdateResponse) => void,
+  ): ClientUnaryCall;
+  update(
+    request: StoreUpdateRequest,
+    metadata: Metadata,
+    options: Partial<CallOptions>,
+    callback: (error: ServiceError | null, response: StoreUpdateResponse) => void,
+  ): ClientUnaryCall;
+  delete(
+    request: StoreDeleteRequest,
+    callback: (error: ServiceError | null, response: StoreDeleteResponse) => void,
+  ): ClientUnaryCall;
+  delete(
+    request: StoreDeleteRequest,
+    metadata: Metadata,
+    callback: (error: ServiceError | null, response: StoreDeleteResponse) => void,
+  ): ClientUnaryCall;
+  delete(
+    request: StoreDeleteRequest,
+    metadata: Metadata,
+    options: Partial<CallOptions>,
+    callback: (error: ServiceError | null, response: StoreDeleteResponse) => void,
+  ): ClientUnaryCall;
+  list(
+    request: StoreListRequest,
+    callback: (error: ServiceError | null, response: StoreListResponse) => void,
+  ): ClientUnaryCall;
+  list(
+    request: StoreListRequest,
+    metadata: Metadata,
+    callback: (error: ServiceError | null, response: StoreListResponse) => void,
+  ): ClientUnaryCall;
+  list(
+    request: StoreListRequest,
+    metadata: Metadata,
+    options: Partial<CallOptions>,
+    callback: (error: ServiceError | null, response: StoreListResponse) => void,
+  ): ClientUnaryCall;
+  get(
+    request: StoreGetRequest,
+    callback: (error: ServiceError | null, response: StoreGetResponse) => void,
+  ): ClientUnaryCall;
+  get(
+    request: StoreGetRequest,
+    metadata: Metadata,
+    callback: (error: ServiceError | null, response: StoreGetResponse) => void,
+  ): ClientUnaryCall;
+  get(
+    request: StoreGetRequest,
+    metadata: Metadata,
+    options: Partial<CallOptions>,
+    callback: (error: ServiceError | null, response: StoreGetResponse) => void,
+  ): ClientUnaryCall;
+}
+
+export const StoreClient = makeGenericClientConstructor(
+  StoreService,
+  'containerd.services.sandbox.v1.Store',
+) as unknown as {
+  new (address: string, credentials: ChannelCredentials, options?: Partial<ClientOptions>): StoreClient;
+  service: typeof StoreService;
+  serviceName: string;
 };
 
 export type ControllerService = typeof ControllerService;
