@@ -25,7 +25,8 @@ import { inspectService } from './transport/inspect.js';
 import { UnixGrpcServer } from './transport/server.js';
 import { taskService } from './transport/task.js';
 import { StdinDrains } from './containers/stdin.js';
-import { UnstartedSweeper } from './orphans/unstarted.js';
+import { ContainerdStore } from './orphans/containerd-sandboxes.js';
+import { OrphanSweeper, type Timer } from './orphans/sweeper.js';
 import type { DebugServer } from './debug/server.js';
 import type { LogFormat, LogLevel } from './log/logger.js';
 import { relayUpstreamSocket } from './relay/files.js';
@@ -41,8 +42,17 @@ export interface DaemonConfig {
   shutdownGraceMs?: number;
   sync?: SyncMode;
   maxSandboxes?: number;
-  /** Sandboxes created but not started this long are removed (src/orphans/unstarted.ts); 0 or absent: never. */
+  /**
+   * Sandboxes created but not started this long are removed (src/orphans/unstarted.ts); 0 or absent: never. Also
+   * the age below which `reconcile` never removes a sandbox, so it must be set with it.
+   */
   unstartedGraceMs?: number;
+  /** Compare with containerd's sandbox store and remove what it does not know (src/orphans/); off when absent. */
+  reconcile?: { containerdAddress: string; intervalMs: number; sandboxerName: string };
+  /** The clock of sandbox times and of the orphan sweep (tests inject one); default Date.now. */
+  now?: () => number;
+  /** The orphan sweep's timer (tests inject one). */
+  orphanTimer?: Timer;
   /** Group that owns the sockets (name or gid); undefined/null keeps the daemon's. */
   socketGroup?: string | null;
   /** `host:port` for the HTTP debug server (page, /api/actors, /api/events); off when absent. */
@@ -64,7 +74,8 @@ export class Daemon {
     private readonly writer: GroupCommitWriter,
     private readonly servers: UnixGrpcServer[],
     private readonly stdin: StdinDrains,
-    private readonly sweeper: UnstartedSweeper | null,
+    /** Removes sandboxes never started, and those containerd forgot. */
+    readonly orphans: OrphanSweeper,
     /** Live transitions of every actor, for inspection views. */
     readonly feed: TransitionFeed,
     /** The live actors, for inspection views (read-only use). */
@@ -82,13 +93,14 @@ export class Daemon {
     const persistence = new Persistence(new StorePaths(config.dir), writer, registries);
     const pids = new PidAllocator();
     const logging = lifecycleLogging(log);
+    const now = config.now ?? (() => Date.now());
     const supervisor = createActor(supervisorMachine, {
       input: {
         sandboxMachine: persistence.provideSandbox(logging.sandbox(sandboxMachine)),
         containerMachine: persistence.provideContainer(logging.container(containerMachine)),
         execMachine: persistence.provideExec(execMachine),
         registries,
-        now: () => Date.now(),
+        now,
         allocatePid: () => pids.allocate(),
         releasePid: (pid) => pids.release(pid),
         reservePid: (pid) => pids.reserve(pid),
@@ -138,6 +150,25 @@ export class Daemon {
       `Recovered ${registries.sandboxes.size} sandboxes, ${registries.containers.size} containers, ${unloadable.length} quarantined`,
     );
 
+    const { reconcile } = config;
+    const orphans = new OrphanSweeper({
+      registries,
+      supervisor,
+      log,
+      now,
+      graceMs: config.unstartedGraceMs ?? 0,
+      ...(reconcile
+        ? {
+            reconcile: {
+              containerd: new ContainerdStore(reconcile.containerdAddress),
+              intervalMs: reconcile.intervalMs,
+              sandboxerName: reconcile.sandboxerName,
+            },
+          }
+        : {}),
+      ...(config.orphanTimer ? { timer: config.orphanTimer } : {}),
+    });
+
     const taskAddress = `grpc+${config.taskListen}`;
     const ownTaskSocket = config.taskRelay ? relayUpstreamSocket(config.dir) : config.taskListen;
     // One budget for both sockets: the work behind them is the same supervisor and disk.
@@ -157,7 +188,7 @@ export class Daemon {
         },
         {
           definition: InspectService,
-          implementation: inspectService({ registries, feed, supervisor, log }),
+          implementation: inspectService({ registries, feed, supervisor, log, orphans }),
         },
       ],
       admission,
@@ -195,11 +226,9 @@ export class Daemon {
       'resource-slot-sandboxer serving',
     );
     const servers = [taskServer, controllerServer];
-    const sweeper = config.unstartedGraceMs
-      ? new UnstartedSweeper({ registries, supervisor, log, graceMs: config.unstartedGraceMs })
-      : null;
-    sweeper?.start();
-    const daemon = new Daemon(config, supervisor, writer, servers, stdin, sweeper, feed, registries);
+    // After serving starts, so the first comparison with containerd does not hold up readiness.
+    orphans.start();
+    const daemon = new Daemon(config, supervisor, writer, servers, stdin, orphans, feed, registries);
     daemon.debugServer = debugServer;
     return daemon;
   }
@@ -211,7 +240,7 @@ export class Daemon {
 
   /** Refuses new work, lets in-flight calls finish (bounded), makes every write durable, removes the sockets. */
   async stop(): Promise<void> {
-    await this.sweeper?.stop();
+    await this.orphans.stop();
     this.supervisor.send({ type: 'supervisor.drain' });
     await this.debugServer?.close();
     await Promise.all(this.servers.map((server) => server.close(this.config.shutdownGraceMs ?? 10_000)));

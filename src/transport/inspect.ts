@@ -9,11 +9,13 @@ import type {
   Container,
   Exec,
   InspectServer,
+  Orphan,
   Sandbox,
   Transition,
   WatchRequest,
 } from '../generated/resourceslot/v1/inspect.js';
 import { liveActors, type ActorSummary } from '../inspect/actors.js';
+import type { Orphan as FoundOrphan } from '../orphans/find-orphans.js';
 import type { TransitionFeed, TransitionRecord } from '../inspect/feed.js';
 import { podTotals, type ResourceInfo } from '../resources/index.js';
 import { toTimestamp } from '../sandbox/time.js';
@@ -24,6 +26,12 @@ export interface InspectDeps {
   feed: TransitionFeed;
   supervisor: Actor<SupervisorMachine>;
   log: Logger;
+  /** Answers ListOrphans (src/orphans/sweeper.ts). */
+  orphans: {
+    listOrphans(): Promise<FoundOrphan[]>;
+    readonly containerdAddress: string;
+    readonly graceMs: number;
+  };
 }
 
 export const INSPECT_API_VERSION = 'resourceslot.v1';
@@ -44,7 +52,7 @@ const time = (epochMillis: number | null) => (epochMillis === null ? undefined :
  * resourceslot.v1.Inspect: read-only views of the live actors (List, Get) and a stream of their transitions
  * (Watch). It reads the registries directly and never asks the supervisor, so it cannot change any state.
  */
-export function inspectService({ registries, feed, supervisor, log }: InspectDeps): InspectServer {
+export function inspectService({ registries, feed, supervisor, log, orphans }: InspectDeps): InspectServer {
   const unary = unaryHandler(log, (request) => ({ id: text((request as { id?: unknown }).id) }));
   const watchers = new Set<() => void>();
   let draining = false;
@@ -141,6 +149,23 @@ export function inspectService({ registries, feed, supervisor, log }: InspectDep
         apiVersion: INSPECT_API_VERSION,
       };
     }),
+
+    listOrphans: unary('ListOrphans', async () => ({
+      orphans: (await orphans.listOrphans()).map((orphan): Orphan => {
+        const context = registries.sandboxes.get(orphan.id)?.getSnapshot().context;
+        const metadata = object(object(object(context?.record)['config'])['metadata']);
+        return {
+          id: orphan.id,
+          state: orphan.state,
+          name: text(metadata['name']),
+          namespace: text(metadata['namespace']),
+          createdAt: toTimestamp(orphan.createdAt),
+          pastGrace: orphan.pastGrace,
+        };
+      }),
+      containerdAddress: orphans.containerdAddress,
+      graceMillis: orphans.graceMs,
+    })),
 
     watch: (call: ServerWritableStream<WatchRequest, Transition>) => {
       if (draining) {

@@ -33,6 +33,28 @@ export const protobufFileName = 'resourceslot/v1/inspect.proto';
  * the daemon directly (resource-slot-ctl) ask here. Nothing in this service changes state.
  */
 
+export interface ListOrphansRequest {}
+
+export interface ListOrphansResponse {
+  orphans: Orphan[];
+  /** The containerd that was asked. */
+  containerdAddress: string;
+  /** The daemon's --unstarted-grace: an orphan is removed once it is at least this old. */
+  graceMillis: number;
+}
+
+export interface Orphan {
+  id: string;
+  /** The sandbox actor's state: created, running or stopped. */
+  state: string;
+  /** PodSandboxConfig.metadata. */
+  name: string;
+  namespace: string;
+  createdAt?: Timestamp | undefined;
+  /** At least the grace old: the daemon removes it at its next reconcile. */
+  pastGrace: boolean;
+}
+
 export interface ListRequest {}
 
 export interface ListResponse {
@@ -125,6 +147,329 @@ export interface Transition {
   toState: string;
   time?: Timestamp | undefined;
 }
+
+function createBaseListOrphansRequest(): ListOrphansRequest {
+  return {};
+}
+
+export const ListOrphansRequest: MessageFns<ListOrphansRequest> = {
+  encode(_: ListOrphansRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): ListOrphansRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error('protobuf decode recursion limit exceeded');
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseListOrphansRequest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(_: any): ListOrphansRequest {
+    return {};
+  },
+
+  toJSON(_: ListOrphansRequest): unknown {
+    const obj: any = {};
+    return obj;
+  },
+
+  create(base?: DeepPartial<ListOrphansRequest>): ListOrphansRequest {
+    return ListOrphansRequest.fromPartial(base ?? {});
+  },
+  fromPartial(_: DeepPartial<ListOrphansRequest>): ListOrphansRequest {
+    const message = createBaseListOrphansRequest();
+    return message;
+  },
+};
+
+function createBaseListOrphansResponse(): ListOrphansResponse {
+  return { orphans: [], containerdAddress: '', graceMillis: 0 };
+}
+
+export const ListOrphansResponse: MessageFns<ListOrphansResponse> = {
+  encode(message: ListOrphansResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    for (const v of message.orphans) {
+      Orphan.encode(v!, writer.uint32(10).fork()).join();
+    }
+    if (message.containerdAddress !== '') {
+      writer.uint32(18).string(message.containerdAddress);
+    }
+    if (message.graceMillis !== 0) {
+      writer.uint32(24).uint64(message.graceMillis);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): ListOrphansResponse {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error('protobuf decode recursion limit exceeded');
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseListOrphansResponse();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.orphans.push(Orphan.decode(reader, reader.uint32()));
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.containerdAddress = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 24) {
+              break;
+            }
+
+            message.graceMillis = longToNumber(reader.uint64());
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): ListOrphansResponse {
+    return {
+      orphans: globalThis.Array.isArray(object?.orphans)
+        ? object.orphans.map((e: any) => Orphan.fromJSON(e))
+        : [],
+      containerdAddress: isSet(object.containerdAddress)
+        ? globalThis.String(object.containerdAddress)
+        : isSet(object.containerd_address)
+          ? globalThis.String(object.containerd_address)
+          : '',
+      graceMillis: isSet(object.graceMillis)
+        ? globalThis.Number(object.graceMillis)
+        : isSet(object.grace_millis)
+          ? globalThis.Number(object.grace_millis)
+          : 0,
+    };
+  },
+
+  toJSON(message: ListOrphansResponse): unknown {
+    const obj: any = {};
+    if (message.orphans?.length) {
+      obj.orphans = message.orphans.map((e) => Orphan.toJSON(e));
+    }
+    if (message.containerdAddress !== '') {
+      obj.containerdAddress = message.containerdAddress;
+    }
+    if (message.graceMillis !== 0) {
+      obj.graceMillis = Math.round(message.graceMillis);
+    }
+    return obj;
+  },
+
+  create(base?: DeepPartial<ListOrphansResponse>): ListOrphansResponse {
+    return ListOrphansResponse.fromPartial(base ?? {});
+  },
+  fromPartial(object: DeepPartial<ListOrphansResponse>): ListOrphansResponse {
+    const message = createBaseListOrphansResponse();
+    message.orphans = object.orphans?.map((e) => Orphan.fromPartial(e)) || [];
+    message.containerdAddress = object.containerdAddress ?? '';
+    message.graceMillis = object.graceMillis ?? 0;
+    return message;
+  },
+};
+
+function createBaseOrphan(): Orphan {
+  return { id: '', state: '', name: '', namespace: '', createdAt: undefined, pastGrace: false };
+}
+
+export const Orphan: MessageFns<Orphan> = {
+  encode(message: Orphan, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.id !== '') {
+      writer.uint32(10).string(message.id);
+    }
+    if (message.state !== '') {
+      writer.uint32(18).string(message.state);
+    }
+    if (message.name !== '') {
+      writer.uint32(26).string(message.name);
+    }
+    if (message.namespace !== '') {
+      writer.uint32(34).string(message.namespace);
+    }
+    if (message.createdAt !== undefined) {
+      Timestamp.encode(message.createdAt, writer.uint32(42).fork()).join();
+    }
+    if (message.pastGrace !== false) {
+      writer.uint32(48).bool(message.pastGrace);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): Orphan {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error('protobuf decode recursion limit exceeded');
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseOrphan();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.id = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.state = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.name = reader.string();
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.namespace = reader.string();
+            continue;
+          }
+          case 5: {
+            if (tag !== 42) {
+              break;
+            }
+
+            message.createdAt = Timestamp.decode(reader, reader.uint32());
+            continue;
+          }
+          case 6: {
+            if (tag !== 48) {
+              break;
+            }
+
+            message.pastGrace = reader.bool();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): Orphan {
+    return {
+      id: isSet(object.id) ? globalThis.String(object.id) : '',
+      state: isSet(object.state) ? globalThis.String(object.state) : '',
+      name: isSet(object.name) ? globalThis.String(object.name) : '',
+      namespace: isSet(object.namespace) ? globalThis.String(object.namespace) : '',
+      createdAt: isSet(object.createdAt)
+        ? fromJsonTimestamp(object.createdAt)
+        : isSet(object.created_at)
+          ? fromJsonTimestamp(object.created_at)
+          : undefined,
+      pastGrace: isSet(object.pastGrace)
+        ? globalThis.Boolean(object.pastGrace)
+        : isSet(object.past_grace)
+          ? globalThis.Boolean(object.past_grace)
+          : false,
+    };
+  },
+
+  toJSON(message: Orphan): unknown {
+    const obj: any = {};
+    if (message.id !== '') {
+      obj.id = message.id;
+    }
+    if (message.state !== '') {
+      obj.state = message.state;
+    }
+    if (message.name !== '') {
+      obj.name = message.name;
+    }
+    if (message.namespace !== '') {
+      obj.namespace = message.namespace;
+    }
+    if (message.createdAt !== undefined) {
+      obj.createdAt = fromTimestamp(message.createdAt).toISOString();
+    }
+    if (message.pastGrace !== false) {
+      obj.pastGrace = message.pastGrace;
+    }
+    return obj;
+  },
+
+  create(base?: DeepPartial<Orphan>): Orphan {
+    return Orphan.fromPartial(base ?? {});
+  },
+  fromPartial(object: DeepPartial<Orphan>): Orphan {
+    const message = createBaseOrphan();
+    message.id = object.id ?? '';
+    message.state = object.state ?? '';
+    message.name = object.name ?? '';
+    message.namespace = object.namespace ?? '';
+    message.createdAt =
+      object.createdAt !== undefined && object.createdAt !== null
+        ? Timestamp.fromPartial(object.createdAt)
+        : undefined;
+    message.pastGrace = object.pastGrace ?? false;
+    return message;
+  },
+};
 
 function createBaseListRequest(): ListRequest {
   return {};
@@ -1659,6 +2004,22 @@ export const InspectService = {
       Buffer.from(VersionResponse.encode(value).finish()),
     responseDeserialize: (value: Buffer): VersionResponse => VersionResponse.decode(value),
   },
+  /**
+   * The live sandboxes containerd has no record of, in any namespace, among those created with the sandboxer name
+   * the daemon reconciles (--sandboxer-name), asked of the containerd at the daemon's --containerd-address.
+   * FAILED_PRECONDITION when the daemon has no --containerd-address, UNAVAILABLE when containerd does not answer.
+   */
+  listOrphans: {
+    path: '/resourceslot.v1.Inspect/ListOrphans' as const,
+    requestStream: false as const,
+    responseStream: false as const,
+    requestSerialize: (value: ListOrphansRequest): Buffer =>
+      Buffer.from(ListOrphansRequest.encode(value).finish()),
+    requestDeserialize: (value: Buffer): ListOrphansRequest => ListOrphansRequest.decode(value),
+    responseSerialize: (value: ListOrphansResponse): Buffer =>
+      Buffer.from(ListOrphansResponse.encode(value).finish()),
+    responseDeserialize: (value: Buffer): ListOrphansResponse => ListOrphansResponse.decode(value),
+  },
 } as const;
 
 export interface InspectServer extends UntypedServiceImplementation {
@@ -1673,6 +2034,12 @@ export interface InspectServer extends UntypedServiceImplementation {
   watch: handleServerStreamingCall<WatchRequest, Transition>;
   /** The daemon's name and version. */
   version: handleUnaryCall<VersionRequest, VersionResponse>;
+  /**
+   * The live sandboxes containerd has no record of, in any namespace, among those created with the sandboxer name
+   * the daemon reconciles (--sandboxer-name), asked of the containerd at the daemon's --containerd-address.
+   * FAILED_PRECONDITION when the daemon has no --containerd-address, UNAVAILABLE when containerd does not answer.
+   */
+  listOrphans: handleUnaryCall<ListOrphansRequest, ListOrphansResponse>;
 }
 
 export interface InspectClient extends Client {
@@ -1734,6 +2101,26 @@ export interface InspectClient extends Client {
     options: Partial<CallOptions>,
     callback: (error: ServiceError | null, response: VersionResponse) => void,
   ): ClientUnaryCall;
+  /**
+   * The live sandboxes containerd has no record of, in any namespace, among those created with the sandboxer name
+   * the daemon reconciles (--sandboxer-name), asked of the containerd at the daemon's --containerd-address.
+   * FAILED_PRECONDITION when the daemon has no --containerd-address, UNAVAILABLE when containerd does not answer.
+   */
+  listOrphans(
+    request: ListOrphansRequest,
+    callback: (error: ServiceError | null, response: ListOrphansResponse) => void,
+  ): ClientUnaryCall;
+  listOrphans(
+    request: ListOrphansRequest,
+    metadata: Metadata,
+    callback: (error: ServiceError | null, response: ListOrphansResponse) => void,
+  ): ClientUnaryCall;
+  listOrphans(
+    request: ListOrphansRequest,
+    metadata: Metadata,
+    options: Partial<CallOptions>,
+    callback: (error: ServiceError | null, response: ListOrphansResponse) => void,
+  ): ClientUnaryCall;
 }
 
 export const InspectClient = makeGenericClientConstructor(
@@ -1792,6 +2179,17 @@ function fromJsonTimestamp(o: any): Timestamp {
   } else {
     return Timestamp.fromJSON(o);
   }
+}
+
+function longToNumber(int64: { toString(): string }): number {
+  const num = globalThis.Number(int64.toString());
+  if (num > globalThis.Number.MAX_SAFE_INTEGER) {
+    throw new globalThis.Error('Value is larger than Number.MAX_SAFE_INTEGER');
+  }
+  if (num < globalThis.Number.MIN_SAFE_INTEGER) {
+    throw new globalThis.Error('Value is smaller than Number.MIN_SAFE_INTEGER');
+  }
+  return num;
 }
 
 function isObject(value: any): boolean {

@@ -1,0 +1,4 @@
+/** `--reconcile-interval`, in seconds. */
+export const DEFAULT_RECONCILE_INTERVAL_SECONDS = 60;
+/** `--sandboxer-name`: the proxy plugin name docs/containerd.md configures, which containerd sends as `sandboxer`. */
+export const DEFAULT_SANDBOXER_NAME = 'resource-slot';
