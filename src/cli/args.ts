@@ -11,6 +11,7 @@ import { quote } from './quote.js';
 import { RELAY_UPSTREAM_SOCKET, relayUpstreamSocket } from '../relay/files.js';
 import { debugListenOption } from '../debug/listen-address.js';
 import { isSyncMode, SYNC_MODES, type SyncMode } from '../store/sync-mode.js';
+import { DEFAULT_RECONCILE_INTERVAL_SECONDS, DEFAULT_SANDBOXER_NAME } from '../orphans/defaults.js';
 
 export const PROGRAM_NAME = 'resource-slot-sandboxer';
 
@@ -27,6 +28,7 @@ export const DEFAULT_MAX_SANDBOXES = 100_000;
 /** Long enough for any Create→Start gap containerd has (a pause-image pull on 2.3+), short enough to notice. */
 export const DEFAULT_UNSTARTED_GRACE_SECONDS = 300;
 export const DEFAULT_TASK_RELAY_GRACE_SECONDS = 300;
+export { DEFAULT_RECONCILE_INTERVAL_SECONDS, DEFAULT_SANDBOXER_NAME } from '../orphans/defaults.js';
 
 /** Longest unix socket path Linux accepts (sun_path is 108 bytes including the terminating NUL). */
 export const MAX_SOCKET_PATH_BYTES = 107;
@@ -52,6 +54,16 @@ export interface DaemonOptions {
   socketGroup: string | null;
   /** `host:port` of the HTTP debug server (--debug-listen); absent when off. */
   debugListen?: string;
+  /** Reconciliation against containerd's sandbox store (--containerd-address); null when off. */
+  reconcile: ReconcileOptions | null;
+}
+
+export interface ReconcileOptions {
+  /** Absolute path of containerd's gRPC socket. */
+  containerdAddress: string;
+  intervalSeconds: number;
+  /** Only sandboxes created with this `sandboxer` are compared with containerd's records. */
+  sandboxerName: string;
 }
 
 export type ParsedArgs =
@@ -73,6 +85,9 @@ const optionSpec = {
   'socket-group': { type: 'string' },
   'debug-listen': { type: 'string' },
   'debug-listen-any': { type: 'boolean' },
+  'containerd-address': { type: 'string' },
+  'reconcile-interval': { type: 'string' },
+  'sandboxer-name': { type: 'string' },
   version: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
 } as const satisfies NonNullable<ParseArgsConfig['options']>;
@@ -100,6 +115,9 @@ export function helpText(): string {
     "  --socket-group <group>  group that owns the sockets (mode 0660); default: the daemon's group",
     '  --debug-listen <host:port>  serve the live debug page and API over HTTP (off by default; loopback only)',
     '  --debug-listen-any      allow --debug-listen on a non-loopback address (the debug server has no authentication)',
+    "  --containerd-address <socket>  containerd's gRPC socket: remove sandboxes containerd has no record of (off by default)",
+    `  --reconcile-interval <s>  how often to compare with containerd (default: ${DEFAULT_RECONCILE_INTERVAL_SECONDS})`,
+    `  --sandboxer-name <name> the proxy plugin name containerd knows this daemon by (default: ${DEFAULT_SANDBOXER_NAME})`,
     '  --version               print name, version, git commit, build date and node version, then exit',
     '  -h, --help              print this help, then exit',
     '',
@@ -161,6 +179,9 @@ export function parseDaemonArgs(argv: string[], cwd: string = process.cwd()): Pa
     'unstarted-grace',
     'socket-group',
     'debug-listen',
+    'containerd-address',
+    'reconcile-interval',
+    'sandboxer-name',
   ] as const satisfies OptionName[];
   for (const flag of stringFlags) {
     const value = values[flag];
@@ -199,6 +220,13 @@ export function parseDaemonArgs(argv: string[], cwd: string = process.cwd()): Pa
   }
   const debug = debugListenOption(values['debug-listen'], values['debug-listen-any'] === true);
   if (!debug.ok) return usageError(debug.detail);
+  const reconcile = reconcileFlags(values, cwd);
+  if (typeof reconcile === 'string') return usageError(reconcile);
+  if (reconcile && unstartedGraceSeconds === 0) {
+    return usageError(
+      '--containerd-address needs --unstarted-grace of at least 1: sandboxes younger than the grace are never removed',
+    );
+  }
 
   const dir = resolve(cwd, values.dir ?? DEFAULT_DIR);
   const listen = resolve(cwd, values.listen ?? DEFAULT_LISTEN);
@@ -211,6 +239,7 @@ export function parseDaemonArgs(argv: string[], cwd: string = process.cwd()): Pa
     ['--listen', listen],
     ['--task-listen', taskListen],
   ];
+  if (reconcile) sockets.push(['--containerd-address', reconcile.containerdAddress]);
   // With the relay, the daemon's own task socket lives in --dir (src/relay/launch.ts).
   if (relayMode === 'on') sockets.push([`--dir (its ${RELAY_UPSTREAM_SOCKET})`, relayUpstreamSocket(dir)]);
   for (const [flag, socket] of sockets) {
@@ -239,7 +268,43 @@ export function parseDaemonArgs(argv: string[], cwd: string = process.cwd()): Pa
       unstartedGraceSeconds,
       socketGroup,
       ...(debug.debugListen === undefined ? {} : { debugListen: debug.debugListen }),
+      reconcile,
     },
+  };
+}
+
+type Values = Partial<Record<OptionName, string | boolean>>;
+
+const UNIX_SCHEME = 'unix://';
+
+/** --containerd-address and the flags that only mean something with it; a string is the one-line problem. */
+function reconcileFlags(values: Values, cwd: string): ReconcileOptions | null | string {
+  const address = values['containerd-address'];
+  if (typeof address !== 'string') {
+    for (const flag of ['reconcile-interval', 'sandboxer-name'] as const) {
+      if (values[flag] !== undefined) return `--${flag} needs --containerd-address`;
+    }
+    return null;
+  }
+  const intervalText = values['reconcile-interval'];
+  const intervalSeconds =
+    typeof intervalText === 'string' ? Number(intervalText) : DEFAULT_RECONCILE_INTERVAL_SECONDS;
+  if (
+    typeof intervalText === 'string' &&
+    (!/^[0-9]+$/.test(intervalText) || !Number.isSafeInteger(intervalSeconds) || intervalSeconds < 1)
+  ) {
+    return `--reconcile-interval must be a whole number of seconds, at least 1, got ${quote(intervalText)}`;
+  }
+  // containerd's own clients write the socket either way: `/run/containerd/containerd.sock` or `unix:///run/...`.
+  const socket = address.startsWith(UNIX_SCHEME) ? address.slice(UNIX_SCHEME.length) : address;
+  if (socket.trim() === '' || /^[a-z][a-z0-9+.-]*:\/\//i.test(socket)) {
+    return `--containerd-address must be a unix socket path (or unix://<path>), got ${quote(address)}`;
+  }
+  const sandboxerName = values['sandboxer-name'];
+  return {
+    containerdAddress: resolve(cwd, socket),
+    intervalSeconds,
+    sandboxerName: typeof sandboxerName === 'string' ? sandboxerName : DEFAULT_SANDBOXER_NAME,
   };
 }
 

@@ -35,6 +35,15 @@ export async function main(argv: string[]): Promise<number> {
       sync: options.sync,
       maxSandboxes: options.maxSandboxes,
       unstartedGraceMs: options.unstartedGraceSeconds * 1000,
+      ...(options.reconcile
+        ? {
+            reconcile: {
+              containerdAddress: options.reconcile.containerdAddress,
+              intervalMs: options.reconcile.intervalSeconds * 1000,
+              sandboxerName: options.reconcile.sandboxerName,
+            },
+          }
+        : {}),
       socketGroup: options.socketGroup,
       debugListen: options.debugListen,
       ...(options.taskRelay

@@ -36,6 +36,7 @@ t.test('defaults', async (t) => {
     maxSandboxes: 100_000,
     unstartedGraceSeconds: 300,
     socketGroup: null,
+    reconcile: null,
   });
   t.equal(DEFAULT_LISTEN, '/run/resource-slot-sandboxer.sock');
   t.equal(DEFAULT_DIR, '/var/lib/kuasar-resource-slot');
@@ -60,6 +61,11 @@ t.test('every flag, space and = forms', async (t) => {
     maxSandboxes: 5,
     unstartedGraceSeconds: 60,
     socketGroup: 'containerd',
+    reconcile: {
+      containerdAddress: '/run/containerd/containerd.sock',
+      intervalSeconds: 15,
+      sandboxerName: 'slots',
+    },
   };
   t.same(
     run([
@@ -85,6 +91,12 @@ t.test('every flag, space and = forms', async (t) => {
       '60',
       '--socket-group',
       'containerd',
+      '--containerd-address',
+      '/run/containerd/containerd.sock',
+      '--reconcile-interval',
+      '15',
+      '--sandboxer-name',
+      'slots',
     ]),
     expected,
   );
@@ -101,6 +113,9 @@ t.test('every flag, space and = forms', async (t) => {
       '--max-sandboxes=5',
       '--unstarted-grace=60',
       '--socket-group=containerd',
+      '--containerd-address=unix:///run/containerd/containerd.sock',
+      '--reconcile-interval=15',
+      '--sandboxer-name=slots',
     ]),
     expected,
   );
@@ -333,4 +348,53 @@ t.test('the help names the debug flags and the diagram and watch commands', asyn
   t.match(helpText(), /--debug-listen-any/);
   t.match(helpText(), /resource-slot-sandboxer diagram \[--machine/);
   t.match(helpText(), /resource-slot-sandboxer watch --debug-url/);
+});
+
+t.test('--containerd-address and the flags that go with it', async (t) => {
+  t.same(run(['--containerd-address', 'ctrd.sock']).reconcile, {
+    containerdAddress: '/home/op/work/ctrd.sock',
+    intervalSeconds: 60,
+    sandboxerName: 'resource-slot',
+  });
+  const cases: [string[], string][] = [
+    [
+      ['--containerd-address', '/c.sock', '--reconcile-interval', '0'],
+      "resource-slot-sandboxer: --reconcile-interval must be a whole number of seconds, at least 1, got '0'",
+    ],
+    [
+      ['--containerd-address', '/c.sock', '--reconcile-interval', '1m'],
+      "resource-slot-sandboxer: --reconcile-interval must be a whole number of seconds, at least 1, got '1m'",
+    ],
+    [
+      ['--reconcile-interval', '10'],
+      'resource-slot-sandboxer: --reconcile-interval needs --containerd-address',
+    ],
+    [['--sandboxer-name', 'x'], 'resource-slot-sandboxer: --sandboxer-name needs --containerd-address'],
+    [['--containerd-address', ''], 'resource-slot-sandboxer: --containerd-address must not be empty'],
+    [
+      ['--containerd-address', 'tcp://10.0.0.1:1234'],
+      "resource-slot-sandboxer: --containerd-address must be a unix socket path (or unix://<path>), got 'tcp://10.0.0.1:1234'",
+    ],
+    [
+      ['--containerd-address', '/c.sock', '--sandboxer-name', ' '],
+      'resource-slot-sandboxer: --sandboxer-name must not be empty',
+    ],
+    [
+      ['--containerd-address', '/c.sock', '--unstarted-grace', '0'],
+      'resource-slot-sandboxer: --containerd-address needs --unstarted-grace of at least 1: sandboxes younger than the grace are never removed',
+    ],
+  ];
+  for (const [argv, expected] of cases) t.equal(errorOf(argv), expected, JSON.stringify(argv));
+  t.match(
+    errorOf(['--containerd-address', `/tmp/${'c'.repeat(110)}`]),
+    /^resource-slot-sandboxer: --containerd-address path is 115 bytes long/,
+  );
+  const help = helpText();
+  for (const flag of ['--containerd-address', '--reconcile-interval', '--sandboxer-name']) {
+    t.match(help, flag, `help mentions ${flag}`);
+  }
+  t.ok(
+    help.includes('how often to compare with containerd (default: 60)'),
+    'help shows the interval default',
+  );
 });
