@@ -15,6 +15,7 @@ import {
 import {
   InspectClient,
   type Container,
+  type ListOrphansResponse,
   type Sandbox,
   type Transition,
   type VersionResponse,
@@ -89,6 +90,12 @@ export class DaemonApi {
   version(): Promise<VersionResponse> {
     const c = this.inspect;
     return this.unary(c.version.bind(c), {});
+  }
+
+  /** What the daemon's containerd (--containerd-address) does not know; the daemon asks containerd. */
+  listOrphans(): Promise<ListOrphansResponse> {
+    const c = this.inspect;
+    return this.unary(c.listOrphans.bind(c), {});
   }
 
   watch(): ClientReadableStream<Transition> {

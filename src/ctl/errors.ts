@@ -38,8 +38,12 @@ export function describeFailure(error: unknown, socket: string): { text: string;
   }
   if (isServiceError(error)) {
     const name = status[error.code] ?? String(error.code);
-    // grpc-js reports a socket nobody serves as UNAVAILABLE "No connection established … connect ENOENT".
-    const unreachable = error.code === status.UNAVAILABLE && /connect|No connection/.test(error.details);
+    // grpc-js reports a socket nobody serves as UNAVAILABLE "No connection established … connect ENOENT". A
+    // daemon that could not reach its containerd (orphans) says so itself: the daemon's socket is fine then.
+    const unreachable =
+      error.code === status.UNAVAILABLE &&
+      /connect|No connection/.test(error.details) &&
+      !error.details.startsWith('containerd at ');
     const hint = unreachable
       ? ` (is resource-slot-sandboxer running and serving ${socket}? see --socket)`
       : '';

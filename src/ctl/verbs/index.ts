@@ -2,6 +2,7 @@ import type { Verb } from '../verb.js';
 import { create } from './create.js';
 import { inspect } from './inspect.js';
 import { inspectp } from './inspectp.js';
+import { orphans } from './orphans.js';
 import { pods } from './pods.js';
 import { ps } from './ps.js';
 import { resources } from './resources.js';
@@ -21,6 +22,7 @@ export const VERBS: readonly Verb[] = [
   rmp,
   pods,
   inspectp,
+  orphans,
   create,
   start,
   stop,
