@@ -26,6 +26,8 @@ export interface Stack {
   tmp: string;
   /** The daemon's `--dir`. */
   dir: string;
+  /** The daemon's Controller socket (`--listen`), for calls that do not go through containerd. */
+  sandboxerSocket: string;
   tools: Tools;
   /** crictl's config file, for running crictl under another program. */
   crictlConfig: string;
@@ -47,7 +49,12 @@ export interface Stack {
   daemonLog(): string;
 }
 
-export async function startStack(t: Test, tools: Tools): Promise<Stack> {
+export interface StackOptions {
+  /** Start the daemon with `--containerd-address` (this containerd) and these reconcile settings. */
+  reconcile?: { intervalSeconds: number; unstartedGraceSeconds: number };
+}
+
+export async function startStack(t: Test, tools: Tools, options: StackOptions = {}): Promise<Stack> {
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'rs-ctrd-'));
   const dir = path.join(tmp, 'slots');
   const bin = path.join(tmp, 'bin');
@@ -110,6 +117,13 @@ export async function startStack(t: Test, tools: Tools): Promise<Stack> {
         DAEMON_BIN,
         ...['--listen', paths.sandboxer, '--dir', dir, '--task-listen', path.join(tmp, 'task.sock')],
         ...['--log-level', 'debug'],
+        ...(options.reconcile
+          ? [
+              ...['--containerd-address', paths.address],
+              ...['--reconcile-interval', String(options.reconcile.intervalSeconds)],
+              ...['--unstarted-grace', String(options.reconcile.unstartedGraceSeconds)],
+            ]
+          : []),
       ],
       logFile: daemonLogFile,
     });
@@ -172,6 +186,7 @@ export async function startStack(t: Test, tools: Tools): Promise<Stack> {
   return {
     tmp,
     dir,
+    sandboxerSocket: paths.sandboxer,
     tools,
     crictlConfig,
     crictl,
