@@ -26,7 +26,8 @@ function copyFixture(): { tmp: string; dir: string } {
 t.test('a --dir written by release 95e3c1a (format v1) is recovered whole', async (t) => {
   const { tmp, dir } = copyFixture();
   t.teardown(() => fs.rmSync(tmp, { recursive: true, force: true }));
-  const daemon = await startDaemon(t, [], tmp, dir);
+  // sb-created was created long before any grace: the unstarted sweep would remove it mid-test.
+  const daemon = await startDaemon(t, ['--unstarted-grace', '0'], tmp, dir);
   const controller = controllerCalls(daemon.controller);
 
   t.match(daemon.logs(), /Recovered 3 sandboxes, 5 containers, 0 quarantined/);
