@@ -1,19 +1,24 @@
-import { assign, setup } from 'xstate';
+import { assertEvent, assign, setup } from 'xstate';
 import type { JsonObject } from './json.js';
 
 /**
  * The lifecycle of one container (a containerd task) inside a sandbox. Pure, like the sandbox machine: time, pids
- * and exit statuses arrive in events; files, logs and Wait callers are named actions provided by src/.
- * docs/container-transitions.md is the table test/machines/container.machine.test.ts holds it to.
+ * and exit statuses arrive in events; files, logs, Wait callers and the exec processes it takes down are named
+ * actions provided by src/ and the actor store. docs/container-transitions.md is the table
+ * test/machines/container.machine.test.ts holds it to.
  */
 export type ContainerStateName = 'created' | 'running' | 'paused' | 'stopped' | 'deleted';
 
 /**
  * What a state means to the rest of the daemon, read with `snapshot.hasTag()`: `live`, the container's process
  * exists (it can be waited on and is stopped with its sandbox); `holdsPid`, its pid is taken (runc's init process
- * exists from Create on); `acceptsExec`, processes can be exec'd into it; `finished`, it has exited.
+ * exists from Create on); `acceptsExec`, processes can be exec'd into it; `finished`, it has exited (a Kill is
+ * answered NotFound, as runc answers "process already finished").
  */
 export type ContainerTag = 'live' | 'holdsPid' | 'acceptsExec' | 'finished';
+
+/** Marks containers and execs that came from Kuasar's extensions.tasks: a later task API Create adopts them. */
+export const KUASAR_ORIGIN = 'extensions.tasks';
 
 export interface ContainerContext {
   id: string;
@@ -39,12 +44,17 @@ export interface ContainerInput {
 
 export type ContainerEvent =
   | { type: 'START'; at: number }
+  /** Signal 0 only asks whether the process exists: nothing changes. */
   | { type: 'KILL'; at: number; signal: number }
   | { type: 'PAUSE' }
   | { type: 'RESUME' }
   | { type: 'SANDBOX_STOPPED'; at: number }
   | { type: 'DELETE'; at: number }
-  | { type: 'UPDATE'; resources: JsonObject };
+  | { type: 'UPDATE'; resources: JsonObject }
+  /** A process is about to be exec'd into the container: accepted only where it may be. */
+  | { type: 'EXEC' }
+  /** A task API Create for an id Kuasar's extensions.tasks announced: accepted only for that announcement. */
+  | { type: 'ADOPT'; sandboxId: string };
 
 export type ContainerEventType = ContainerEvent['type'];
 
@@ -57,6 +67,8 @@ export const containerEventMethod: Record<ContainerEventType, string> = {
   SANDBOX_STOPPED: 'sandbox Stop',
   DELETE: 'Delete',
   UPDATE: 'Update',
+  EXEC: 'Exec',
+  ADOPT: 'Create',
 };
 
 /** A process killed by a signal exits with 128 + the signal number, as a shell reports it. */
@@ -69,16 +81,36 @@ export const containerMachine = setup({
     events: {} as ContainerEvent,
     tags: {} as ContainerTag,
   },
+  guards: {
+    isSignalProbe: ({ event }) => event.type === 'KILL' && event.signal === 0,
+    announcedByKuasar: ({ context, event }) =>
+      event.type === 'ADOPT' &&
+      context.record.origin === KUASAR_ORIGIN &&
+      context.sandboxId === event.sandboxId,
+  },
   actions: {
-    recordStart: assign({ startedAt: ({ event }) => ('at' in event ? event.at : null) }),
-    recordExit: assign({
-      exitedAt: ({ event }) => ('at' in event ? event.at : null),
-      exitStatus: ({ event }) => (event.type === 'KILL' ? 128 + event.signal : SIGKILL_EXIT_STATUS),
+    recordStart: assign({
+      startedAt: ({ event }) => {
+        assertEvent(event, 'START');
+        return event.at;
+      },
     }),
-    applyUpdate: assign(({ event }) => (event.type === 'UPDATE' ? { resources: event.resources } : {})),
+    recordExit: assign(({ event }) => {
+      assertEvent(event, ['KILL', 'SANDBOX_STOPPED', 'DELETE']);
+      return {
+        exitedAt: event.at,
+        exitStatus: event.type === 'KILL' ? 128 + event.signal : SIGKILL_EXIT_STATUS,
+      };
+    }),
+    applyUpdate: assign(({ event }) => {
+      assertEvent(event, 'UPDATE');
+      return { resources: event.resources };
+    }),
     persist: (_args, _params: { state: ContainerStateName }) => {},
     forget: () => {},
     releaseWaiters: () => {},
+    /** The container's process is gone, so are the processes exec'd into it (killed with signal 9). */
+    killExecs: () => {},
     logTransition: (_args, _params: { state: ContainerStateName }) => {},
   },
 }).createMachine({
@@ -104,10 +136,14 @@ export const containerMachine = setup({
       ],
       on: {
         START: { target: 'running', actions: 'recordStart' },
-        KILL: { target: 'stopped', actions: 'recordExit' },
-        SANDBOX_STOPPED: { target: 'stopped', actions: 'recordExit' },
-        DELETE: { target: 'deleted', actions: 'recordExit' },
+        KILL: [
+          { guard: 'isSignalProbe', target: 'created' },
+          { target: 'stopped', actions: ['recordExit', 'killExecs'] },
+        ],
+        SANDBOX_STOPPED: { target: 'stopped', actions: ['recordExit', 'killExecs'] },
+        DELETE: { target: 'deleted', actions: ['recordExit', 'killExecs'] },
         UPDATE: { target: 'created', reenter: true, actions: 'applyUpdate' },
+        ADOPT: { guard: 'announcedByKuasar', target: 'created' },
       },
     },
     running: {
@@ -117,10 +153,14 @@ export const containerMachine = setup({
         { type: 'logTransition', params: { state: 'running' } },
       ],
       on: {
-        KILL: { target: 'stopped', actions: 'recordExit' },
+        KILL: [
+          { guard: 'isSignalProbe', target: 'running' },
+          { target: 'stopped', actions: ['recordExit', 'killExecs'] },
+        ],
         PAUSE: { target: 'paused' },
-        SANDBOX_STOPPED: { target: 'stopped', actions: 'recordExit' },
+        SANDBOX_STOPPED: { target: 'stopped', actions: ['recordExit', 'killExecs'] },
         UPDATE: { target: 'running', reenter: true, actions: 'applyUpdate' },
+        EXEC: { target: 'running' },
       },
     },
     paused: {
@@ -131,8 +171,11 @@ export const containerMachine = setup({
       ],
       on: {
         RESUME: { target: 'running' },
-        KILL: { target: 'stopped', actions: 'recordExit' },
-        SANDBOX_STOPPED: { target: 'stopped', actions: 'recordExit' },
+        KILL: [
+          { guard: 'isSignalProbe', target: 'paused' },
+          { target: 'stopped', actions: ['recordExit', 'killExecs'] },
+        ],
+        SANDBOX_STOPPED: { target: 'stopped', actions: ['recordExit', 'killExecs'] },
         UPDATE: { target: 'paused', reenter: true, actions: 'applyUpdate' },
       },
     },

@@ -1,4 +1,4 @@
-import { assign, setup } from 'xstate';
+import { assertEvent, assign, setup } from 'xstate';
 import type { JsonObject } from './json.js';
 
 /**
@@ -7,7 +7,10 @@ import type { JsonObject } from './json.js';
  */
 export type ExecStateName = 'created' | 'running' | 'stopped' | 'deleted';
 
-/** `live` and `holdsPid`: the process runs and has a pid; `finished`: it has exited. */
+/**
+ * `live` and `holdsPid`: the process runs and has a pid; `finished`: it has exited (a Kill other than the signal 0
+ * probe is answered NotFound).
+ */
 export type ExecTag = 'live' | 'holdsPid' | 'finished';
 
 export interface ExecContext {
@@ -30,6 +33,7 @@ export interface ExecInput {
 export type ExecEvent =
   | { type: 'START'; at: number; pid: number }
   | { type: 'EXIT'; at: number; exitStatus: number }
+  /** Signal 0 only asks whether the process exists: nothing changes. */
   | { type: 'KILL'; at: number; signal: number }
   | { type: 'DELETE'; at: number };
 
@@ -49,12 +53,22 @@ export const execMachine = setup({
     events: {} as ExecEvent,
     tags: {} as ExecTag,
   },
+  guards: {
+    isSignalProbe: ({ event }) => event.type === 'KILL' && event.signal === 0,
+  },
   actions: {
-    recordStart: assign({ pid: ({ event }) => (event.type === 'START' ? event.pid : 0) }),
-    recordExit: assign({
-      exitedAt: ({ event }) => ('at' in event ? event.at : null),
-      exitStatus: ({ event }) =>
-        event.type === 'EXIT' ? event.exitStatus : event.type === 'KILL' ? 128 + event.signal : null,
+    recordStart: assign({
+      pid: ({ event }) => {
+        assertEvent(event, 'START');
+        return event.pid;
+      },
+    }),
+    recordExit: assign(({ event }) => {
+      assertEvent(event, ['EXIT', 'KILL']);
+      return {
+        exitedAt: event.at,
+        exitStatus: event.type === 'EXIT' ? event.exitStatus : 128 + event.signal,
+      };
     }),
     persist: (_args, _params: { state: ExecStateName }) => {},
     releaseWaiters: () => {},
@@ -76,7 +90,10 @@ export const execMachine = setup({
       entry: { type: 'persist', params: { state: 'created' } },
       on: {
         START: { target: 'running', actions: 'recordStart' },
-        KILL: { target: 'stopped', actions: 'recordExit' },
+        KILL: [
+          { guard: 'isSignalProbe', target: 'created' },
+          { target: 'stopped', actions: 'recordExit' },
+        ],
         DELETE: { target: 'deleted' },
       },
     },
@@ -85,13 +102,17 @@ export const execMachine = setup({
       entry: { type: 'persist', params: { state: 'running' } },
       on: {
         EXIT: { target: 'stopped', actions: 'recordExit' },
-        KILL: { target: 'stopped', actions: 'recordExit' },
+        KILL: [
+          { guard: 'isSignalProbe', target: 'running' },
+          { target: 'stopped', actions: 'recordExit' },
+        ],
       },
     },
     stopped: {
       tags: ['finished'],
       entry: [{ type: 'persist', params: { state: 'stopped' } }, 'releaseWaiters'],
       on: {
+        KILL: { guard: 'isSignalProbe', target: 'stopped' },
         DELETE: { target: 'deleted' },
       },
     },

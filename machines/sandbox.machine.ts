@@ -1,4 +1,4 @@
-import { assign, raise, setup } from 'xstate';
+import { assertEvent, assign, raise, setup } from 'xstate';
 import type { JsonObject } from './json.js';
 
 /**
@@ -41,7 +41,9 @@ export type SandboxEvent =
   | { type: 'START'; at: number; pid: number }
   | { type: 'STOP'; at: number; exitStatus: number }
   | { type: 'SHUTDOWN'; at: number }
-  | { type: 'UPDATE'; record: JsonObject; resources: JsonObject };
+  | { type: 'UPDATE'; record: JsonObject; resources: JsonObject }
+  /** A container is about to be created in the sandbox: accepted only where it may be. */
+  | { type: 'ADD_CONTAINER' };
 
 export type SandboxEventType = SandboxEvent['type'];
 
@@ -51,6 +53,7 @@ export const sandboxEventMethod: Record<SandboxEventType, string> = {
   STOP: 'Stop',
   SHUTDOWN: 'Shutdown',
   UPDATE: 'Update',
+  ADD_CONTAINER: 'task Create',
 };
 
 export const sandboxMachine = setup({
@@ -61,23 +64,28 @@ export const sandboxMachine = setup({
     tags: {} as SandboxTag,
   },
   actions: {
-    recordStart: assign({
-      pid: ({ event }) => (event.type === 'START' ? event.pid : 0),
-      startedAt: ({ event }) => (event.type === 'START' ? event.at : null),
+    recordStart: assign(({ event }) => {
+      assertEvent(event, 'START');
+      return { pid: event.pid, startedAt: event.at };
     }),
-    recordExit: assign({
-      exitedAt: ({ event }) => ('at' in event ? event.at : null),
-      exitStatus: ({ event }) => (event.type === 'STOP' ? event.exitStatus : 0),
+    recordExit: assign(({ event }) => {
+      assertEvent(event, ['STOP', 'SHUTDOWN']);
+      return { exitedAt: event.at, exitStatus: event.type === 'STOP' ? event.exitStatus : 0 };
     }),
-    applyUpdate: assign(({ event }) =>
-      event.type === 'UPDATE' ? { record: event.record, resources: event.resources } : {},
-    ),
+    applyUpdate: assign(({ event }) => {
+      assertEvent(event, 'UPDATE');
+      return { record: event.record, resources: event.resources };
+    }),
     /** Shutdown of a sandbox that is not stopped yet goes through `stopped` first, so Wait callers are released. */
     shutdownAgain: raise(({ event }) => event),
     /** Write sandbox.json and resources.json for the state just entered. */
     persist: (_args, _params: { state: SandboxStateName }) => {},
     /** Remove everything the sandbox has on disk. */
     forget: () => {},
+    /** Its live containers stop as if SIGKILLed, before the sandbox's own Waits are answered. */
+    stopContainers: () => {},
+    /** Its containers and their exec'd processes are deleted with it. */
+    deleteContainers: () => {},
     /** Answer every pending Wait with the recorded exit. */
     releaseWaiters: () => {},
     /** One log line per lifecycle step. */
@@ -108,8 +116,8 @@ export const sandboxMachine = setup({
           target: 'running',
           actions: 'recordStart',
         },
-        STOP: { target: 'stopped', actions: 'recordExit' },
-        SHUTDOWN: { target: 'stopped', actions: ['recordExit', 'shutdownAgain'] },
+        STOP: { target: 'stopped', actions: ['recordExit', 'stopContainers'] },
+        SHUTDOWN: { target: 'stopped', actions: ['recordExit', 'stopContainers', 'shutdownAgain'] },
         UPDATE: { target: 'created', reenter: true, actions: 'applyUpdate' },
       },
     },
@@ -120,9 +128,10 @@ export const sandboxMachine = setup({
         { type: 'logTransition', params: { state: 'running' } },
       ],
       on: {
-        STOP: { target: 'stopped', actions: 'recordExit' },
-        SHUTDOWN: { target: 'stopped', actions: ['recordExit', 'shutdownAgain'] },
+        STOP: { target: 'stopped', actions: ['recordExit', 'stopContainers'] },
+        SHUTDOWN: { target: 'stopped', actions: ['recordExit', 'stopContainers', 'shutdownAgain'] },
         UPDATE: { target: 'running', reenter: true, actions: 'applyUpdate' },
+        ADD_CONTAINER: { target: 'running' },
       },
     },
     stopped: {
@@ -135,7 +144,7 @@ export const sandboxMachine = setup({
       on: {
         // Stop is idempotent: accepted, nothing changes, nothing is written.
         STOP: { target: 'stopped' },
-        SHUTDOWN: { target: 'deleted' },
+        SHUTDOWN: { target: 'deleted', actions: 'deleteContainers' },
         UPDATE: { target: 'stopped', reenter: true, actions: 'applyUpdate' },
       },
     },

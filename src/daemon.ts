@@ -25,6 +25,8 @@ import { inspectService } from './transport/inspect.js';
 import { UnixGrpcServer } from './transport/server.js';
 import { taskService } from './transport/task.js';
 import { StdinDrains } from './containers/stdin.js';
+import { applyResourcesUpdate } from './containers/task-command.js';
+import { applySandboxUpdate } from './sandbox/update.js';
 import { ContainerdStore } from './orphans/containerd-sandboxes.js';
 import { OrphanSweeper, type Timer } from './orphans/sweeper.js';
 import type { DebugServer } from './debug/server.js';
@@ -106,6 +108,8 @@ export class Daemon {
         reservePid: (pid) => pids.reserve(pid),
         whenDurable: (sandboxId) => persistence.whenDurable(sandboxId),
         maxSandboxes: config.maxSandboxes ?? 100_000,
+        applySandboxUpdate,
+        applyResourcesUpdate,
       },
     }).start();
     persistence.onWriteFailure = async (sandboxId) => {
@@ -115,7 +119,7 @@ export class Daemon {
         writer.forget(sandboxId);
         await discardUncommitted(config.dir, sandboxId);
       }
-      await ask<void>(supervisor, (reply) => ({ type: 'supervisor.rollback', sandboxId, recovered, reply }));
+      await ask(supervisor, 'supervisor.rollback', { sandboxId, recovered });
       log.error(
         { sandboxId, state: recovered?.sandbox.value ?? 'absent' },
         'Write failed; rolled back to the durable state',
@@ -123,11 +127,7 @@ export class Daemon {
     };
 
     const scan = await scanStateDir(config.dir);
-    const failed = await ask<string[]>(supervisor, (reply) => ({
-      type: 'supervisor.restore',
-      sandboxes: scan.sandboxes,
-      reply,
-    }));
+    const failed = await ask(supervisor, 'supervisor.restore', { sandboxes: scan.sandboxes });
     const unloadable = [
       ...scan.unreadable,
       ...failed.map((id) => ({ id, reason: 'snapshot does not fit the machine' })),

@@ -5,6 +5,8 @@ import { unaryCall, type Pending, type UnaryMethod } from './rpc.js';
 export type TaskApi = ReturnType<typeof taskApi>;
 
 /** LinuxResources travel as JSON in an Any with this type URL (contract B3, `update`). */
+/** An exec'd process's spec travels as OCI Process JSON in an Any with this type URL (contract B3, `exec`). */
+const OCI_PROCESS_TYPE_URL = 'types.containerd.io/opencontainers/runtime-spec/1/Process';
 const LINUX_RESOURCES_TYPE_URL = 'types.containerd.io/opencontainers/runtime-spec/1/LinuxResources';
 
 /** The containerd.task.v3.Task calls a real containerd sends for a container (contract B3). */
@@ -33,6 +35,19 @@ export function taskApi(client: TaskClient, timeoutMs: number) {
     pause: (id: string) => call(client.pause, { id }),
     resume: (id: string) => call(client.resume, { id }),
     shutdown: (id: string) => call(client.shutdown, { id, now: false }),
+    exec: (id: string, execId: string) =>
+      call(client.exec, {
+        id,
+        execId,
+        terminal: false,
+        stdin: '',
+        stdout: '',
+        stderr: '',
+        spec: {
+          typeUrl: OCI_PROCESS_TYPE_URL,
+          value: Buffer.from(JSON.stringify({ args: ['true'], cwd: '/' })),
+        },
+      }),
     update: (id: string, resources: object) =>
       call(client.update, {
         id,

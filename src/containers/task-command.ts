@@ -6,6 +6,7 @@ import { Mount } from '../generated/containerd/types/mount.js';
 import type { Any } from '../generated/google/protobuf/any.js';
 import { sharedString, shareStrings } from '../memory/shared-strings.js';
 import { applyLinuxResourcesUpdate, extractContainerResources } from '../resources/index.js';
+import { validateOciResources } from '../resources/oci-validate.js';
 import type { ResourceInfo } from '../resources/types.js';
 import { validateId } from '../sandbox/ids.js';
 import { checkStringMap } from '../sandbox/limits.js';
@@ -67,8 +68,11 @@ export function execRecordFrom(request: ExecProcessRequest): JsonObject {
   };
 }
 
-/** containerd's task Update carries OCI LinuxResources as JSON; the result replaces the container's ResourceInfo. */
-export function resourcesUpdateFrom(resources: Any | undefined): (current: JsonObject) => JsonObject {
+/**
+ * containerd's task Update carries OCI LinuxResources as JSON. It is checked here, so a malformed update is refused
+ * before it reaches the supervisor, and travels as data; `applyResourcesUpdate` merges it.
+ */
+export function resourcesUpdateFrom(resources: Any | undefined): JsonObject {
   if (resources && resources.typeUrl !== LINUX_RESOURCES_TYPE_URL) {
     throw new InvalidArgumentError(
       'resources.type_url',
@@ -76,6 +80,11 @@ export function resourcesUpdateFrom(resources: Any | undefined): (current: JsonO
     );
   }
   const update = jsonOf(resources, 'resources');
-  return (current) =>
-    protoJsonObject(applyLinuxResourcesUpdate(current as unknown as ResourceInfo, update, 'resources'));
+  validateOciResources(update, 'resources');
+  return protoJsonObject(update);
+}
+
+/** A container's ResourceInfo after a checked task Update; throws InvalidArgumentError if the merge is invalid. */
+export function applyResourcesUpdate(current: JsonObject, update: JsonObject): JsonObject {
+  return protoJsonObject(applyLinuxResourcesUpdate(current as unknown as ResourceInfo, update, 'resources'));
 }

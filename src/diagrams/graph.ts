@@ -9,6 +9,8 @@ export interface DiagramEdge {
   method: string;
   /** States passed through on the way, when the transition raises the same event again (Shutdown via stopped). */
   via: string[];
+  /** The named guard the move is taken under (`Kill if isSignalProbe`), when it has one. */
+  guard?: string;
 }
 
 export interface DiagramState {
@@ -32,12 +34,15 @@ export class UnsupportedMachineError extends Error {
 }
 
 /** The text an edge carries: the method, and the states it passes through, as docs/*-transitions.md write it. */
-export const edgeLabel = (edge: DiagramEdge): string =>
-  edge.via.length === 0 ? edge.method : `${edge.method} (via ${edge.via.join(', ')})`;
+export const edgeLabel = (edge: DiagramEdge): string => {
+  const call = edge.guard === undefined ? edge.method : `${edge.method} if ${edge.guard}`;
+  return edge.via.length === 0 ? call : `${call} (via ${edge.via.join(', ')})`;
+};
 
 /**
  * Reads the states and transitions of a flat XState machine. Self-transitions (Update re-entering, an idempotent
- * Stop) are self-loops. Anything the drawing could misrepresent (guards, nested states, eventless or delayed
+ * Stop) are self-loops. A guarded move is drawn with its guard's name; the unguarded one after it is the
+ * otherwise. Anything the drawing could misrepresent (inline guard functions, nested states, eventless or delayed
  * transitions, events without a known method) is refused with an error rather than drawn approximately.
  */
 export function machineGraph(
@@ -56,17 +61,21 @@ export function machineGraph(
     if (node.always?.length) fail(`state '${node.key}' has eventless (always) transitions`);
     for (const [event, definitions] of node.transitions) {
       const method = methods[event] ?? fail(`event '${event}' in state '${node.key}' has no gRPC method`);
-      const [definition, ...others] = definitions;
-      if (!definition) continue;
-      if (others.length > 0 || definition.guard) fail(`event '${event}' in state '${node.key}' is guarded`);
-      const first = singleTarget(definition.target, node, fail);
-      const { to, via } = followRaisedEvent(
-        machine,
-        first,
-        raisedEventOf(machine, definition.actions, event, fail),
-        fail,
-      );
-      edges.push({ from: node.key, to, event, method, via });
+      for (const definition of definitions) {
+        const guard = guardName(definition.guard, () =>
+          fail(
+            `event '${event}' in state '${node.key}' is guarded by an inline function; name the guard in setup()`,
+          ),
+        );
+        const first = singleTarget(definition.target, node, fail);
+        const { to, via } = followRaisedEvent(
+          machine,
+          first,
+          raisedEventOf(machine, definition.actions, event, fail),
+          fail,
+        );
+        edges.push({ from: node.key, to, event, method, via, ...(guard === undefined ? {} : { guard }) });
+      }
     }
   }
   return {
@@ -75,6 +84,14 @@ export function machineGraph(
     states: nodes.map((node) => ({ name: node.key, final: node.type === 'final' })),
     edges,
   };
+}
+
+/** The name of a guard declared in `setup()` (a string, or `{ type }` with params); undefined when unguarded. */
+function guardName(guard: unknown, unnamed: () => never): string | undefined {
+  if (guard === undefined) return undefined;
+  if (typeof guard === 'string') return guard;
+  const type = (guard as { type?: unknown } | null)?.type;
+  return typeof type === 'string' ? type : unnamed();
 }
 
 function singleTarget(

@@ -1,5 +1,5 @@
 import type { Actor } from 'xstate';
-import type { SandboxView, SupervisorMachine } from '../../machines/supervisor.machine.js';
+import type { SupervisorMachine } from '../../machines/supervisor.machine.js';
 import { ask } from '../transport/ask.js';
 
 /**
@@ -11,8 +11,8 @@ export async function stopAndShutdown(
   supervisor: Actor<SupervisorMachine>,
   sandboxId: string,
 ): Promise<void> {
-  await ask<SandboxView | null>(supervisor, (reply) => ({ type: 'sandbox.stop', sandboxId, reply }));
-  await ask<void>(supervisor, (reply) => ({ type: 'sandbox.shutdown', sandboxId, reply }));
+  await ask(supervisor, 'sandbox.stop', { sandboxId });
+  await ask(supervisor, 'sandbox.shutdown', { sandboxId });
 }
 
 /**

@@ -1,4 +1,6 @@
-import type { SandboxChange } from '../../machines/supervisor.machine.js';
+import type { JsonObject } from '../../machines/json.js';
+import type { SandboxContext } from '../../machines/sandbox.machine.js';
+import type { SandboxUpdate } from '../../machines/supervisor.machine.js';
 import { InvalidArgumentError } from '../errors.js';
 import type { ControllerUpdateRequest } from '../generated/containerd/services/sandbox/v1/sandbox.js';
 import { Sandbox } from '../generated/containerd/types/sandbox.js';
@@ -13,25 +15,31 @@ type MapField = 'labels' | 'extensions';
 const WHOLE_FIELDS = ['labels', 'extensions', 'spec', 'runtime'] as const;
 
 /**
- * Turns an Update request into a change of the stored containerd sandbox record. Every field path is checked
- * before anything is applied, so a bad path changes nothing.
+ * Turns an Update request into a change of the stored containerd sandbox record, as data (the supervisor applies
+ * it with `applySandboxUpdate`). Every field path is checked here, so a bad path changes nothing.
  */
-export function updateChangeFrom(request: ControllerUpdateRequest): SandboxChange {
+export function sandboxUpdateFrom(request: ControllerUpdateRequest): SandboxUpdate {
   const fields = request.fields.length > 0 ? request.fields : [...WHOLE_FIELDS];
   const incoming = request.sandbox;
   for (const [index, field] of fields.entries()) checkField(field, `fields[${index}]`);
   if (!incoming) throw new InvalidArgumentError('sandbox', `is required to update ${fields.join(', ')}`);
   checkStringMap(incoming.labels, 'sandbox.labels');
+  return { fields, sandbox: protoJsonObject(Sandbox.toJSON(incoming)) };
+}
 
-  return (current) => {
-    const record = recordOf(current);
-    const next = sandboxOf(record);
-    for (const field of fields) applyField(next, incoming, field);
-    next.updatedAt = incoming.updatedAt ?? next.updatedAt;
-    return {
-      record: { ...record, sandbox: shareStrings(protoJsonObject(Sandbox.toJSON(next))) },
-      resources: current.resources,
-    };
+/** The sandbox's record after `update` (checked by `sandboxUpdateFrom`); its resources do not change. */
+export function applySandboxUpdate(
+  current: SandboxContext,
+  update: SandboxUpdate,
+): { record: JsonObject; resources: JsonObject } {
+  const incoming = Sandbox.fromJSON(update.sandbox);
+  const record = recordOf(current);
+  const next = sandboxOf(record);
+  for (const field of update.fields) applyField(next, incoming, field);
+  next.updatedAt = incoming.updatedAt ?? next.updatedAt;
+  return {
+    record: { ...record, sandbox: shareStrings(protoJsonObject(Sandbox.toJSON(next))) },
+    resources: current.resources,
   };
 }
 

@@ -30,10 +30,47 @@ function tableLines(table: TransitionTable): string[] {
   return [row(header), row(header.map(() => '---')), ...body.map(row)];
 }
 
+/** Each state's tags, as the machine declares them (what the rest of the daemon reads with `hasTag`). */
+function tagLine(model: MachineModel, table: TransitionTable): string {
+  const states = table.states.map((state) => {
+    const tags = model.machine.root.states[state]?.tags ?? [];
+    return `\`${state}\`: ${tags.length > 0 ? tags.map((tag) => `\`${tag}\``).join(', ') : 'none'}`;
+  });
+  return `Tags: ${states.join('; ')}.`;
+}
+
+/** The named guards the machine's transitions are taken under, with the events they guard. */
+function guardLine(model: MachineModel): string | null {
+  const guards = new Map<string, Set<string>>();
+  for (const node of Object.values(model.machine.root.states)) {
+    for (const [event, definitions] of node.transitions) {
+      for (const { guard } of definitions) {
+        const name = typeof guard === 'string' ? guard : (guard as { type?: unknown } | undefined)?.type;
+        if (typeof name === 'string') guards.set(name, (guards.get(name) ?? new Set()).add(event));
+      }
+    }
+  }
+  if (guards.size === 0) return null;
+  const list = [...guards].map(
+    ([name, events]) => `\`${name}\` (on ${[...events].map((e) => `\`${e}\``).join(', ')})`,
+  );
+  return `Named guards: ${list.join(', ')}.`;
+}
+
 function section(model: MachineModel): string[] {
   const table = deriveTable(model);
   const events = model.events.map(({ call, event }) => `\`${call}\` sends \`${event.type}\``).join(', ');
-  const lines = [`## ${TITLES[model.name]}`, '', ...tableLines(table), '', `${events}.`];
+  const guards = guardLine(model);
+  const lines = [
+    `## ${TITLES[model.name]}`,
+    '',
+    ...tableLines(table),
+    '',
+    `${events}.`,
+    '',
+    tagLine(model, table),
+    ...(guards ? ['', guards] : []),
+  ];
   const test = WALKED[model.name];
   if (test) {
     const walks = modelWalks(model, table);

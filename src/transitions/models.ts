@@ -25,6 +25,11 @@ function eventsOf<E extends EventObject>(method: Record<E['type'], string>, even
   return events.map((event) => ({ call: method[event.type as E['type']], event }));
 }
 
+/** A call that sends an event some other call also sends, taken differently under a named guard. */
+function guarded<E extends EventObject>(call: string, event: E): ModelEvent {
+  return { call, event };
+}
+
 export const sandboxModel: MachineModel = {
   name: 'sandbox',
   machine: sandboxMachine,
@@ -34,6 +39,7 @@ export const sandboxModel: MachineModel = {
     { type: 'STOP', at: 3000, exitStatus: 0 },
     { type: 'SHUTDOWN', at: 4000 },
     { type: 'UPDATE', record: { updated: true }, resources: { cpu_limit: 1 } },
+    { type: 'ADD_CONTAINER' },
   ]),
 };
 
@@ -49,7 +55,8 @@ export const containerModel: MachineModel = {
     { type: 'SANDBOX_STOPPED', at: 3500 },
     { type: 'DELETE', at: 4000 },
     { type: 'UPDATE', resources: { cpu_limit: 1 } },
-  ]),
+    { type: 'EXEC' },
+  ]).concat(guarded<ContainerEvent>('Kill 0', { type: 'KILL', at: 3000, signal: 0 })),
 };
 
 export const execModel: MachineModel = {
@@ -61,7 +68,7 @@ export const execModel: MachineModel = {
     { type: 'EXIT', at: 2500, exitStatus: 0 },
     { type: 'KILL', at: 3000, signal: 15 },
     { type: 'DELETE', at: 4000 },
-  ]),
+  ]).concat(guarded<ExecEvent>('Kill 0', { type: 'KILL', at: 3000, signal: 0 })),
 };
 
 export const MODELS: readonly MachineModel[] = [sandboxModel, containerModel, execModel];

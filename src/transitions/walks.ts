@@ -37,7 +37,9 @@ function describe(steps: WalkStep[], probes: WalkStep[]): string {
  * their state. Together the walks take every (state, call) pair at least once.
  */
 export function modelWalks(model: MachineModel, table: TransitionTable): Walk[] {
-  const callOf = new Map(model.events.map(({ call, event }) => [event.type, call]));
+  // By the event itself, not its type: `Kill` and `Kill 0` send the same event type with another signal.
+  const callOf = (event: EventObject): string | undefined =>
+    model.events.find((candidate) => JSON.stringify(candidate.event) === JSON.stringify(event))?.call;
   const paths = getSimplePaths(model.machine, {
     input: model.input,
     events: model.events.map(({ event }) => event),
@@ -46,7 +48,7 @@ export function modelWalks(model: MachineModel, table: TransitionTable): Walk[] 
     const steps: WalkStep[] = [];
     let from = table.initial;
     for (const { event } of path.steps.slice(1)) {
-      const call = callOf.get(event.type);
+      const call = callOf(event);
       if (call === undefined) throw new Error(`${model.name}: no call sends ${event.type}`);
       const step = stepFrom(table, from, call);
       steps.push(step);

@@ -7,7 +7,7 @@ import { validateId } from '../sandbox/ids.js';
 import { createCommandFrom, recordOf, sandboxOf } from '../sandbox/record.js';
 import { verboseInfo } from '../sandbox/status-info.js';
 import { toTimestamp } from '../sandbox/time.js';
-import { updateChangeFrom } from '../sandbox/update.js';
+import { sandboxUpdateFrom } from '../sandbox/update.js';
 import { kuasarTasksFrom } from '../containers/kuasar-update.js';
 import type { StdinDrains } from '../containers/stdin.js';
 import { ask } from './ask.js';
@@ -47,17 +47,13 @@ export function controllerService({ supervisor, log, taskAddress, stdin }: Contr
         { sandboxId: command.sandboxId, resources: command.resources },
         'Extracted sandbox resources',
       );
-      await ask(supervisor, (reply) => ({ type: 'sandbox.create', command, reply }));
+      await ask(supervisor, 'sandbox.create', { command });
       return { sandboxId: command.sandboxId };
     }),
 
     start: unary('Start', async (request) => {
       const sandboxId = validateId(request.sandboxId, 'sandbox_id');
-      const view = await ask<SandboxView>(supervisor, (reply) => ({
-        type: 'sandbox.start',
-        sandboxId,
-        reply,
-      }));
+      const view = await ask(supervisor, 'sandbox.start', { sandboxId });
       return {
         sandboxId,
         ...status(view),
@@ -69,13 +65,13 @@ export function controllerService({ supervisor, log, taskAddress, stdin }: Contr
 
     platform: unary('Platform', async (request) => {
       const sandboxId = validateId(request.sandboxId, 'sandbox_id');
-      await ask(supervisor, (reply) => ({ type: 'sandbox.status', sandboxId, reply }));
+      await ask(supervisor, 'sandbox.status', { sandboxId });
       return { platform: hostPlatform() };
     }),
 
     stop: unary('Stop', async (request) => {
       const sandboxId = validateId(request.sandboxId, 'sandbox_id');
-      await ask(supervisor, (reply) => ({ type: 'sandbox.stop', sandboxId, reply }));
+      await ask(supervisor, 'sandbox.stop', { sandboxId });
       stdin.closeSandboxAfterExit(sandboxId);
       return {};
     }),
@@ -83,23 +79,14 @@ export function controllerService({ supervisor, log, taskAddress, stdin }: Contr
     wait: unary('Wait', async (request, call) => {
       const sandboxId = validateId(request.sandboxId, 'sandbox_id');
       const exit = await untilCancelled(call, (signal) =>
-        ask<{ exitStatus: number; exitedAt: number }>(supervisor, (reply) => ({
-          type: 'sandbox.wait',
-          sandboxId,
-          signal,
-          reply,
-        })),
+        ask(supervisor, 'sandbox.wait', { sandboxId, signal }),
       );
       return { exitStatus: exit.exitStatus, exitedAt: toTimestamp(exit.exitedAt) };
     }),
 
     status: unary('Status', async (request) => {
       const sandboxId = validateId(request.sandboxId, 'sandbox_id');
-      const view = await ask<SandboxView>(supervisor, (reply) => ({
-        type: 'sandbox.status',
-        sandboxId,
-        reply,
-      }));
+      const view = await ask(supervisor, 'sandbox.status', { sandboxId });
       const { context } = view;
       const info: Record<string, string> = request.verbose ? { info: verboseInfo(view) } : {};
       return {
@@ -115,7 +102,7 @@ export function controllerService({ supervisor, log, taskAddress, stdin }: Contr
 
     shutdown: unary('Shutdown', async (request) => {
       const sandboxId = validateId(request.sandboxId, 'sandbox_id');
-      await ask(supervisor, (reply) => ({ type: 'sandbox.shutdown', sandboxId, reply }));
+      await ask(supervisor, 'sandbox.shutdown', { sandboxId });
       stdin.closeSandbox(sandboxId, 'sandbox shut down');
       return {};
     }),
@@ -129,19 +116,10 @@ export function controllerService({ supervisor, log, taskAddress, stdin }: Contr
 
     update: unary('Update', async (request) => {
       const sandboxId = validateId(request.sandboxId, 'sandbox_id');
-      const change = updateChangeFrom(request);
+      const update = sandboxUpdateFrom(request);
       const tasks = kuasarTasksFrom(request);
-      if (tasks) {
-        await ask(supervisor, (reply) => ({
-          type: 'sandbox.sync-tasks',
-          sandboxId,
-          ...tasks,
-          change,
-          reply,
-        }));
-      } else {
-        await ask(supervisor, (reply) => ({ type: 'sandbox.update', sandboxId, change, reply }));
-      }
+      if (tasks) await ask(supervisor, 'sandbox.sync-tasks', { sandboxId, ...tasks, update });
+      else await ask(supervisor, 'sandbox.update', { sandboxId, update });
       return {};
     }),
   };

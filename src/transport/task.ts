@@ -1,6 +1,6 @@
 import type { Logger } from 'pino';
 import type { Actor } from 'xstate';
-import type { ProcessView, SupervisorMachine } from '../../machines/supervisor.machine.js';
+import type { SupervisorMachine } from '../../machines/supervisor.machine.js';
 import { endOutput, outputPaths } from '../containers/stdio.js';
 import type { StdinDrains } from '../containers/stdin.js';
 import { createTaskCommandFrom, execRecordFrom, resourcesUpdateFrom } from '../containers/task-command.js';
@@ -47,14 +47,13 @@ export function taskService({ supervisor, log, stdin }: TaskDeps): TaskServer {
     containerId: validateId(request.id, 'id'),
     execId: request.execId ? validateId(request.execId, 'exec_id') : '',
   });
-  const state = (request: { id: string; execId?: string }) =>
-    ask<ProcessView>(supervisor, (reply) => ({ type: 'task.state', ...target(request), reply }));
+  const state = (request: { id: string; execId?: string }) => ask(supervisor, 'task.state', target(request));
   // Not awaited: containerd waits for EOF on an exited process's output only after it has our answer.
   // A process deleted in between has no output left to end.
   const endOutputIfExited = (request: { id: string; execId?: string }): void => {
     void state(request).then(
       (view) => {
-        if (view.state !== 'stopped') return;
+        if (!view.finished) return;
         stdin.closeAfterExit(view.containerId, view.execId);
         return endOutput(outputPaths(view.record), log);
       },
@@ -73,7 +72,7 @@ export function taskService({ supervisor, log, stdin }: TaskDeps): TaskServer {
         { containerId: command.containerId, resources: command.resources },
         'Extracted container resources',
       );
-      const view = await ask<ProcessView>(supervisor, (reply) => ({ type: 'task.create', command, reply }));
+      const view = await ask(supervisor, 'task.create', { command });
       void stdin.open(
         { sandboxId: command.sandboxId, containerId: command.containerId, execId: '' },
         command.record.stdin,
@@ -82,22 +81,14 @@ export function taskService({ supervisor, log, stdin }: TaskDeps): TaskServer {
     }),
 
     start: unary('Start', async (request) => {
-      const view = await ask<ProcessView>(supervisor, (reply) => ({
-        type: 'task.start',
-        ...target(request),
-        reply,
-      }));
+      const view = await ask(supervisor, 'task.start', target(request));
       // Start answers with the started process; an exec'd one has exited by now.
       endOutputIfExited(request);
       return { pid: view.pid };
     }),
 
     delete: unary('Delete', async (request) => {
-      const view = await ask<ProcessView>(supervisor, (reply) => ({
-        type: 'task.delete',
-        ...target(request),
-        reply,
-      }));
+      const view = await ask(supervisor, 'task.delete', target(request));
       if (view.execId === '') stdin.closeContainer(view.containerId, 'task deleted');
       else stdin.close(view.containerId, view.execId, 'process deleted');
       return {
@@ -127,19 +118,19 @@ export function taskService({ supervisor, log, stdin }: TaskDeps): TaskServer {
 
     pids: unary('Pids', async (request) => {
       const containerId = validateId(request.id, 'id');
-      const pids = await ask<number[]>(supervisor, (reply) => ({ type: 'task.pids', containerId, reply }));
+      const pids = await ask(supervisor, 'task.pids', { containerId });
       return { processes: pids.map((pid) => ({ pid, info: undefined })) };
     }),
 
     pause: unary('Pause', async (request) => {
       const containerId = validateId(request.id, 'id');
-      await ask(supervisor, (reply) => ({ type: 'task.pause', containerId, reply }));
+      await ask(supervisor, 'task.pause', { containerId });
       return {};
     }),
 
     resume: unary('Resume', async (request) => {
       const containerId = validateId(request.id, 'id');
-      await ask(supervisor, (reply) => ({ type: 'task.resume', containerId, reply }));
+      await ask(supervisor, 'task.resume', { containerId });
       return {};
     }),
 
@@ -151,21 +142,15 @@ export function taskService({ supervisor, log, stdin }: TaskDeps): TaskServer {
     }),
 
     kill: unary('Kill', async (request) => {
-      await ask(supervisor, (reply) => ({
-        type: 'task.kill',
-        ...target(request),
-        signal: validateSignal(request.signal, 'signal'),
-        all: request.all,
-        reply,
-      }));
+      const signal = validateSignal(request.signal, 'signal');
+      await ask(supervisor, 'task.kill', { ...target(request), signal, all: request.all });
       endOutputIfExited(request);
       return {};
     }),
 
     exec: unary('Exec', async (request) => {
       const record = execRecordFrom(request);
-      await ask(supervisor, (reply) => ({ type: 'task.exec', ...target(request), record, reply }));
-      const view = await state(request);
+      const view = await ask(supervisor, 'task.exec', { ...target(request), record });
       void stdin.open(
         { sandboxId: view.sandboxId, containerId: view.containerId, execId: view.execId },
         record.stdin,
@@ -186,19 +171,14 @@ export function taskService({ supervisor, log, stdin }: TaskDeps): TaskServer {
 
     update: unary('Update', async (request) => {
       const containerId = validateId(request.id, 'id');
-      const change = resourcesUpdateFrom(request.resources);
-      await ask(supervisor, (reply) => ({ type: 'task.update', containerId, change, reply }));
+      const update = resourcesUpdateFrom(request.resources);
+      await ask(supervisor, 'task.update', { containerId, update });
       return {};
     }),
 
     wait: unary('Wait', async (request, call) => {
       const exit = await untilCancelled(call, (signal) =>
-        ask<{ exitStatus: number; exitedAt: number }>(supervisor, (reply) => ({
-          type: 'task.wait',
-          ...target(request),
-          signal,
-          reply,
-        })),
+        ask(supervisor, 'task.wait', { ...target(request), signal }),
       );
       return { exitStatus: exit.exitStatus, exitedAt: toTimestamp(exit.exitedAt) };
     }),

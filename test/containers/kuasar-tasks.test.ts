@@ -1,10 +1,6 @@
 import t from 'tap';
-import {
-  diffKuasarTasks,
-  parseKuasarTasks,
-  type KuasarTask,
-  type TaskDiff,
-} from '../../src/containers/kuasar-tasks.js';
+import { diffKuasarTasks, type KuasarTask, type TaskDiff } from '../../machines/supervisor/kuasar-diff.js';
+import { parseKuasarTasks } from '../../src/containers/kuasar-tasks.js';
 import { InvalidArgumentError } from '../../src/errors.js';
 
 const FIELD = 'sandbox.extensions["tasks"]';

@@ -1,6 +1,6 @@
 import t from 'tap';
 import { createMachine, raise, setup } from 'xstate';
-import { machineGraph, UnsupportedMachineError } from '../../src/diagrams/graph.js';
+import { edgeLabel, machineGraph, UnsupportedMachineError } from '../../src/diagrams/graph.js';
 
 const methods = { GO: 'Go', BACK: 'Back', AGAIN: 'Again' };
 
@@ -35,6 +35,20 @@ t.test('a targetless transition (accepted, nothing changes) is a self-loop', asy
   t.same(machineGraph(machine, methods).edges, [{ from: 'a', to: 'a', event: 'GO', method: 'Go', via: [] }]);
 });
 
+t.test('a guarded move is drawn with its named guard, the otherwise without', async (t) => {
+  const machine = setup({ guards: { isProbe: () => true } }).createMachine({
+    id: 'probe',
+    initial: 'a',
+    states: { a: { on: { GO: [{ guard: 'isProbe', target: 'a' }, { target: 'b' }] } }, b: {} },
+  });
+  const edges = machineGraph(machine, methods).edges;
+  t.same(edges, [
+    { from: 'a', to: 'a', event: 'GO', method: 'Go', via: [], guard: 'isProbe' },
+    { from: 'a', to: 'b', event: 'GO', method: 'Go', via: [] },
+  ]);
+  t.same(edges.map(edgeLabel), ['Go if isProbe', 'Go']);
+});
+
 t.test('what a diagram could misdraw is refused with an error naming it', async (t) => {
   const guarded = createMachine({
     id: 'guarded',
@@ -43,7 +57,10 @@ t.test('what a diagram could misdraw is refused with an error naming it', async 
   });
   t.throws(
     () => machineGraph(guarded, methods),
-    new UnsupportedMachineError('guarded', "event 'GO' in state 'a' is guarded"),
+    new UnsupportedMachineError(
+      'guarded',
+      "event 'GO' in state 'a' is guarded by an inline function; name the guard in setup()",
+    ),
   );
   const nested = createMachine({
     id: 'nested',

@@ -38,7 +38,8 @@ function expectedCode(step: WalkStep): status {
   if (step.call === 'sandbox Stop') return status.OK; // the Controller's Stop is idempotent whatever the container does
   if (step.outcome.kind === 'accepted') return status.OK;
   if (table.finalStates.includes(step.from)) return status.NOT_FOUND;
-  if (step.call === 'Kill' && step.from === 'stopped') return status.NOT_FOUND; // "process already finished"
+  // "process already finished": a Kill, even the signal-0 probe, refused in a finished state.
+  if ((step.call === 'Kill' || step.call === 'Kill 0') && step.from === 'stopped') return status.NOT_FOUND;
   return status.FAILED_PRECONDITION;
 }
 
@@ -48,6 +49,10 @@ function send(ids: Ids, step: WalkStep, memoryLimit: number): Promise<unknown> {
       return tasks.start(ids.container);
     case 'Kill':
       return tasks.kill(ids.container, 15);
+    case 'Kill 0':
+      return tasks.kill(ids.container, 0);
+    case 'Exec':
+      return tasks.exec(ids.container, `exec-${memoryLimit}`);
     case 'Pause':
       return tasks.pause(ids.container);
     case 'Resume':

@@ -7,6 +7,7 @@ import { deriveTable } from '../../src/transitions/table.js';
 import { modelWalks, type WalkStep } from '../../src/transitions/walks.js';
 import { codeOf, readJson, startDaemon } from '../helpers/daemon.js';
 import { controllerCalls, createRequest, status } from '../helpers/requests.js';
+import { taskCalls, taskClient, writeBundle } from '../helpers/tasks.js';
 import { tracked, within, type Tracked } from '../transitions/tracked.js';
 
 /**
@@ -18,6 +19,11 @@ const table = deriveTable(sandboxModel);
 const walks = modelWalks(sandboxModel, table);
 const daemon = await startDaemon(t);
 const api = controllerCalls(daemon.controller);
+// One task client for every walk's `task Create`: the daemon serves every sandbox's tasks on one address.
+await api.create(createRequest('model-address'));
+const client = taskClient((await api.start('model-address')).address);
+t.teardown(() => client.close());
+const tasks = taskCalls(client);
 
 /** The machine's verdict as a gRPC code; a forgotten id is unknown, and containerd tolerates Stop/Shutdown of it. */
 function expectedCode(step: WalkStep): status {
@@ -28,6 +34,10 @@ function expectedCode(step: WalkStep): status {
 
 function send(id: string, step: WalkStep, label: string): Promise<{ pid?: number }> {
   switch (step.call) {
+    case 'task Create': {
+      const containerId = `${id}-${label}`;
+      return tasks.create(containerId, writeBundle(daemon.tmp, containerId, id));
+    }
     case 'Start':
       return api.start(id);
     case 'Stop':

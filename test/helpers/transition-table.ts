@@ -36,3 +36,24 @@ export function readTransitionTable<S extends string>(
     cells.map((expected, index) => ({ state: state as S, method: methods[index] ?? '', expected })),
   );
 }
+
+/**
+ * Reads the `| state | tags |` table that follows `heading` (or the first one in the file): each state's tags as
+ * the doc lists them, comma-separated; a final state lists none.
+ */
+export function readTagTable(docName: string, heading?: string): Map<string, string[]> {
+  const lines = fs.readFileSync(new URL(`../../docs/${docName}`, import.meta.url), 'utf8').split('\n');
+  const start = heading === undefined ? 0 : lines.indexOf(heading);
+  const header = lines.findIndex((line, index) => index >= start && /^\| state +\| tags +\|$/.test(line));
+  if (header < 0) throw new Error(`no state/tags table in docs/${docName}`);
+  const tags = new Map<string, string[]>();
+  for (const line of lines.slice(header + 2)) {
+    if (!line.startsWith('|')) break;
+    const [state = '', list = ''] = line
+      .split('|')
+      .slice(1, -1)
+      .map((cell) => cell.trim());
+    tags.set(state, list.startsWith('(') ? [] : list.split(',').map((tag) => tag.trim()));
+  }
+  return tags;
+}

@@ -1,5 +1,5 @@
 import t from 'tap';
-import { readTransitionTable } from '../helpers/transition-table.js';
+import { readTagTable, readTransitionTable } from '../helpers/transition-table.js';
 import { createActor } from 'xstate';
 import {
   containerMachine,
@@ -7,6 +7,7 @@ import {
   type ContainerEvent,
   type ContainerStateName,
   containerEventMethod,
+  KUASAR_ORIGIN,
 } from '../../machines/container.machine.js';
 
 const STATES: ContainerStateName[] = ['created', 'running', 'paused', 'stopped', 'deleted'];
@@ -20,7 +21,20 @@ const EVENTS: Record<string, ContainerEvent> = {
   'sandbox Stop': { type: 'SANDBOX_STOPPED', at: 3500 },
   Delete: { type: 'DELETE', at: 4000 },
   Update: { type: 'UPDATE', resources: { cpu_limit: 1 } },
+  Exec: { type: 'EXEC' },
+  'Kill 0': { type: 'KILL', at: 3000, signal: 0 },
 };
+
+/**
+ * The table's columns: one per event type, and `Kill 0` for the guarded signal-0 probe. `ADOPT` (Create of an id
+ * Kuasar announced) depends on the container's record, not only its state, so it has its own test below.
+ */
+const COLUMNS = [
+  ...Object.entries(containerEventMethod)
+    .filter(([type]) => type !== 'ADOPT')
+    .map(([, method]) => method),
+  'Kill 0',
+].sort();
 
 /** The exit status each event that stops a container must leave behind. */
 const EXIT_STATUS: Partial<Record<string, number>> = { Kill: 143, 'sandbox Stop': 137 };
@@ -62,13 +76,13 @@ const table = readTransitionTable<ContainerStateName>('container-transitions.md'
 
 t.test('the table covers every state and every event of the machine', async (t) => {
   t.same([...new Set(table.map((cell) => cell.state))], STATES);
-  t.equal(table.length, STATES.length * Object.keys(containerEventMethod).length, 'no missing cells');
+  t.equal(table.length, STATES.length * COLUMNS.length, 'no missing cells');
   t.same(
     [...new Set(table.map((cell) => cell.method))].sort(),
-    Object.values(containerEventMethod).sort(),
-    'one column per event type',
+    COLUMNS,
+    'one column per event type and guard',
   );
-  t.same(Object.keys(EVENTS).sort(), Object.values(containerEventMethod).sort(), 'one test event per column');
+  t.same(Object.keys(EVENTS).sort(), COLUMNS, 'one test event per column');
   t.same(
     Object.keys(containerMachine.root.states).sort(),
     [...STATES].sort(),
@@ -92,6 +106,13 @@ for (const cell of table) {
     t.ok(STATES.includes(cell.expected as ContainerStateName), `${cell.expected} is a state`);
     t.equal(accepted, true, 'snapshot.can() accepts the event');
     t.equal(after.value, cell.expected);
+    if (cell.expected === cell.state && cell.method !== 'Update') {
+      // Accepted without re-entering: a probe or a permission, nothing changes.
+      t.same(after.context, contextAt(cell.state), 'context unchanged');
+      t.same(entered, [], 'nothing written');
+      t.same(released, [], 'no Wait released');
+      return;
+    }
     if (cell.expected === 'deleted') {
       t.same(entered, ['forget'], 'deleted forgets the container instead of writing it');
       t.equal(after.status, 'done', 'deleted is final');
@@ -124,4 +145,47 @@ t.test('Update re-enters the state, so the new resources are written', async (t)
     t.same(entered, [state]);
     t.same(after.context.resources, { cpu_limit: 1 });
   }
+});
+
+t.test('the tags of each state are the ones docs/container-transitions.md lists', async (t) => {
+  const documented = readTagTable('container-transitions.md', HEADING);
+  for (const state of STATES) {
+    t.same(containerMachine.root.states[state]?.tags, documented.get(state), state);
+  }
+});
+
+t.test('Exec is accepted exactly where the state is tagged acceptsExec', async (t) => {
+  for (const state of STATES) {
+    const snapshot = containerMachine.resolveState({ value: state, context: contextAt(state) });
+    t.equal(snapshot.can({ type: 'EXEC' }), snapshot.hasTag('acceptsExec'), state);
+  }
+});
+
+t.test('ADOPT: only a created container Kuasar announced, in the same sandbox', async (t) => {
+  const announced = { ...contextAt('created'), record: { origin: KUASAR_ORIGIN } };
+  const can = (state: ContainerStateName, context: ContainerContext, sandboxId: string) =>
+    containerMachine.resolveState({ value: state, context }).can({ type: 'ADOPT', sandboxId });
+  t.equal(can('created', announced, 'sb-1'), true, 'announced, same sandbox');
+  t.equal(can('created', announced, 'sb-2'), false, 'another sandbox');
+  t.equal(can('created', contextAt('created'), 'sb-1'), false, 'created by the task API');
+  t.equal(can('running', { ...announced, startedAt: 1500 }, 'sb-1'), false, 'already started');
+});
+
+t.test('every move that ends the process kills its execs; Kill 0 does not', async (t) => {
+  const killed: string[] = [];
+  const machine = containerMachine.provide({
+    actions: { killExecs: ({ event }) => killed.push(event.type) },
+  });
+  for (const [state, event] of [
+    ['running', EVENTS.Kill!],
+    ['paused', EVENTS['sandbox Stop']!],
+    ['created', EVENTS.Delete!],
+    ['running', EVENTS['Kill 0']!],
+  ] as const) {
+    const context = contextAt(state);
+    createActor(machine, { snapshot: machine.resolveState({ value: state, context }), input: context })
+      .start()
+      .send(event);
+  }
+  t.same(killed, ['KILL', 'SANDBOX_STOPPED', 'DELETE']);
 });

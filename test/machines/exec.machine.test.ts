@@ -17,7 +17,11 @@ const EVENTS: Record<string, ExecEvent> = {
   exit: { type: 'EXIT', at: 2500, exitStatus: 0 },
   Kill: { type: 'KILL', at: 3000, signal: 15 },
   Delete: { type: 'DELETE', at: 4000 },
+  'Kill 0': { type: 'KILL', at: 3000, signal: 0 },
 };
+
+/** The table's columns: one per event type, and `Kill 0` for the guarded signal-0 probe. */
+const COLUMNS = [...Object.values(execEventMethod), 'Kill 0'].sort();
 
 /** The exit status each event that stops a process must leave behind. */
 const EXIT_STATUS: Partial<Record<string, number>> = { exit: 0, Kill: 143 };
@@ -56,13 +60,13 @@ const table = readTransitionTable<ExecStateName>('container-transitions.md', HEA
 
 t.test('the table covers every state and every event of the machine', async (t) => {
   t.same([...new Set(table.map((cell) => cell.state))], STATES);
-  t.equal(table.length, STATES.length * Object.keys(execEventMethod).length, 'no missing cells');
+  t.equal(table.length, STATES.length * COLUMNS.length, 'no missing cells');
   t.same(
     [...new Set(table.map((cell) => cell.method))].sort(),
-    Object.values(execEventMethod).sort(),
-    'one column per event type',
+    COLUMNS,
+    'one column per event type and guard',
   );
-  t.same(Object.keys(EVENTS).sort(), Object.values(execEventMethod).sort(), 'one test event per column');
+  t.same(Object.keys(EVENTS).sort(), COLUMNS, 'one test event per column');
   t.same(
     Object.keys(execMachine.root.states).sort(),
     [...STATES].sort(),
@@ -86,6 +90,13 @@ for (const cell of table) {
     t.ok(STATES.includes(cell.expected as ExecStateName), `${cell.expected} is a state`);
     t.equal(accepted, true, 'snapshot.can() accepts the event');
     t.equal(after.value, cell.expected);
+    if (cell.expected === cell.state) {
+      // The signal-0 probe: accepted without re-entering, nothing changes.
+      t.same(after.context, contextAt(cell.state), 'context unchanged');
+      t.same(entered, [], 'nothing written');
+      t.same(released, [], 'no Wait released');
+      return;
+    }
     t.same(entered, [cell.expected], `persists ${cell.expected} on entry`);
     if (cell.expected === 'deleted') t.equal(after.status, 'done', 'deleted is final');
     if (cell.expected === 'stopped') {

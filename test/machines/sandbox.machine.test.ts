@@ -1,5 +1,5 @@
 import t from 'tap';
-import { readTransitionTable } from '../helpers/transition-table.js';
+import { readTagTable, readTransitionTable } from '../helpers/transition-table.js';
 import { createActor } from 'xstate';
 import {
   sandboxMachine,
@@ -15,6 +15,7 @@ const EVENTS: Record<string, SandboxEvent> = {
   Stop: { type: 'STOP', at: 3000, exitStatus: 0 },
   Shutdown: { type: 'SHUTDOWN', at: 4000 },
   Update: { type: 'UPDATE', record: { updated: true }, resources: { cpu_limit: 1 } },
+  'task Create': { type: 'ADD_CONTAINER' },
 };
 
 function runFrom(state: SandboxStateName, event: SandboxEvent) {
@@ -121,4 +122,38 @@ t.test('the persisted snapshot survives JSON and restores the same state', async
   }).start();
   t.equal(restored.getSnapshot().value, 'running');
   t.same(restored.getSnapshot().context, actor.getSnapshot().context);
+});
+
+t.test('the tags of each state are the ones docs/sandbox-transitions.md lists', async (t) => {
+  const documented = readTagTable('sandbox-transitions.md');
+  for (const state of STATES) t.same(sandboxMachine.root.states[state]?.tags, documented.get(state), state);
+});
+
+t.test(
+  'task Create is accepted exactly where the state is tagged acceptsContainers, and changes nothing',
+  async (t) => {
+    for (const state of STATES) {
+      const { accepted, entered, after } = runFrom(state, EVENTS['task Create']!);
+      const tagged = sandboxMachine.root.states[state]?.tags.includes('acceptsContainers') ?? false;
+      t.equal(accepted, tagged, state);
+      t.same(entered, [], `${state}: nothing written`);
+      t.equal(after.value, state, `${state}: state unchanged`);
+    }
+  },
+);
+
+t.test('Stop and Shutdown take the containers first, then answer the sandbox Waits', async (t) => {
+  const steps: string[] = [];
+  const machine = sandboxMachine.provide({
+    actions: {
+      stopContainers: () => steps.push('stopContainers'),
+      deleteContainers: () => steps.push('deleteContainers'),
+      releaseWaiters: () => steps.push('releaseWaiters'),
+    },
+  });
+  const input = { id: 'sb-3', createdAt: 1, record: {}, resources: {} };
+  const actor = createActor(machine, { input }).start();
+  actor.send(EVENTS.Start!);
+  actor.send(EVENTS.Shutdown!);
+  t.same(steps, ['stopContainers', 'releaseWaiters', 'deleteContainers']);
 });

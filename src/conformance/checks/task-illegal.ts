@@ -28,6 +28,7 @@ const CALLS: Record<string, (task: TaskUnderTest) => Promise<unknown>> = {
   Resume: (task) => task.tasks.resume(task.id),
   Delete: (task) => task.tasks.delete(task.id),
   Update: (task) => task.tasks.update(task.id, { memory: { limit: 96 * 1024 * 1024 } }),
+  Exec: (task) => task.tasks.exec(task.id, 'conformance-illegal-exec'),
 };
 
 function illegalCheck(state: string, calls: string[]): Check {

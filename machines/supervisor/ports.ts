@@ -1,0 +1,49 @@
+import type { ContainerMachine } from '../container.machine.js';
+import type { ExecMachine } from '../exec.machine.js';
+import type { JsonObject } from '../json.js';
+import type { Registries } from '../registries.js';
+import type { SandboxContext, SandboxMachine } from '../sandbox.machine.js';
+
+/**
+ * A change of containerd's sandbox record, as data: the field paths of an Update and the incoming sandbox in proto3
+ * JSON. The transport checks it; `SupervisorPorts.applySandboxUpdate` applies it.
+ */
+export interface SandboxUpdate {
+  fields: string[];
+  sandbox: JsonObject;
+}
+
+/**
+ * What the supervisor needs from the rest of the daemon. src/daemon.ts provides the real ones; the supervisor
+ * table test (test/machines/supervisor-table.test.ts) provides in-memory ones.
+ */
+export interface SupervisorPorts {
+  /** The machines with their effects (persist, forget, logTransition) already provided. */
+  sandboxMachine: SandboxMachine;
+  containerMachine: ContainerMachine;
+  execMachine: ExecMachine;
+  /** Where the live actors are kept; read by the inspection views, written only by the actor store. */
+  registries: Registries;
+  /** The time events carry, in milliseconds since the epoch. */
+  now(): number;
+  /** A fresh fake pid, unique among those held. */
+  allocatePid(): number;
+  /** Gives back a pid whose holder left its `holdsPid` states. */
+  releasePid(pid: number): void;
+  /** Marks a pid recovered from disk as in use. */
+  reservePid(pid: number): void;
+  /** Create beyond this many live sandboxes answers RESOURCE_EXHAUSTED. */
+  maxSandboxes: number;
+  /** Resolves when everything the sandbox (and its containers) entered so far is durable on disk. */
+  whenDurable(sandboxId: string): Promise<void>;
+  /** The sandbox's next record and resources after `update` (pure; throws InvalidArgumentError). */
+  applySandboxUpdate(
+    current: SandboxContext,
+    update: SandboxUpdate,
+  ): { record: JsonObject; resources: JsonObject };
+  /**
+   * A container's next resources after a task Update's LinuxResources (proto3 JSON), merged with the current ones
+   * (pure; throws InvalidArgumentError when the merge is invalid).
+   */
+  applyResourcesUpdate(current: JsonObject, update: JsonObject): JsonObject;
+}
