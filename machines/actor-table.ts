@@ -1,10 +1,7 @@
-import type { Reply } from './reply.js';
+import type { Exit } from '../src/core/exit.js';
+import type { Reply } from '../src/core/reply.js';
 
-export interface Exit {
-  exitStatus: number;
-  exitedAt: number;
-}
-
+/** A pending Wait: answered with the exit, or rejected when the daemon drains or rolls back. */
 export type ExitWaiter = Reply<Exit>;
 
 /**

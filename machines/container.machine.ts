@@ -1,5 +1,5 @@
 import { assertEvent, assign, setup } from 'xstate';
-import type { JsonObject } from './json.js';
+import type { JsonObject } from '../src/core/json.js';
 
 /**
  * The lifecycle of one container (a containerd task) inside a sandbox. Pure, like the sandbox machine: time, pids

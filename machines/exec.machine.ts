@@ -1,5 +1,5 @@
 import { assertEvent, assign, setup } from 'xstate';
-import type { JsonObject } from './json.js';
+import type { JsonObject } from '../src/core/json.js';
 
 /**
  * A process exec'd into a container (`crictl exec`). Nothing runs: by default the supervisor sends EXIT with

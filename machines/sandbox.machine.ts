@@ -1,5 +1,5 @@
 import { assertEvent, assign, raise, setup } from 'xstate';
-import type { JsonObject } from './json.js';
+import type { JsonObject } from '../src/core/json.js';
 
 /**
  * The lifecycle of one pod sandbox. Pure: time and pids arrive inside events, and every effect (writing files,

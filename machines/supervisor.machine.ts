@@ -1,5 +1,5 @@
 import { setup } from 'xstate';
-import { UnavailableError } from '../src/errors.js';
+import { UnavailableError } from '../src/core/errors.js';
 import { ActorStore } from './supervisor/actor-store.js';
 import type { SupervisorContext } from './supervisor/context.js';
 import { dispatch } from './supervisor/handlers.js';

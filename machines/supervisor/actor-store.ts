@@ -1,6 +1,6 @@
 import { assertEvent, createActor, type AnyStateMachine, type Snapshot } from 'xstate';
-import { FailedPreconditionError, NotFoundError, UnavailableError } from '../../src/errors.js';
-import type { Exit } from '../actor-table.js';
+import { FailedPreconditionError, NotFoundError, UnavailableError } from '../../src/core/errors.js';
+import type { Exit } from '../../src/core/exit.js';
 import {
   containerEventMethod,
   type ContainerContext,

@@ -1,5 +1,5 @@
-import type { SandboxerError } from '../../src/errors.js';
-import type { Reply } from '../reply.js';
+import type { SandboxerError } from '../../src/core/errors.js';
+import type { Reply } from '../../src/core/reply.js';
 import type { ActorStore } from './actor-store.js';
 import type { SupervisorPorts } from './ports.js';
 import type { RequestOf, RequestType } from './requests.js';

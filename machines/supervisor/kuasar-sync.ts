@@ -1,6 +1,6 @@
-import { AlreadyExistsError } from '../../src/errors.js';
+import { AlreadyExistsError } from '../../src/core/errors.js';
 import { KUASAR_ORIGIN } from '../container.machine.js';
-import type { JsonObject } from '../json.js';
+import type { JsonObject } from '../../src/core/json.js';
 import type { ExecActor } from '../registries.js';
 import type { ActorStore } from './actor-store.js';
 import { rejecting, replyWhenDurable, type Handler } from './context.js';

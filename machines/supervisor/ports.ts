@@ -1,6 +1,6 @@
 import type { ContainerMachine } from '../container.machine.js';
 import type { ExecMachine } from '../exec.machine.js';
-import type { JsonObject } from '../json.js';
+import type { JsonObject } from '../../src/core/json.js';
 import type { Registries } from '../registries.js';
 import type { SandboxContext, SandboxMachine } from '../sandbox.machine.js';
 

@@ -1,6 +1,6 @@
-import type { Exit } from '../actor-table.js';
-import type { JsonObject } from '../json.js';
-import type { Reply } from '../reply.js';
+import type { Exit } from '../../src/core/exit.js';
+import type { JsonObject } from '../../src/core/json.js';
+import type { Reply } from '../../src/core/reply.js';
 import type { RecoveredSandbox } from './actor-store.js';
 import type { KuasarTask } from './kuasar-diff.js';
 import type { SandboxUpdate } from './ports.js';

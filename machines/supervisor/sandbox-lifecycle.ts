@@ -1,4 +1,4 @@
-import { AlreadyExistsError, ResourceExhaustedError, type SandboxerError } from '../../src/errors.js';
+import { AlreadyExistsError, ResourceExhaustedError, type SandboxerError } from '../../src/core/errors.js';
 import { rejecting, replyWhenDurable, type Handler } from './context.js';
 import { sandboxView } from './views.js';
 

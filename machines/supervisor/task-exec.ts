@@ -1,4 +1,4 @@
-import { AlreadyExistsError } from '../../src/errors.js';
+import { AlreadyExistsError } from '../../src/core/errors.js';
 import { rejecting, replyWhenDurable, type Handler } from './context.js';
 import { execView } from './views.js';
 

@@ -1,4 +1,4 @@
-import { AlreadyExistsError, type SandboxerError } from '../../src/errors.js';
+import { AlreadyExistsError, type SandboxerError } from '../../src/core/errors.js';
 import { rejecting, replyWhenDurable, type Handler } from './context.js';
 import { containerView, execView } from './views.js';
 

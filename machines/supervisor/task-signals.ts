@@ -1,6 +1,6 @@
 import type { ContainerEvent } from '../container.machine.js';
 import { rejecting, replyWhenDurable, type Handler, type SupervisorContext } from './context.js';
-import type { Reply } from '../reply.js';
+import type { Reply } from '../../src/core/reply.js';
 
 /**
  * Kill: the signal reaches the process; signal 0 only asks whether it still exists. A finished process answers

@@ -1,6 +1,6 @@
 import type { ContainerStateName } from '../container.machine.js';
 import type { ExecStateName } from '../exec.machine.js';
-import type { JsonObject } from '../json.js';
+import type { JsonObject } from '../../src/core/json.js';
 import type { ContainerActor, ExecActor, SandboxActor } from '../registries.js';
 import type { SandboxContext, SandboxStateName } from '../sandbox.machine.js';
 

@@ -1,5 +1,5 @@
-import type { Exit } from '../actor-table.js';
-import type { Reply } from '../reply.js';
+import type { Exit } from '../../src/core/exit.js';
+import type { Reply } from '../../src/core/reply.js';
 import { replyWhenDurable, type SupervisorContext } from './context.js';
 
 /** The recorded exit of a process or sandbox, or null while it has not exited. */

@@ -6,23 +6,17 @@
 import { resolve } from 'node:path';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { LOG_FORMATS, LOG_LEVELS, type LogFormat, type LogLevel } from '../log/logger.js';
-import { DEFAULT_LOG_FORMAT, DEFAULT_LOG_LEVEL, LOG_FLAG_SPEC, logFlags } from './log-flags.js';
-import { quote } from './quote.js';
+import { DEFAULT_LOG_FORMAT, DEFAULT_LOG_LEVEL, LOG_FLAG_SPEC, logFlags } from '../process/log-flags.js';
+import { DEFAULT_LISTEN, describeParseError, exitCodeForUsageError, PROGRAM_NAME } from '../process/argv.js';
+import { quote } from '../process/quote.js';
 import { RELAY_UPSTREAM_SOCKET, relayUpstreamSocket } from '../relay/files.js';
 import { debugListenOption } from '../debug/listen-address.js';
 import { isSyncMode, SYNC_MODES, type SyncMode } from '../store/sync-mode.js';
 import { DEFAULT_RECONCILE_INTERVAL_SECONDS, DEFAULT_SANDBOXER_NAME } from '../orphans/defaults.js';
 
-export const PROGRAM_NAME = 'resource-slot-sandboxer';
-
-/** Exit status for an unknown flag, a bad value or a stray argument. */
-export const exitCodeForUsageError = 2;
-
-export const DEFAULT_LISTEN = '/run/resource-slot-sandboxer.sock';
+export { DEFAULT_LISTEN, exitCodeForUsageError, PROGRAM_NAME };
 export const DEFAULT_DIR = '/var/lib/kuasar-resource-slot';
 export const DEFAULT_TASK_SOCKET_NAME = 'task.sock';
-export { DEFAULT_LOG_FORMAT, DEFAULT_LOG_LEVEL } from './log-flags.js';
-export { quote } from './quote.js';
 export const DEFAULT_SYNC: SyncMode = 'batch';
 export const DEFAULT_MAX_SANDBOXES = 100_000;
 /** Long enough for any Create→Start gap containerd has (a pause-image pull on 2.3+), short enough to notice. */
@@ -310,33 +304,6 @@ function reconcileFlags(values: Values, cwd: string): ReconcileOptions | null | 
 
 function usageError(detail: string): ParsedArgs {
   return { kind: 'error', message: oneLine(`${PROGRAM_NAME}: ${detail}`) };
-}
-
-/** Turns node's (sometimes multi-line) `parseArgs` errors into our one-line wording. */
-export function describeParseError(err: unknown): string {
-  const code = (err as { code?: unknown } | null)?.code;
-  const message = err instanceof Error ? err.message : String(err);
-  if (code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') {
-    const name = /^Unknown option '(.*?)'(?:\. To specify a positional|$)/s.exec(message)?.[1];
-    if (name !== undefined) return `unknown option ${quote(name)} (see --help)`;
-  }
-  if (code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE') {
-    const match =
-      /^Option '(.*?)(?: <value>)?' (argument missing|does not take an argument|argument is ambiguous)/s.exec(
-        message,
-      );
-    const [, spelled, problem] = match ?? [];
-    // node spells an option that has a short alias as '-h, --help'; name the long form.
-    const flag = spelled?.split(', ').at(-1);
-    if (flag !== undefined && problem === 'does not take an argument') {
-      return `option ${quote(flag)} takes no value (see --help)`;
-    }
-    if (flag !== undefined && problem === 'argument is ambiguous') {
-      return `option ${quote(flag)} is missing its value (write a value that starts with '-' as ${flag}=VALUE)`;
-    }
-    if (flag !== undefined) return `option ${quote(flag)} needs a value (see --help)`;
-  }
-  return `${message.split('\n')[0] ?? message} (see --help)`;
 }
 
 function oneLine(text: string): string {

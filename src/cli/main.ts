@@ -3,9 +3,9 @@ import { watchCommand } from '../debug/watch-command.js';
 import { diagramCommand } from '../diagrams/command.js';
 import { createLogger, flushLogger } from '../log/logger.js';
 import { exitCodeForUsageError, parseDaemonArgs, PROGRAM_NAME } from './args.js';
-import { startFailed, untilStopSignal } from './process-exit.js';
+import { startFailed, untilStopSignal } from '../process/exit.js';
 import { announceReady, announceStopping } from './systemd-notify.js';
-import { formatVersion } from './version.js';
+import { formatVersion } from '../process/version.js';
 
 /** The daemon's entry point: parse flags, start serving, stop cleanly on SIGTERM/SIGINT. */
 export async function main(argv: string[]): Promise<number> {

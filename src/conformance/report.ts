@@ -1,5 +1,5 @@
 import type { ReportFormat } from './args.js';
-import type { Result } from './check.js';
+import type { Result } from './verdict.js';
 
 export interface CheckResult {
   name: string;

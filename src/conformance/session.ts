@@ -6,7 +6,7 @@ import { status } from '@grpc/grpc-js';
 import type { ControllerStartResponse } from '../generated/containerd/services/sandbox/v1/sandbox.js';
 import type { TaskClient } from '../generated/containerd/runtime/task/v3/shim.js';
 import { writeBundle } from './bundle.js';
-import { ok, skip } from './check.js';
+import { ok, skip } from './verdict.js';
 import { controllerApi, dialController, type ControllerApi } from './controller-api.js';
 import { codeName, codeOf } from './rpc.js';
 import { createRequest } from './sandbox-request.js';

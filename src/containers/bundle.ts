@@ -8,7 +8,7 @@
  */
 import { constants, promises as fs, type Stats } from 'node:fs';
 import path from 'node:path';
-import { FailedPreconditionError, InvalidArgumentError } from '../errors.js';
+import { FailedPreconditionError, InvalidArgumentError } from '../core/errors.js';
 
 export const DEFAULT_MAX_SPEC_BYTES = 16 * 1024 * 1024;
 /** A sandbox id is at most 76 characters; anything much larger is not a sandbox file. */

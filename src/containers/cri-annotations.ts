@@ -2,7 +2,7 @@
  * The CRI annotations containerd puts into a container's OCI spec (contract C2, `DefaultCRIAnnotations`), and
  * which sandbox a task belongs to. Pure, no I/O.
  */
-import { InvalidArgumentError } from '../errors.js';
+import { InvalidArgumentError } from '../core/errors.js';
 import { BUNDLE_FIELD, CONFIG_JSON_FIELD } from './bundle.js';
 
 export const CONTAINER_TYPE_ANNOTATION = 'io.kubernetes.cri.container-type';

@@ -3,7 +3,7 @@
  * the sandbox's whole container list as UTF-8 JSON in `sandbox.extensions["tasks"].value`. Every member is
  * optional (serde defaults); unknown members are ignored as serde does. Pure, no I/O.
  */
-import { InvalidArgumentError } from '../errors.js';
+import { InvalidArgumentError } from '../core/errors.js';
 import { Reader, asObject, checkString } from '../resources/json.js';
 import { validateId } from '../sandbox/ids.js';
 import type { KuasarMount, KuasarProcess, KuasarTask } from '../../machines/supervisor/kuasar-diff.js';

@@ -1,5 +1,5 @@
-import type { JsonObject } from '../../machines/json.js';
-import { InvalidArgumentError } from '../errors.js';
+import type { JsonObject } from '../core/json.js';
+import { InvalidArgumentError } from '../core/errors.js';
 import type { ControllerUpdateRequest } from '../generated/containerd/services/sandbox/v1/sandbox.js';
 import { extractContainerResources } from '../resources/index.js';
 import { protoJsonObject } from '../sandbox/json.js';

@@ -1,4 +1,4 @@
-import { InvalidArgumentError } from '../errors.js';
+import { InvalidArgumentError } from '../core/errors.js';
 
 /** Linux signal numbers run from 1 to SIGRTMAX (64); 0 only probes whether the process exists. */
 export const MAX_SIGNAL = 64;

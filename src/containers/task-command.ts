@@ -1,6 +1,6 @@
 import type { CreateTaskCommand } from '../../machines/supervisor.machine.js';
-import type { JsonObject } from '../../machines/json.js';
-import { InvalidArgumentError } from '../errors.js';
+import type { JsonObject } from '../core/json.js';
+import { InvalidArgumentError } from '../core/errors.js';
 import type { CreateTaskRequest, ExecProcessRequest } from '../generated/containerd/runtime/task/v3/shim.js';
 import { Mount } from '../generated/containerd/types/mount.js';
 import type { Any } from '../generated/google/protobuf/any.js';

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { DEFAULT_LISTEN } from '../cli/args.js';
+import { DEFAULT_LISTEN } from '../process/argv.js';
 import { defaultBundleDir } from './bundle.js';
 import { UsageError } from './errors.js';
 import { OUTPUT_FORMATS, parseOutputFormat, type OutputFormat } from './output.js';

@@ -3,7 +3,7 @@ import { DaemonApi } from './daemon-api.js';
 import { describeFailure } from './errors.js';
 import { programHelp, verbHelp } from './help.js';
 import type { CtlIo } from './io.js';
-import { DEFAULT_LISTEN } from '../cli/args.js';
+import { DEFAULT_LISTEN } from '../process/argv.js';
 
 /** One ctl invocation: parse, run the verb against the daemon, print; returns the exit status. */
 export async function runCtl(argv: string[], io: CtlIo): Promise<number> {

@@ -1,6 +1,7 @@
 import http from 'node:http';
 import { parseArgs } from 'node:util';
-import { describeParseError, exitCodeForUsageError, PROGRAM_NAME, quote } from '../cli/args.js';
+import { describeParseError, exitCodeForUsageError, PROGRAM_NAME } from '../process/argv.js';
+import { quote } from '../process/quote.js';
 import type { ActorsSnapshot, TransitionView } from './live-view.js';
 import { SseParser } from './sse-parser.js';
 import { actorLine, transitionLine } from './transition-line.js';

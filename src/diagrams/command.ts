@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util';
-import { describeParseError, exitCodeForUsageError, PROGRAM_NAME, quote } from '../cli/args.js';
+import { describeParseError, exitCodeForUsageError, PROGRAM_NAME } from '../process/argv.js';
+import { quote } from '../process/quote.js';
 import { isMachineName, MACHINE_NAMES } from './machines.js';
 import {
   DIAGRAM_FORMATS,

@@ -1,4 +1,4 @@
-import type { JsonValue } from '../../machines/json.js';
+import type { JsonValue } from '../core/json.js';
 
 /** A window of recently seen strings: the ones repeated across sandboxes stay shared, unique ones pass through. */
 const MAX_CACHED = 8192;

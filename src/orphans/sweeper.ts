@@ -2,7 +2,7 @@ import type { Logger } from 'pino';
 import type { Actor } from 'xstate';
 import type { Registries } from '../../machines/registries.js';
 import type { SupervisorMachine } from '../../machines/supervisor.machine.js';
-import { FailedPreconditionError, UnavailableError } from '../errors.js';
+import { FailedPreconditionError, UnavailableError } from '../core/errors.js';
 import type { ContainerdSandboxes } from './containerd-sandboxes.js';
 import { errorText } from './error-text.js';
 import { findOrphans, type Orphan } from './find-orphans.js';

@@ -2,7 +2,7 @@ import type { ContainerMachine } from '../../machines/container.machine.js';
 import type { ExecMachine } from '../../machines/exec.machine.js';
 import type { Registries, SandboxActor } from '../../machines/registries.js';
 import type { SandboxMachine } from '../../machines/sandbox.machine.js';
-import type { SandboxerError } from '../errors.js';
+import type { SandboxerError } from '../core/errors.js';
 import { resourcesDocument, type ContainerResources, type ResourcesDocument } from '../resources/document.js';
 import type { ResourceInfo } from '../resources/types.js';
 import type { DiskImage, GroupCommitWriter } from '../store/group-commit.js';

@@ -4,7 +4,7 @@
  */
 import { isAbsolute } from 'node:path';
 import { parseArgs } from 'node:util';
-import { LOG_FLAG_SPEC, logFlags } from '../cli/log-flags.js';
+import { LOG_FLAG_SPEC, logFlags } from '../process/log-flags.js';
 import type { LogFormat, LogLevel } from '../log/logger.js';
 
 export const RELAY_PROGRAM_NAME = 'resource-slot-task-relay';

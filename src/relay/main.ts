@@ -1,4 +1,4 @@
-import { startFailed, untilStopSignal } from '../cli/process-exit.js';
+import { startFailed, untilStopSignal } from '../process/exit.js';
 import { createLogger, flushLogger } from '../log/logger.js';
 import { resolveGroup } from '../transport/socket-group.js';
 import { parseRelayArgs, RELAY_PROGRAM_NAME } from './args.js';

@@ -1,5 +1,5 @@
 /** Source 1: explicit annotations holding Kubernetes quantities. */
-import { InvalidArgumentError } from '../errors.js';
+import { InvalidArgumentError } from '../core/errors.js';
 import {
   QuantityError,
   parseQuantity,

@@ -1,5 +1,5 @@
 /** Conversions shared by the CRI and OCI parsers: cgroup knobs -> cores/bytes, and their validation. */
-import { InvalidArgumentError } from '../errors.js';
+import { InvalidArgumentError } from '../core/errors.js';
 import type { Found, Layer } from './types.js';
 
 /**

@@ -1,5 +1,5 @@
 /** Source 2: CRI `LinuxContainerResources` (PodSandboxConfig.linux.resources / .overhead). 0 means "not set". */
-import { InvalidArgumentError } from '../errors.js';
+import { InvalidArgumentError } from '../core/errors.js';
 import type { LinuxContainerResources } from '../generated/runtime/v1/api.js';
 import { checkPageSize, cpuLimitFromQuota, sharesToCores, unifiedScalars } from './cgroup.js';
 import { emptyLayer, type Layer, type OverheadInfo } from './types.js';

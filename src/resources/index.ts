@@ -3,7 +3,7 @@
  * annotations, PodSandboxConfig.linux.resources and the OCI spec's linux.resources. Pure, no I/O.
  * See docs/resources.md.
  */
-import { InvalidArgumentError } from '../errors.js';
+import { InvalidArgumentError } from '../core/errors.js';
 import type { PodSandboxConfig } from '../generated/runtime/v1/api.js';
 import { annotationValues, parseAnnotations } from './annotations.js';
 import { parseCriOverhead, parseCriResources } from './cri.js';

@@ -1,5 +1,5 @@
 /** Small readers for untrusted JSON: each either returns a typed value or throws InvalidArgument on the field. */
-import { InvalidArgumentError } from '../errors.js';
+import { InvalidArgumentError } from '../core/errors.js';
 
 export type JsonObject = Record<string, unknown>;
 export type IntKind = 'int64' | 'uint64' | 'uint32' | 'uint16';

@@ -1,5 +1,5 @@
 /** Precedence merge of layers, request <= limit validation, and Layer <-> ResourceInfo conversion. */
-import { InvalidArgumentError } from '../errors.js';
+import { InvalidArgumentError } from '../core/errors.js';
 import {
   EXTRA_KEYS,
   SCALAR_KEYS,

@@ -1,4 +1,4 @@
-import type { JsonObject, JsonValue } from '../../machines/json.js';
+import type { JsonObject, JsonValue } from '../core/json.js';
 
 /** ts-proto's toJSON produces plain JSON (strings, numbers, objects); this only restores that knowledge for tsc. */
 export function protoJson(value: unknown): JsonValue {

@@ -1,4 +1,4 @@
-import { InvalidArgumentError } from '../errors.js';
+import { InvalidArgumentError } from '../core/errors.js';
 import type { PodSandboxConfig } from '../generated/runtime/v1/api.js';
 
 /** Kubernetes caps a pod's annotations at 256 KiB in total; we hold every string map to the same bound. */

@@ -1,6 +1,6 @@
-import type { JsonObject, JsonValue } from '../../machines/json.js';
+import type { JsonObject, JsonValue } from '../core/json.js';
 import type { CreateSandboxCommand } from '../../machines/supervisor.machine.js';
-import { InvalidArgumentError } from '../errors.js';
+import { InvalidArgumentError } from '../core/errors.js';
 import { Mount } from '../generated/containerd/types/mount.js';
 import { Sandbox } from '../generated/containerd/types/sandbox.js';
 import type { ControllerCreateRequest } from '../generated/containerd/services/sandbox/v1/sandbox.js';

@@ -1,7 +1,7 @@
-import type { JsonObject } from '../../machines/json.js';
+import type { JsonObject } from '../core/json.js';
 import type { SandboxContext } from '../../machines/sandbox.machine.js';
 import type { SandboxUpdate } from '../../machines/supervisor.machine.js';
-import { InvalidArgumentError } from '../errors.js';
+import { InvalidArgumentError } from '../core/errors.js';
 import type { ControllerUpdateRequest } from '../generated/containerd/services/sandbox/v1/sandbox.js';
 import { Sandbox } from '../generated/containerd/types/sandbox.js';
 import { shareStrings } from '../memory/shared-strings.js';

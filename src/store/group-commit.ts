@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { InternalError, ResourceExhaustedError, type SandboxerError } from '../errors.js';
+import { InternalError, ResourceExhaustedError, type SandboxerError } from '../core/errors.js';
 import { BatchFiles } from './batch-files.js';
 import { makeRealDirectory, removeDirectory } from './directories.js';
 import { FS_CALLS, fsCallsFor, type FsCalls } from './fs-calls.js';

@@ -1,7 +1,7 @@
 import type { Logger } from 'pino';
 import type { Actor } from 'xstate';
 import type { SandboxView, SupervisorMachine } from '../../machines/supervisor.machine.js';
-import { UnimplementedError } from '../errors.js';
+import { UnimplementedError } from '../core/errors.js';
 import type { ControllerServer } from '../generated/containerd/services/sandbox/v1/sandbox.js';
 import { validateId } from '../sandbox/ids.js';
 import { createCommandFrom, recordOf, sandboxOf } from '../sandbox/record.js';

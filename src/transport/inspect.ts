@@ -3,8 +3,8 @@ import type { Logger } from 'pino';
 import type { Actor } from 'xstate';
 import type { Registries } from '../../machines/registries.js';
 import type { SupervisorMachine } from '../../machines/supervisor.machine.js';
-import { versionInfo } from '../cli/version.js';
-import { NotFoundError } from '../errors.js';
+import { versionInfo } from '../process/version.js';
+import { NotFoundError } from '../core/errors.js';
 import type {
   Container,
   Exec,

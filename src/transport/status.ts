@@ -1,5 +1,5 @@
 import { Metadata, status, type ServiceError } from '@grpc/grpc-js';
-import { InternalError, SandboxerError, type ErrorKind } from '../errors.js';
+import { InternalError, SandboxerError, type ErrorKind } from '../core/errors.js';
 
 /** The one mapping from our error types to gRPC status codes. */
 const CODES: Record<ErrorKind, status> = {

@@ -5,7 +5,7 @@ import { endOutput, outputPaths } from '../containers/stdio.js';
 import type { StdinDrains } from '../containers/stdin.js';
 import { createTaskCommandFrom, execRecordFrom, resourcesUpdateFrom } from '../containers/task-command.js';
 import { validateSignal } from '../containers/signal.js';
-import { UnimplementedError } from '../errors.js';
+import { UnimplementedError } from '../core/errors.js';
 import type { TaskServer } from '../generated/containerd/runtime/task/v3/shim.js';
 import { Status } from '../generated/containerd/types/task/task.js';
 import { validateId } from '../sandbox/ids.js';

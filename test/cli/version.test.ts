@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import t from 'tap';
-import { formatVersion, gitCommit, versionInfo } from '../../src/cli/version.js';
+import { formatVersion, gitCommit, versionInfo } from '../../src/process/version.js';
 
 const packageDir = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const pkg = JSON.parse(readFileSync(join(packageDir, 'package.json'), 'utf8')) as {

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import t, { type Test } from 'tap';
 import { readBundle } from '../../src/containers/bundle.js';
-import { InvalidArgumentError } from '../../src/errors.js';
+import { InvalidArgumentError } from '../../src/core/errors.js';
 
 const DEFAULT_SPEC = path.resolve(
   path.dirname(fileURLToPath(import.meta.url)),

@@ -10,7 +10,7 @@ import {
   criContainerInfo,
   resolveSandboxId,
 } from '../../src/containers/cri-annotations.js';
-import { InvalidArgumentError } from '../../src/errors.js';
+import { InvalidArgumentError } from '../../src/core/errors.js';
 
 function invalidArgument(fn: () => unknown): InvalidArgumentError {
   try {

@@ -1,7 +1,7 @@
 import t from 'tap';
 import { diffKuasarTasks, type KuasarTask, type TaskDiff } from '../../machines/supervisor/kuasar-diff.js';
 import { parseKuasarTasks } from '../../src/containers/kuasar-tasks.js';
-import { InvalidArgumentError } from '../../src/errors.js';
+import { InvalidArgumentError } from '../../src/core/errors.js';
 
 const FIELD = 'sandbox.extensions["tasks"]';
 const utf8 = (value: unknown) =>

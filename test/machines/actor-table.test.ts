@@ -1,5 +1,6 @@
 import t from 'tap';
-import { ActorTable, type Exit, type ExitWaiter } from '../../machines/actor-table.js';
+import { ActorTable, type ExitWaiter } from '../../machines/actor-table.js';
+import type { Exit } from '../../src/core/exit.js';
 
 function waiter(log: string[], name: string): ExitWaiter {
   return {

@@ -9,7 +9,7 @@ import {
   type SupervisorMachine,
   type SupervisorPorts,
 } from '../../machines/supervisor.machine.js';
-import type { SandboxerError } from '../../src/errors.js';
+import type { SandboxerError } from '../../src/core/errors.js';
 import { ask } from '../../src/transport/ask.js';
 
 /**

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import t from 'tap';
-import { InternalError } from '../../src/errors.js';
+import { InternalError } from '../../src/core/errors.js';
 import { FS_CALLS, fsCallsFor, type FsCalls } from '../../src/store/fs-calls.js';
 import { GroupCommitWriter, type DiskImage } from '../../src/store/group-commit.js';
 import type { SyncMode } from '../../src/store/sync-mode.js';

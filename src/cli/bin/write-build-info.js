@@ -15,7 +15,7 @@ import { fileURLToPath } from 'node:url';
 const packageDir = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
 const output = resolve(process.argv[2] ?? join(packageDir, 'src', 'generated', 'build-info.json'));
 
-// Keep in step with gitCommit() in src/cli/version.ts.
+// Keep in step with gitCommit() in src/process/version.ts.
 function gitCommit(dir) {
   try {
     const git = (...args) =>

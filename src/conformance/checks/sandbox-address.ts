@@ -1,4 +1,5 @@
-import { expect, fail, ok, pass, skip, type Check } from '../check.js';
+import type { Check } from '../check.js';
+import { expect, fail, ok, pass, skip } from '../verdict.js';
 import type { Session } from '../session.js';
 
 /** containerd talks to a task address only for version 3 or later (contract 0.6). */

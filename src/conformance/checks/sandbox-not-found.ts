@@ -1,6 +1,7 @@
 import { status } from '@grpc/grpc-js';
 import { codeName, codeOf, codeOfError } from '../rpc.js';
-import { expect, pass, type Check } from '../check.js';
+import type { Check } from '../check.js';
+import { expect, pass } from '../verdict.js';
 
 /** containerd ignores NotFound from Stop and Shutdown (contract A8), so success is as good. */
 function tolerated(call: 'Stop' | 'Shutdown'): Check {

@@ -1,5 +1,6 @@
 import { describeFailure } from '../rpc.js';
-import { expect, fail, ok, pass, type Check } from '../check.js';
+import type { Check } from '../check.js';
+import { expect, fail, ok, pass } from '../verdict.js';
 import { sleep, type Watched } from '../watch.js';
 
 /** What a Wait that should have returned did instead, for a failure message. */

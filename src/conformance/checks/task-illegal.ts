@@ -1,6 +1,7 @@
 import { status } from '@grpc/grpc-js';
 import { containerModel } from '../../transitions/models.js';
-import { expect, ok, pass, type Check } from '../check.js';
+import type { Check } from '../check.js';
+import { expect, ok, pass } from '../verdict.js';
 import { liveStates, refusedCalls } from '../illegal.js';
 import { codeName, codeOf } from '../rpc.js';
 import type { Session } from '../session.js';

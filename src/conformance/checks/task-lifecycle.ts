@@ -1,7 +1,8 @@
 import { status } from '@grpc/grpc-js';
 import { Status } from '../../generated/containerd/types/task/task.js';
 import { codeName, codeOf, describeFailure } from '../rpc.js';
-import { expect, fail, ok, pass, type Check } from '../check.js';
+import type { Check } from '../check.js';
+import { expect, fail, ok, pass } from '../verdict.js';
 import { sleep } from '../watch.js';
 import { createdTask, expectStatus, runningTask, stoppedTask } from './task-setup.js';
 

@@ -1,6 +1,6 @@
 import { Status } from '../../generated/containerd/types/task/task.js';
 import { describeFailure } from '../rpc.js';
-import { expect, fail, ok } from '../check.js';
+import { expect, fail, ok } from '../verdict.js';
 import type { Session } from '../session.js';
 import type { TaskApi } from '../task-api.js';
 

@@ -1,4 +1,4 @@
-import { versionInfo } from '../../cli/version.js';
+import { versionInfo } from '../../process/version.js';
 import { keyValueTable, print } from '../output.js';
 import type { Verb } from '../verb.js';
 

@@ -1,4 +1,4 @@
-import type { SandboxerError } from '../src/errors.js';
+import type { SandboxerError } from './errors.js';
 
 /** How the supervisor answers a request: exactly one of the two is called, once. */
 export interface Reply<T> {
