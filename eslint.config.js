@@ -1,21 +1,69 @@
-// ESLint flat config: typescript-eslint's recommended rules (syntax only, no type information needed).
+// ESLint flat config: typescript-eslint's recommended rules (syntax only, no type information needed), and the
+// layers of docs/architecture.md ("Folders and what each may import") as import restrictions. A later block's
+// no-restricted-imports replaces an earlier one's for the same file, so each specific layer repeats the general rule.
 import { defineConfig, globalIgnores } from 'eslint/config';
 import tseslint from 'typescript-eslint';
 
-export default defineConfig(globalIgnores(['node_modules/', 'src/generated/**', '.tap/', 'coverage/']), {
-  files: ['**/*.{ts,mts,cts,js,mjs,cjs}'],
-  extends: [tseslint.configs.recommended],
-  linterOptions: { reportUnusedDisableDirectives: 'error' },
-  rules: {
-    '@typescript-eslint/no-explicit-any': 'error',
-    '@typescript-eslint/no-unused-vars': [
-      'error',
-      {
-        argsIgnorePattern: '^_',
-        varsIgnorePattern: '^_',
-        caughtErrorsIgnorePattern: '^_',
-        destructuredArrayIgnorePattern: '^_',
-      },
-    ],
-  },
+/** `no-restricted-imports` with one message for every pattern of a layer. */
+const layer = (message, ...group) => ({
+  'no-restricted-imports': ['error', { patterns: [{ group, message }] }],
 });
+
+export default defineConfig(
+  globalIgnores(['node_modules/', 'src/generated/**', '.tap/', 'coverage/']),
+  {
+    files: ['**/*.{ts,mts,cts,js,mjs,cjs}'],
+    extends: [tseslint.configs.recommended],
+    linterOptions: { reportUnusedDisableDirectives: 'error' },
+    rules: {
+      '@typescript-eslint/no-explicit-any': 'error',
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        {
+          argsIgnorePattern: '^_',
+          varsIgnorePattern: '^_',
+          caughtErrorsIgnorePattern: '^_',
+          destructuredArrayIgnorePattern: '^_',
+        },
+      ],
+    },
+  },
+  {
+    // src/cli/ is the top floor: the daemon's entry point; shared process helpers live in src/process/.
+    files: ['src/**', 'machines/**'],
+    ignores: ['src/cli/**'],
+    rules: layer(
+      'src/cli/ is the top floor (the daemon entry point): import shared process helpers from src/process/.',
+      '**/cli/*',
+    ),
+  },
+  {
+    // The bottom layer: the vocabulary every other layer shares; it imports nothing of ours.
+    files: ['src/core/**'],
+    rules: layer('src/core/ is the bottom layer: it imports nothing of ours.', '../*', '!./*'),
+  },
+  {
+    // Pure machines: xstate and the bottom layer only, so they can be tested, drawn and model-checked alone.
+    files: ['machines/**'],
+    rules: layer(
+      'machines/ may import only xstate, machines/ and src/core/ (I/O reaches them as ports and provided actions).',
+      '**/src/*',
+      '!**/src/core',
+      '**/node_modules/*',
+      'node:*',
+      'pino',
+      '@grpc/*',
+      'fs-extra',
+    ),
+  },
+  {
+    // The transport decodes, asks the supervisor and encodes: storage and process wiring are not its business.
+    files: ['src/transport/**'],
+    rules: layer(
+      'src/transport/ may not import src/store/, src/persistence/ or src/cli/: it talks to the supervisor only.',
+      '**/store/*',
+      '**/persistence/*',
+      '**/cli/*',
+    ),
+  },
+);

@@ -1,0 +1,69 @@
+import path from 'node:path';
+import { ESLint } from 'eslint';
+import t from 'tap';
+
+/**
+ * The layers of docs/architecture.md are eslint's `no-restricted-imports` rules (eslint.config.js): a wrong import
+ * fails `npm run lint`. This holds the rules to the layers (each breach below is caught) and the tree to the rules.
+ */
+const ROOT = path.resolve(import.meta.dirname, '../..');
+const eslint = new ESLint({ cwd: ROOT });
+
+async function restrictedImports(file: string, code: string): Promise<string[]> {
+  const [result] = await eslint.lintText(code, { filePath: path.join(ROOT, file) });
+  return (result?.messages ?? [])
+    .filter((message) => message.ruleId === 'no-restricted-imports')
+    .map((message) => message.message);
+}
+
+const BREACHES: Array<[file: string, code: string]> = [
+  ['machines/breach.ts', "import { Daemon } from '../src/daemon.js';\nexport const x = Daemon;\n"],
+  ['machines/supervisor/breach.ts', "import fs from 'node:fs';\nexport const x = fs;\n"],
+  [
+    'src/core/breach.ts',
+    "import type { Registries } from '../../machines/registries.js';\nexport type X = Registries;\n",
+  ],
+  [
+    'src/transport/breach.ts',
+    "import { StorePaths } from '../store/paths.js';\nexport const x = StorePaths;\n",
+  ],
+  [
+    'src/transport/breach.ts',
+    "import { Persistence } from '../persistence/persistence.js';\nexport const x = Persistence;\n",
+  ],
+  [
+    'src/ctl/breach.ts',
+    "import { parseDaemonArgs } from '../cli/args.js';\nexport const x = parseDaemonArgs;\n",
+  ],
+];
+
+const ALLOWED: Array<[file: string, code: string]> = [
+  [
+    'machines/ok.ts',
+    "import { setup } from 'xstate';\nimport { NotFoundError } from '../src/core/errors.js';\nexport const x = [setup, NotFoundError];\n",
+  ],
+  ['src/core/ok.ts', "import type { Exit } from './exit.js';\nexport type X = Exit;\n"],
+  ['src/cli/ok.ts', "import { Daemon } from '../daemon.js';\nexport const x = Daemon;\n"],
+];
+
+t.test('each layer breach is refused with its layer named', async (t) => {
+  for (const [file, code] of BREACHES) {
+    const messages = await restrictedImports(file, code);
+    t.equal(messages.length, 1, `${file}: ${code.split('\n')[0]}`);
+    t.match(messages[0], /may (import only|not import)|bottom layer|top floor/);
+  }
+});
+
+t.test('what a layer may import passes', async (t) => {
+  for (const [file, code] of ALLOWED) t.same(await restrictedImports(file, code), [], file);
+});
+
+t.test('the tree keeps to its layers', async (t) => {
+  const results = await eslint.lintFiles(['machines', 'src']);
+  const breaches = results.flatMap((result) =>
+    result.messages
+      .filter((message) => message.ruleId === 'no-restricted-imports')
+      .map((message) => `${path.relative(ROOT, result.filePath)}:${message.line} ${message.message}`),
+  );
+  t.same(breaches, []);
+});
