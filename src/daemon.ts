@@ -90,11 +90,18 @@ export class Daemon {
     const registries = new Registries();
     const feed = new TransitionFeed({ source: (observer) => registries.entities.inspect(observer) });
     const writer = new GroupCommitWriter(config.sync ?? 'batch');
-    const persistence = new Persistence(new StorePaths(config.dir), writer, registries);
+    // Persistence takes its write-failure handler when it is made, and the handler rolls back through the
+    // supervisor, which is made from the machines Persistence provides. This one local, bound as soon as the
+    // supervisor exists, cuts the cycle: a write (so a failed one) only follows a transition of an actor the
+    // supervisor made, so the handler never finds it unbound.
+    let supervisor: Actor<SupervisorMachine> | null = null;
+    const persistence = new Persistence(new StorePaths(config.dir), writer, registries, async (sandboxId) => {
+      if (supervisor) await Daemon.rollBack(config, writer, supervisor, sandboxId);
+    });
     const pids = new PidAllocator();
     const logging = lifecycleLogging(log);
     const now = config.now ?? (() => Date.now());
-    const supervisor = createActor(supervisorMachine, {
+    supervisor = createActor(supervisorMachine, {
       input: {
         sandboxMachine: persistence.provideSandbox(logging.sandbox(sandboxMachine)),
         containerMachine: persistence.provideContainer(logging.container(containerMachine)),
@@ -108,19 +115,6 @@ export class Daemon {
         maxSandboxes: config.maxSandboxes ?? 100_000,
       },
     }).start();
-    persistence.onWriteFailure = async (sandboxId) => {
-      const recovered = await readSandboxState(config.dir, sandboxId);
-      // Nothing of this sandbox was ever committed: whatever a failed first write left behind goes too.
-      if (!recovered) {
-        writer.forget(sandboxId);
-        await discardUncommitted(config.dir, sandboxId);
-      }
-      await ask<void>(supervisor, (reply) => ({ type: 'supervisor.rollback', sandboxId, recovered, reply }));
-      log.error(
-        { sandboxId, state: recovered?.sandbox.value ?? 'absent' },
-        'Write failed; rolled back to the durable state',
-      );
-    };
 
     const scan = await scanStateDir(config.dir);
     const failed = await ask<string[]>(supervisor, (reply) => ({
@@ -231,6 +225,26 @@ export class Daemon {
     const daemon = new Daemon(config, supervisor, writer, servers, stdin, orphans, feed, registries);
     daemon.debugServer = debugServer;
     return daemon;
+  }
+
+  /** A write of the sandbox failed: its actors go back to its durable state before the failed calls are answered. */
+  private static async rollBack(
+    config: DaemonConfig,
+    writer: GroupCommitWriter,
+    supervisor: Actor<SupervisorMachine>,
+    sandboxId: string,
+  ): Promise<void> {
+    const recovered = await readSandboxState(config.dir, sandboxId);
+    // Nothing of this sandbox was ever committed: whatever a failed first write left behind goes too.
+    if (!recovered) {
+      writer.forget(sandboxId);
+      await discardUncommitted(config.dir, sandboxId);
+    }
+    await ask<void>(supervisor, (reply) => ({ type: 'supervisor.rollback', sandboxId, recovered, reply }));
+    config.log.error(
+      { sandboxId, state: recovered?.sandbox.value ?? 'absent' },
+      'Write failed; rolled back to the durable state',
+    );
   }
 
   /** Where the debug server listens (`http://host:port/`), when --debug-listen is on. */

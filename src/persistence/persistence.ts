@@ -41,16 +41,17 @@ interface Dirty {
 export class Persistence {
   private readonly inFlight = new Map<string, Promise<void>>();
   private readonly dirty = new Map<string, Dirty>();
-  /**
-   * Called when a sandbox's write fails, before the failed calls are answered: the daemon rolls the sandbox back to
-   * its durable state, so memory never stays ahead of the disk.
-   */
-  onWriteFailure: ((sandboxId: string) => Promise<void>) | null = null;
 
   constructor(
     private readonly paths: StorePaths,
     private readonly writer: GroupCommitWriter,
     private readonly registries: Registries,
+    /**
+     * Called when a sandbox's write fails, before the failed calls are answered: the daemon rolls the sandbox back
+     * to its durable state, so memory never stays ahead of the disk. Its own failure is ignored (the write's error
+     * is what the callers get).
+     */
+    private readonly onWriteFailure: (sandboxId: string) => Promise<void>,
   ) {}
 
   provideSandbox(machine: SandboxMachine): SandboxMachine {
@@ -116,7 +117,7 @@ export class Persistence {
     const written = this.writer
       .schedule(sandboxId, () => this.render(sandboxId))
       .catch(async (error: unknown) => {
-        await this.onWriteFailure?.(sandboxId).catch(() => {});
+        await this.onWriteFailure(sandboxId).catch(() => {});
         throw error;
       });
     this.inFlight.set(sandboxId, written);

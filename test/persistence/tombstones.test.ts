@@ -9,20 +9,28 @@ import { Registries, type ContainerActor, type SandboxActor } from '../../machin
 import { sandboxMachine } from '../../machines/sandbox.machine.js';
 import { Persistence } from '../../src/persistence/persistence.js';
 import { extractContainerResources } from '../../src/resources/index.js';
+import { FS_CALLS, type FsCalls } from '../../src/store/fs-calls.js';
 import { GroupCommitWriter } from '../../src/store/group-commit.js';
 import { StorePaths } from '../../src/store/paths.js';
+
+type Handler = (sandboxId: string) => Promise<void>;
 
 /**
  * Persistence driven without the supervisor: actors are created, sent events and dropped from the registries by
  * hand, so a test chooses whether a deleted actor is still registered when its sandbox's write renders.
  */
-function harness(t: Test) {
+function harness(t: Test, { calls, onWriteFailure }: { calls?: FsCalls; onWriteFailure?: Handler } = {}) {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'rs-tombstones-'));
   t.teardown(() => fs.rmSync(dir, { recursive: true, force: true }));
   const registries = new Registries();
   // Nothing declared: resources.json is rendered from real (empty) resource summaries.
   const resources = extractContainerResources({ spec: {} }) as unknown as JsonObject;
-  const persistence = new Persistence(new StorePaths(dir), new GroupCommitWriter('none'), registries);
+  const persistence = new Persistence(
+    new StorePaths(dir),
+    new GroupCommitWriter('none', calls),
+    registries,
+    onWriteFailure ?? (() => Promise.resolve()),
+  );
   const sandboxes = persistence.provideSandbox(sandboxMachine);
   const containers = persistence.provideContainer(containerMachine);
   const createSandbox = (id: string, createdAt = 1): SandboxActor => {
@@ -152,3 +160,31 @@ t.test('a container id taken by another sandbox before the write leaves no file 
   };
   t.equal(moved.sandbox_id, 'pod-6');
 });
+
+t.test(
+  'the write-failure handler given at construction runs before the failed write is answered',
+  async (t) => {
+    const noSpace = (): never => {
+      throw Object.assign(new Error('no space left on device'), { code: 'ENOSPC' });
+    };
+    const events: string[] = [];
+    const { persistence, createSandbox, files } = harness(t, {
+      calls: { ...FS_CALLS.direct, open: noSpace },
+      onWriteFailure: async (sandboxId) => {
+        await new Promise((resolve) => setTimeout(resolve, 5));
+        events.push(`rolled back ${sandboxId}`);
+        throw new Error('a failing handler does not replace the write error');
+      },
+    });
+    createSandbox('pod-7');
+    await t.rejects(
+      persistence.whenDurable('pod-7').finally(() => events.push('answered')),
+      {
+        kind: 'ResourceExhausted',
+        message: /disk full/,
+      },
+    );
+    t.same(events, ['rolled back pod-7', 'answered']);
+    t.same(files('pod-7'), [], 'the directory was made, nothing was written into it');
+  },
+);
