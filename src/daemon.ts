@@ -297,11 +297,6 @@ export class Daemon {
     );
   }
 
-  /** Where the debug server listens (`http://host:port/`), when --debug-listen is on. */
-  get debugUrl(): string | undefined {
-    return this.debugServer?.url;
-  }
-
   /** Refuses new work, lets in-flight calls finish (bounded), makes every write durable, removes the sockets. */
   async stop(): Promise<void> {
     await this.orphans.stop();
