@@ -66,16 +66,34 @@ export interface DaemonConfig {
   taskRelay?: { graceMs: number; logLevel: LogLevel; logFormat: LogFormat };
 }
 
+/** What start-up wires together before anything is recovered or served. */
+interface Wiring {
+  registries: Registries;
+  feed: TransitionFeed;
+  writer: GroupCommitWriter;
+  supervisor: Actor<SupervisorMachine>;
+  now: () => number;
+  /** The group that owns the sockets (null: the daemon's), resolved before recovery touches --dir. */
+  socketGid: number | null;
+}
+
+/** What serving started, for stop() to end. */
+interface Serving {
+  servers: UnixGrpcServer[];
+  stdin: StdinDrains;
+  orphans: OrphanSweeper;
+  debugServer: DebugServer | undefined;
+}
+
 /** Wires the store, the machines and the gRPC servers together; owns start-up, recovery and orderly shutdown. */
 export class Daemon {
-  private debugServer: DebugServer | undefined;
-
   private constructor(
     private readonly config: DaemonConfig,
     private readonly supervisor: Actor<SupervisorMachine>,
     private readonly writer: GroupCommitWriter,
     private readonly servers: UnixGrpcServer[],
     private readonly stdin: StdinDrains,
+    private readonly debugServer: DebugServer | undefined,
     /** Removes sandboxes never started, and those containerd forgot. */
     readonly orphans: OrphanSweeper,
     /** Live transitions of every actor, for inspection views. */
@@ -84,19 +102,46 @@ export class Daemon {
     readonly registries: Registries,
   ) {}
 
+  /** Wires the daemon, recovers what --dir holds, then serves: resolves once both sockets accept calls. */
   static async start(config: DaemonConfig): Promise<Daemon> {
-    const { log } = config;
     const started = Date.now();
+    const wiring = await Daemon.wire(config);
+    await Daemon.recover(config, wiring, started);
+    const { servers, stdin, debugServer, orphans } = await Daemon.serve(config, wiring);
+    const { supervisor, writer, feed, registries } = wiring;
+    return new Daemon(config, supervisor, writer, servers, stdin, debugServer, orphans, feed, registries);
+  }
+
+  /** The state directory, the registries, the writer and persistence, and the supervisor over them, started. */
+  private static async wire(config: DaemonConfig): Promise<Wiring> {
     await prepareStateDir(config.dir);
     const socketGid = config.socketGroup ? await resolveGroup(config.socketGroup) : null;
     const registries = new Registries();
     const feed = new TransitionFeed({ source: (observer) => registries.entities.inspect(observer) });
     const writer = new GroupCommitWriter(config.sync ?? 'batch');
-    const persistence = new Persistence(new StorePaths(config.dir), writer, registries);
-    const pids = new PidAllocator();
-    const logging = lifecycleLogging(log);
     const now = config.now ?? (() => Date.now());
-    const supervisor = createActor(supervisorMachine, {
+    // Persistence takes its write-failure handler when it is made, and the handler rolls back through the
+    // supervisor, which is made from the machines Persistence provides. This one local, bound as soon as the
+    // supervisor exists, cuts the cycle: a write (so a failed one) only follows a transition of an actor the
+    // supervisor made, so the handler never finds it unbound.
+    let supervisor: Actor<SupervisorMachine> | null = null;
+    const persistence = new Persistence(new StorePaths(config.dir), writer, registries, async (sandboxId) => {
+      if (supervisor) await Daemon.rollBack(config, writer, supervisor, sandboxId);
+    });
+    supervisor = Daemon.createSupervisor(config, registries, persistence, now);
+    return { registries, feed, writer, supervisor, now, socketGid };
+  }
+
+  /** The supervisor, started, over machines whose effects are the store's and the logger's. */
+  private static createSupervisor(
+    config: DaemonConfig,
+    registries: Registries,
+    persistence: Persistence,
+    now: () => number,
+  ): Actor<SupervisorMachine> {
+    const pids = new PidAllocator();
+    const logging = lifecycleLogging(config.log);
+    return createActor(supervisorMachine, {
       input: {
         sandboxMachine: persistence.provideSandbox(logging.sandbox(sandboxMachine)),
         containerMachine: persistence.provideContainer(logging.container(containerMachine)),
@@ -112,20 +157,18 @@ export class Daemon {
         applyResourcesUpdate,
       },
     }).start();
-    persistence.onWriteFailure = async (sandboxId) => {
-      const recovered = await readSandboxState(config.dir, sandboxId);
-      // Nothing of this sandbox was ever committed: whatever a failed first write left behind goes too.
-      if (!recovered) {
-        writer.forget(sandboxId);
-        await discardUncommitted(config.dir, sandboxId);
-      }
-      await ask(supervisor, 'supervisor.rollback', { sandboxId, recovered });
-      log.error(
-        { sandboxId, state: recovered?.sandbox.value ?? 'absent' },
-        'Write failed; rolled back to the durable state',
-      );
-    };
+  }
 
+  /**
+   * Restores every committed sandbox through the supervisor, before any socket accepts calls; quarantines what
+   * cannot be restored, and logs one summary line, timed from `started`.
+   */
+  private static async recover(
+    config: DaemonConfig,
+    { supervisor, registries }: Wiring,
+    started: number,
+  ): Promise<void> {
+    const { log } = config;
     const scan = await scanStateDir(config.dir);
     const failed = await ask(supervisor, 'supervisor.restore', { sandboxes: scan.sandboxes });
     const unloadable = [
@@ -149,8 +192,12 @@ export class Daemon {
       },
       `Recovered ${registries.sandboxes.size} sandboxes, ${registries.containers.size} containers, ${unloadable.length} quarantined`,
     );
+  }
 
-    const { reconcile } = config;
+  /** The gRPC servers (and the task relay), the debug server, and the orphan sweeper, started once serving. */
+  private static async serve(config: DaemonConfig, wiring: Wiring): Promise<Serving> {
+    const { log, reconcile } = config;
+    const { registries, feed, supervisor, now, socketGid } = wiring;
     const orphans = new OrphanSweeper({
       registries,
       supervisor,
@@ -225,17 +272,29 @@ export class Daemon {
       },
       'resource-slot-sandboxer serving',
     );
-    const servers = [taskServer, controllerServer];
     // After serving starts, so the first comparison with containerd does not hold up readiness.
     orphans.start();
-    const daemon = new Daemon(config, supervisor, writer, servers, stdin, orphans, feed, registries);
-    daemon.debugServer = debugServer;
-    return daemon;
+    return { servers: [taskServer, controllerServer], stdin, orphans, debugServer };
   }
 
-  /** Where the debug server listens (`http://host:port/`), when --debug-listen is on. */
-  get debugUrl(): string | undefined {
-    return this.debugServer?.url;
+  /** A write of the sandbox failed: its actors go back to its durable state before the failed calls are answered. */
+  private static async rollBack(
+    config: DaemonConfig,
+    writer: GroupCommitWriter,
+    supervisor: Actor<SupervisorMachine>,
+    sandboxId: string,
+  ): Promise<void> {
+    const recovered = await readSandboxState(config.dir, sandboxId);
+    // Nothing of this sandbox was ever committed: whatever a failed first write left behind goes too.
+    if (!recovered) {
+      writer.forget(sandboxId);
+      await discardUncommitted(config.dir, sandboxId);
+    }
+    await ask(supervisor, 'supervisor.rollback', { sandboxId, recovered });
+    config.log.error(
+      { sandboxId, state: recovered?.sandbox.value ?? 'absent' },
+      'Write failed; rolled back to the durable state',
+    );
   }
 
   /** Refuses new work, lets in-flight calls finish (bounded), makes every write durable, removes the sockets. */

@@ -35,8 +35,4 @@ export class PidAllocator {
   release(pid: number): void {
     this.live.delete(pid);
   }
-
-  get inUse(): number {
-    return this.live.size;
-  }
 }

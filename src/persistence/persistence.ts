@@ -9,40 +9,56 @@ import type { DiskImage, GroupCommitWriter } from '../store/group-commit.js';
 import { CONTAINERS_DIR, RESOURCES_FILE, SANDBOX_FILE, type StorePaths } from '../store/paths.js';
 import { containerFile, sandboxFile } from './records.js';
 
+/** What the next write does with a file it renders: write it from its actor, or remove it (a tombstone). */
+type FileChange = 'write' | 'remove';
+
 /** What changed in a sandbox since its files were last rendered. */
 interface Dirty {
-  /** Containers whose containers/<id>.json is out of date (null until one is). */
-  containers: Set<string> | null;
+  /**
+   * The sandbox's own change. 'remove' is its tombstone, set by its `forget`: the write removes the whole
+   * directory. A later `persist` of a sandbox with that id (created again before the write rendered) sets 'write'
+   * back, since the write renders the latest state and in it the sandbox exists.
+   */
+  sandbox: FileChange;
+  /**
+   * Containers whose containers/<id>.json is out of date, each with its change (null until one is). 'remove' is
+   * the container's tombstone, set by its `forget`; only the container's own `persist` (the id created again) sets
+   * 'write' back, never a change of one of its exec processes.
+   */
+  containers: Map<string, FileChange> | null;
   /** Whether resources.json is out of date: the sandbox or a container changed, not only an exec process. */
   resources: boolean;
 }
 
 /**
- * Where an actor entering a state becomes files. The machines' `persist`/`forget` actions mark their sandbox (and,
- * for containers and execs, their container) dirty and schedule the sandbox with the group-commit writer; the files
- * are rendered at write time from the committed snapshots in the registries. One writer key per sandbox keeps the
- * sandbox's files in order with its containers' (a removal of the directory can never race a container write).
+ * Where an actor entering a state becomes files. The machines' `persist` actions mark their sandbox (and, for
+ * containers and execs, their container) dirty, their `forget` actions put a tombstone on the sandbox or the
+ * container, and either schedules the sandbox with the group-commit writer. The files are rendered at write time:
+ * a tombstone is removed, anything else is rendered from the committed snapshots in the registries. One writer key
+ * per sandbox keeps the sandbox's files in order with its containers' (a removal of the directory can never race a
+ * container write).
  */
 export class Persistence {
   private readonly inFlight = new Map<string, Promise<void>>();
   private readonly dirty = new Map<string, Dirty>();
-  /**
-   * Called when a sandbox's write fails, before the failed calls are answered: the daemon rolls the sandbox back to
-   * its durable state, so memory never stays ahead of the disk.
-   */
-  onWriteFailure: ((sandboxId: string) => Promise<void>) | null = null;
 
   constructor(
     private readonly paths: StorePaths,
     private readonly writer: GroupCommitWriter,
     private readonly registries: Registries,
+    /**
+     * Called when a sandbox's write fails, before the failed calls are answered: the daemon rolls the sandbox back
+     * to its durable state, so memory never stays ahead of the disk. Its own failure is ignored (the write's error
+     * is what the callers get).
+     */
+    private readonly onWriteFailure: (sandboxId: string) => Promise<void>,
   ) {}
 
   provideSandbox(machine: SandboxMachine): SandboxMachine {
     return machine.provide({
       actions: {
-        persist: ({ context }) => this.schedule(context.id, null, true),
-        forget: ({ context }) => this.schedule(context.id, null, true),
+        persist: ({ context }) => this.sandboxChanged(context.id, 'write'),
+        forget: ({ context }) => this.sandboxChanged(context.id, 'remove'),
       },
     });
   }
@@ -50,8 +66,8 @@ export class Persistence {
   provideContainer(machine: ContainerMachine): ContainerMachine {
     return machine.provide({
       actions: {
-        persist: ({ context }) => this.schedule(context.sandboxId, context.id, true),
-        forget: ({ context }) => this.schedule(context.sandboxId, context.id, true),
+        persist: ({ context }) => this.containerChanged(context.sandboxId, context.id, 'write'),
+        forget: ({ context }) => this.containerChanged(context.sandboxId, context.id, 'remove'),
       },
     });
   }
@@ -62,8 +78,7 @@ export class Persistence {
         persist: ({ context }) => {
           const sandboxId = this.registries.containers.get(context.containerId)?.getSnapshot()
             .context.sandboxId;
-          // An exec process shows in its container's file and in sandbox.json, not in resources.json.
-          if (sandboxId !== undefined) this.schedule(sandboxId, context.containerId, false);
+          if (sandboxId !== undefined) this.execChanged(sandboxId, context.containerId);
         },
       },
     });
@@ -73,19 +88,36 @@ export class Persistence {
     return this.inFlight.get(sandboxId) ?? Promise.resolve();
   }
 
-  private schedule(sandboxId: string, containerId: string | null, resources: boolean): void {
+  private sandboxChanged(sandboxId: string, change: FileChange): void {
+    const dirty = this.dirtyOf(sandboxId);
+    dirty.sandbox = change;
+    dirty.resources = true;
+  }
+
+  private containerChanged(sandboxId: string, containerId: string, change: FileChange): void {
+    const dirty = this.dirtyOf(sandboxId);
+    (dirty.containers ??= new Map()).set(containerId, change);
+    dirty.resources = true;
+  }
+
+  /** An exec process shows in its container's file and in sandbox.json, not in resources.json. */
+  private execChanged(sandboxId: string, containerId: string): void {
+    const containers = (this.dirtyOf(sandboxId).containers ??= new Map());
+    if (!containers.has(containerId)) containers.set(containerId, 'write');
+  }
+
+  /** The sandbox's changes not rendered yet; the first change since its last render schedules its write. */
+  private dirtyOf(sandboxId: string): Dirty {
     const pending = this.dirty.get(sandboxId);
-    const dirty = pending ?? { containers: null, resources };
-    if (containerId !== null) (dirty.containers ??= new Set()).add(containerId);
-    dirty.resources ||= resources;
     // Already scheduled and not rendered yet: that write renders the latest state, this change included, and
     // whenDurable already waits for it.
-    if (pending) return;
+    if (pending) return pending;
+    const dirty: Dirty = { sandbox: 'write', containers: null, resources: false };
     this.dirty.set(sandboxId, dirty);
     const written = this.writer
       .schedule(sandboxId, () => this.render(sandboxId))
       .catch(async (error: unknown) => {
-        await this.onWriteFailure?.(sandboxId).catch(() => {});
+        await this.onWriteFailure(sandboxId).catch(() => {});
         throw error;
       });
     this.inFlight.set(sandboxId, written);
@@ -93,19 +125,24 @@ export class Persistence {
       if (this.inFlight.get(sandboxId) === written) this.inFlight.delete(sandboxId);
     };
     written.then(settled, (_error: SandboxerError) => settled());
+    return dirty;
   }
 
   private render(sandboxId: string): DiskImage {
-    const dirty = this.dirty.get(sandboxId) ?? { containers: null, resources: true };
+    const dirty = this.dirty.get(sandboxId) ?? { sandbox: 'write', containers: null, resources: true };
     this.dirty.delete(sandboxId);
     const dir = this.paths.sandboxDir(sandboxId);
+    if (dirty.sandbox === 'remove') return { kind: 'remove', dir, files: REMOVED_FILES };
     const sandbox = this.registries.sandboxes.get(sandboxId);
+    // No tombstone, yet no actor: the sandbox was dropped without being deleted, by the rollback of a failed write
+    // when nothing of it was ever committed. Nothing of it belongs on disk.
     if (!sandbox) return { kind: 'remove', dir, files: REMOVED_FILES };
     const files: Array<{ name: string; data: string }> = [];
     const remove: string[] = [];
-    for (const containerId of dirty.containers ?? []) {
+    for (const [containerId, change] of dirty.containers ?? []) {
       const name = `${CONTAINERS_DIR}/${containerId}.json`;
-      const container = this.registries.containers.get(containerId);
+      // A container with neither a tombstone nor an actor was dropped by a rollback: its file goes too.
+      const container = change === 'write' ? this.registries.containers.get(containerId) : undefined;
       if (container) files.push({ name, data: json(containerFile(container, this.registries)) });
       else remove.push(name);
     }

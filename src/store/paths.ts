@@ -7,14 +7,6 @@ export class StorePaths {
   sandboxDir(sandboxId: string): string {
     return path.join(this.root, sandboxId);
   }
-
-  sandboxFile(sandboxId: string): string {
-    return path.join(this.root, sandboxId, SANDBOX_FILE);
-  }
-
-  resourcesFile(sandboxId: string): string {
-    return path.join(this.root, sandboxId, RESOURCES_FILE);
-  }
 }
 
 export const SANDBOX_FILE = 'sandbox.json';
