@@ -4,7 +4,7 @@ import type { JsonObject } from '../../src/core/json.js';
 import type { ExecActor } from '../registries.js';
 import type { ActorStore } from './actor-store.js';
 import { rejecting, replyWhenDurable, type Handler } from './context.js';
-import { diffKuasarTasks, type KuasarProcess, type KuasarTask } from './kuasar-diff.js';
+import { diffKuasarTasks, type KuasarProcess, type KuasarTask, type TaskDiff } from './kuasar-diff.js';
 
 function taskRecord(task: KuasarTask): JsonObject {
   return {
@@ -36,6 +36,40 @@ function removeExec(store: ActorStore, exec: ExecActor, at: number): void {
   store.sendToExec(exec, { type: 'DELETE', at });
 }
 
+/** The tasks and processes leaving the list go, in containerd's order: execs first, a running task killed first. */
+function removeGone(store: ActorStore, diff: TaskDiff, at: number): void {
+  const { registries } = store;
+  for (const taskId of diff.removeTaskIds) {
+    for (const execId of registries.execIdsOf(taskId)) removeExec(store, store.exec(taskId, execId), at);
+    const container = store.container(taskId);
+    // Delete is refused while the process runs: kill it first, as containerd would.
+    if (!container.getSnapshot().can({ type: 'DELETE', at }))
+      store.sendToContainer(container, { type: 'KILL', at, signal: 9 });
+    store.sendToContainer(container, { type: 'DELETE', at });
+  }
+  for (const { taskId, execId } of diff.removeProcesses) removeExec(store, store.exec(taskId, execId), at);
+}
+
+/** New tasks become containers (created), with their processes; new processes of staying tasks become execs. */
+function addNew(
+  store: ActorStore,
+  sandboxId: string,
+  diff: TaskDiff,
+  resources: Record<string, JsonObject>,
+  at: number,
+) {
+  const addExec = (containerId: string, process: KuasarProcess): void => {
+    store.spawnExec({ id: process.execId, containerId, createdAt: at, record: processRecord(process) });
+  };
+  for (const task of diff.addTasks) {
+    const { taskId: id } = task;
+    const record = taskRecord(task);
+    store.spawnContainer({ id, sandboxId, createdAt: at, record, resources: resources[id] ?? {} });
+    for (const process of task.processes) addExec(id, process);
+  }
+  for (const { taskId, process } of diff.addProcesses) addExec(taskId, process);
+}
+
 /**
  * Kuasar's fork protocol: Controller.Update with "extensions.tasks" carries the sandbox's whole container list.
  * The list is diffed against the sandbox's containers: new tasks become container actors (created), missing ones
@@ -53,32 +87,12 @@ export const syncKuasarTasks: Handler<'sandbox.sync-tasks'> = (context, request)
     const diff = diffKuasarTasks(current, request.desired);
     if (diff.addTasks.length > 0 || diff.addProcesses.length > 0)
       store.checkSandbox(sandbox, { type: 'ADD_CONTAINER' });
-    for (const task of diff.addTasks) {
-      if (registries.containers.has(task.taskId))
-        throw new AlreadyExistsError(`task ${task.taskId} already exists`);
-    }
+    const taken = diff.addTasks.find((task) => registries.containers.has(task.taskId));
+    if (taken) throw new AlreadyExistsError(`task ${taken.taskId} already exists`);
     const next = ports.applySandboxUpdate(sandbox.getSnapshot().context, request.update);
     store.sendToSandbox(sandbox, { type: 'UPDATE', ...next });
-
     const at = ports.now();
-    for (const taskId of diff.removeTaskIds) {
-      for (const execId of registries.execIdsOf(taskId)) removeExec(store, store.exec(taskId, execId), at);
-      const container = store.container(taskId);
-      // Delete is refused while the process runs: kill it first, as containerd would.
-      if (!container.getSnapshot().can({ type: 'DELETE', at }))
-        store.sendToContainer(container, { type: 'KILL', at, signal: 9 });
-      store.sendToContainer(container, { type: 'DELETE', at });
-    }
-    for (const { taskId, execId } of diff.removeProcesses) removeExec(store, store.exec(taskId, execId), at);
-    const addExec = (containerId: string, process: KuasarProcess): void => {
-      store.spawnExec({ id: process.execId, containerId, createdAt: at, record: processRecord(process) });
-    };
-    for (const task of diff.addTasks) {
-      const { taskId: id } = task;
-      const resources = request.resources[id] ?? {};
-      store.spawnContainer({ id, sandboxId, createdAt: at, record: taskRecord(task), resources });
-      for (const process of task.processes) addExec(id, process);
-    }
-    for (const { taskId, process } of diff.addProcesses) addExec(taskId, process);
+    removeGone(store, diff, at);
+    addNew(store, sandboxId, diff, request.resources, at);
     replyWhenDurable(context, sandboxId, request.reply, undefined);
   });
