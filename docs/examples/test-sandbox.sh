@@ -59,7 +59,8 @@ show version
 # printed at the end.
 node "$ctl_bin" --socket "$socket" watch >"$tmp/watch.out" 2>"$tmp/watch.err" &
 watch_pid=$!
-wait_for "the watch to subscribe" 'grep -q Watching "$tmp/watch.err"'
+# -s: the background job may not have created watch.err yet.
+wait_for "the watch to subscribe" 'grep -qs Watching "$tmp/watch.err"'
 
 echo
 echo "\$ resource-slot-ctl runp docs/examples/pod.yaml"
