@@ -345,6 +345,8 @@ const referenceImportRoots = [
   localReferenceDir,
 ];
 
+const CGROUP_V2_METRICS = 'io.containerd.cgroups.v2.Metrics';
+
 const isOurFile = (filename: string): boolean => filename.startsWith(ourProtoDir + path.sep);
 
 const ourFiles = listProtoFiles(ourProtoDir);
@@ -374,6 +376,24 @@ t.test('discovery finds declarations in every one of our .proto files', async (t
       `${service} is among the declarations`,
     );
     t.ok(lookupExact(reference, service) instanceof protobuf.Service, `the reference declares ${service}`);
+  }
+  // The task Stats and Controller Metrics answers carry it (src/stats/): it must be compared like the rest.
+  t.ok(
+    declarations.some((d) => fullName(d) === CGROUP_V2_METRICS),
+    `${CGROUP_V2_METRICS} is among the declarations`,
+  );
+  t.ok(lookupExact(reference, CGROUP_V2_METRICS) instanceof protobuf.Type, `the reference declares it`);
+});
+
+// The comparison above goes from our declarations to the reference. For the cgroup v2 statistics, which containerd
+// decodes with the whole upstream schema, it also goes the other way: every message of that file is declared here.
+t.test('proto/ declares every message of the reference cgroups v2 metrics.proto', async (t) => {
+  const referenceFile = path.join(referenceDir, 'cgroups', 'v2', 'metrics.proto');
+  const upstream = declaredTypes(reference, (f) => f === referenceFile);
+  t.ok(upstream.length > 0, `the reference ${path.relative(referenceDir, referenceFile)} declares messages`);
+  for (const decl of upstream) {
+    const ourDecl = lookupExact(ours, fullName(decl));
+    t.equal(kindOf(ourDecl), kindOf(decl), `proto/ declares ${kindOf(decl)} ${fullName(decl)}`);
   }
 });
 
@@ -427,6 +447,17 @@ t.test('the comparator reports deliberate alterations', async (t) => {
     );
     t.strictSame(diffsOf(t, namespaces), [
       'message containerd.services.namespaces.v1.ListNamespacesResponse field namespaces: number differs: expected 1, actual 2',
+    ]);
+  });
+
+  t.test('the cgroups v2 statistics: a changed scalar type and a missing field', async (t) => {
+    t.strictSame(diffsOf(t, read('cgroups/v2/metrics.proto')), [], 'unaltered copy (control)');
+    let source = read('cgroups/v2/metrics.proto');
+    source = alter(t, source, /uint64 usage_usec = 1;/, 'int64 usage_usec = 1;');
+    source = alter(t, source, /\n\s*PSIStats psi = 38;\n/, '\n');
+    t.strictSame(diffsOf(t, source), [
+      'message io.containerd.cgroups.v2.CPUStat field usage_usec: type differs: expected uint64, actual int64',
+      'message io.containerd.cgroups.v2.MemoryStat: missing field psi = 38 (present in reference)',
     ]);
   });
 
