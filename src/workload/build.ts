@@ -163,7 +163,10 @@ function call(name: string, args: Argument[], field: string): Profile {
   }
 }
 
-/** Parses and checks a profile expression; `field` names the annotation, e.g. `annotations["resource-slot.io/usage-cpu"]`. */
+/**
+ * Parses and checks a profile expression;
+ * `field` names the annotation, e.g. `annotations["resource-slot.io/usage-cpu"]`.
+ */
 export function parseProfile(text: string, field: string): Profile {
   const expr = parseExpression(text, field);
   if (expr.kind === 'word') return { kind: 'constant', value: quantityValue(expr.text, field, 'the value') };

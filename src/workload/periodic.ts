@@ -36,7 +36,7 @@ function sineCurve({ min, max, period, phase }: PeriodicProfile, cap: number): C
     mid * t + (amp / w) * (Math.cos(w * phase) - Math.cos(w * (t + phase)));
   if (cap >= max) return { at: sineAt, integral, excess: () => 0, timeOver: () => 0 };
   if (cap <= min) return { at: sineAt, integral, excess: (t) => integral(t) - cap * t, timeOver: (t) => t };
-  // Above the cap while sin θ > s, i.e. θ in (α, π − α) modulo 2π, a window of width π − 2α per period.
+  // Above the cap while sin θ > (cap − mid) / amp = sin α: θ in (α, π − α) modulo 2π.
   const alpha = Math.asin((cap - mid) / amp);
   const width = Math.PI - 2 * alpha;
   const cosAlpha = Math.cos(alpha);

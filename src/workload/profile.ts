@@ -16,7 +16,7 @@ export interface LinearProfile {
   max: number;
 }
 
-/** Between min and max with a period; the phase shifts the curve earlier (the value at t is the value at t+phase). */
+/** Between min and max; the phase shifts the curve earlier (the value at t is the wave at t + phase). */
 export interface PeriodicProfile {
   kind: 'sine' | 'square';
   min: number;
