@@ -4,3 +4,4 @@ export { workloadFor, type Workload, type WorkloadInput } from './model.js';
 export { sumSamples } from './sum.js';
 export { validateUsageAnnotations, USAGE_KEYS } from './sources.js';
 export { parseProfile } from './build.js';
+export type { Profile } from './profile.js';
