@@ -1,0 +1,7 @@
+/** The simulated usage model (issue 17): what the task Stats and Controller Metrics answers report. */
+export type { UsageSample } from './sample.js';
+export { workloadFor, type Workload, type WorkloadInput } from './model.js';
+export { sumSamples } from './sum.js';
+export { validateUsageAnnotations, USAGE_KEYS } from './sources.js';
+export { parseProfile } from './build.js';
+export type { Profile } from './profile.js';
