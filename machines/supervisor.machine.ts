@@ -17,7 +17,7 @@ export type {
   SupervisorEvent,
   SupervisorRequest,
 } from './supervisor/requests.js';
-export type { ProcessView, SandboxView } from './supervisor/views.js';
+export type { ProcessView, SandboxView, UsageView } from './supervisor/views.js';
 
 /**
  * Where a request becomes an event for a sandbox, container or exec actor. While serving, each request goes to its

@@ -25,6 +25,7 @@ import { inspectService } from './transport/inspect.js';
 import { UnixGrpcServer } from './transport/server.js';
 import { taskService } from './transport/task.js';
 import { StdinDrains } from './containers/stdin.js';
+import { UsageSampler } from './workload/sampler.js';
 import { applyResourcesUpdate } from './containers/task-command.js';
 import { applySandboxUpdate } from './sandbox/update.js';
 import { ContainerdStore } from './orphans/containerd-sandboxes.js';
@@ -221,9 +222,10 @@ export class Daemon {
     // One budget for both sockets: the work behind them is the same supervisor and disk.
     const admission = new Admission();
     const stdin = new StdinDrains(log);
+    const usage = new UsageSampler(now);
     const taskServer = new UnixGrpcServer(
       ownTaskSocket,
-      [{ definition: TaskService, implementation: taskService({ supervisor, log, stdin }) }],
+      [{ definition: TaskService, implementation: taskService({ supervisor, log, stdin, usage }) }],
       admission,
     );
     const controllerServer = new UnixGrpcServer(
@@ -231,7 +233,7 @@ export class Daemon {
       [
         {
           definition: ControllerService,
-          implementation: controllerService({ supervisor, log, taskAddress, stdin }),
+          implementation: controllerService({ supervisor, log, taskAddress, stdin, usage }),
         },
         {
           definition: InspectService,

@@ -3,11 +3,11 @@ import type { Handler, SupervisorContext } from './context.js';
 import { syncKuasarTasks } from './kuasar-sync.js';
 import type { RequestOf, RequestType } from './requests.js';
 import { createSandbox, shutdownSandbox, startSandbox, stopSandbox } from './sandbox-lifecycle.js';
-import { sandboxStatus, waitSandbox } from './sandbox-queries.js';
+import { sandboxMetrics, sandboxStatus, waitSandbox } from './sandbox-queries.js';
 import { updateSandbox } from './sandbox-update.js';
 import { execProcess } from './task-exec.js';
 import { createTask, deleteTask, startTask } from './task-lifecycle.js';
-import { taskPids, taskState, waitTask } from './task-queries.js';
+import { taskPids, taskState, taskStats, waitTask } from './task-queries.js';
 import { killTask, pauseTask, resumeTask } from './task-signals.js';
 import { updateTask } from './task-update.js';
 
@@ -20,6 +20,7 @@ const HANDLERS: { [K in RequestType]: Handler<K> } = {
   'sandbox.status': sandboxStatus,
   'sandbox.shutdown': shutdownSandbox,
   'sandbox.update': updateSandbox,
+  'sandbox.metrics': sandboxMetrics,
   'sandbox.sync-tasks': syncKuasarTasks,
   'task.create': createTask,
   'task.start': startTask,
@@ -32,6 +33,7 @@ const HANDLERS: { [K in RequestType]: Handler<K> } = {
   'task.exec': execProcess,
   'task.update': updateTask,
   'task.pids': taskPids,
+  'task.stats': taskStats,
   'supervisor.restore': restoreSandboxes,
   'supervisor.rollback': rollbackSandbox,
 };

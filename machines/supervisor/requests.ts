@@ -4,7 +4,7 @@ import type { Reply } from '../../src/core/reply.js';
 import type { RecoveredSandbox } from './actor-store.js';
 import type { KuasarTask } from './kuasar-diff.js';
 import type { SandboxUpdate } from './ports.js';
-import type { ProcessView, SandboxView } from './views.js';
+import type { ProcessView, SandboxView, UsageView } from './views.js';
 
 export interface CreateSandboxCommand {
   sandboxId: string;
@@ -37,6 +37,12 @@ export type SupervisorRequest =
   | { type: 'sandbox.status'; sandboxId: string; reply: Reply<SandboxView> }
   | { type: 'sandbox.shutdown'; sandboxId: string; reply: Reply<void> }
   | { type: 'sandbox.update'; sandboxId: string; update: SandboxUpdate; reply: Reply<SandboxView> }
+  /** The usage views of the sandbox's containers (Controller Metrics): the sandbox and each container. */
+  | {
+      type: 'sandbox.metrics';
+      sandboxId: string;
+      reply: Reply<{ sandbox: SandboxView; containers: UsageView[] }>;
+    }
   | {
       /** Kuasar's fork protocol: an Update naming "extensions.tasks" carries the sandbox's whole task list. */
       type: 'sandbox.sync-tasks';
@@ -60,6 +66,8 @@ export type SupervisorRequest =
   /** `update` is the call's LinuxResources in proto3 JSON, checked by the transport. */
   | { type: 'task.update'; containerId: string; update: JsonObject; reply: Reply<void> }
   | { type: 'task.pids'; containerId: string; reply: Reply<number[]> }
+  /** What task Stats samples the usage model with. */
+  | { type: 'task.stats'; containerId: string; reply: Reply<UsageView> }
   | {
       /** Actors from the state dir at start-up. Answers with the ids that could not be restored. */
       type: 'supervisor.restore';

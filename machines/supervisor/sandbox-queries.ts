@@ -1,5 +1,5 @@
 import { rejecting, replyWhenDurable, type Handler } from './context.js';
-import { sandboxView } from './views.js';
+import { sandboxView, usageView } from './views.js';
 import { exitOf, waitForExit } from './waiting.js';
 
 /** Status (and Platform): the sandbox as it is, once what it entered is durable. */
@@ -17,4 +17,15 @@ export const waitSandbox: Handler<'sandbox.wait'> = (context, { sandboxId, signa
     const register = (waiter: Parameters<typeof sandboxes.addWaiter>[1]) =>
       sandboxes.addWaiter(sandboxId, waiter);
     waitForExit(context, sandboxId, exitOf(sandbox), register, signal, reply);
+  });
+
+/** Metrics: the sandbox and the usage views of its containers, for the pod's aggregated sample. */
+export const sandboxMetrics: Handler<'sandbox.metrics'> = ({ store }, { sandboxId, reply }) =>
+  rejecting(reply, () => {
+    const sandbox = store.sandbox(sandboxId);
+    const { registries } = store;
+    const containers = registries
+      .containerIdsOf(sandboxId)
+      .map((containerId) => usageView(registries, sandbox, store.container(containerId)));
+    reply.resolve({ sandbox: sandboxView(sandbox), containers });
   });

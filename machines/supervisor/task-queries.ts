@@ -2,7 +2,7 @@ import { execKey } from '../registries.js';
 import type { ActorStore } from './actor-store.js';
 import { rejecting, replyWhenDurable, type Handler } from './context.js';
 import type { TaskTarget } from './requests.js';
-import { containerView, execView, type ProcessView } from './views.js';
+import { containerView, execView, usageView, type ProcessView } from './views.js';
 import { exitOf, waitForExit } from './waiting.js';
 
 function viewOf(store: ActorStore, { containerId, execId }: TaskTarget): ProcessView {
@@ -43,4 +43,12 @@ export const taskPids: Handler<'task.pids'> = ({ store }, { containerId, reply }
       .filter((exec) => exec?.hasTag('live'))
       .map((exec) => exec?.context.pid ?? 0);
     reply.resolve([container.context.pid, ...execPids]);
+  });
+
+/** Stats: the container as the usage model samples it (its own state decides what the sample is). */
+export const taskStats: Handler<'task.stats'> = ({ store }, { containerId, reply }) =>
+  rejecting(reply, () => {
+    const container = store.container(containerId);
+    const sandbox = store.sandbox(container.getSnapshot().context.sandboxId);
+    reply.resolve(usageView(store.registries, sandbox, container));
   });

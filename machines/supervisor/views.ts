@@ -1,7 +1,7 @@
-import type { ContainerStateName } from '../container.machine.js';
+import type { ContainerContext, ContainerStateName } from '../container.machine.js';
 import type { ExecStateName } from '../exec.machine.js';
 import type { JsonObject } from '../../src/core/json.js';
-import type { ContainerActor, ExecActor, SandboxActor } from '../registries.js';
+import type { ContainerActor, ExecActor, Registries, SandboxActor } from '../registries.js';
 import type { SandboxContext, SandboxStateName } from '../sandbox.machine.js';
 
 /** A sandbox as the supervisor reports it: the state and context right after the request's transition. */
@@ -12,6 +12,17 @@ export interface SandboxView {
   ready: boolean;
   /** The sandbox's pid while it holds one (the `holdsPid` tag), else 0. */
   pid: number;
+}
+
+/**
+ * What the usage model needs of a container (src/workload/): its record, resources and times, its sandbox's record
+ * (the pod's annotations), whether its process exists (the `live` tag) and how many exec'd processes run in it.
+ */
+export interface UsageView {
+  sandbox: SandboxContext;
+  container: ContainerContext;
+  live: boolean;
+  liveExecs: number;
 }
 
 /** A container's init process (execId "") or an exec'd process, as the Task API reports it. */
@@ -70,4 +81,22 @@ export function containerView(actor: ContainerActor): ProcessView {
 export function execView(sandboxId: string, actor: ExecActor): ProcessView {
   const snapshot = actor.getSnapshot();
   return processView(sandboxId, snapshot.context.containerId, snapshot.context.id, snapshot);
+}
+
+export function usageView(
+  registries: Registries,
+  sandbox: SandboxActor,
+  container: ContainerActor,
+): UsageView {
+  const snapshot = container.getSnapshot();
+  const { id } = snapshot.context;
+  const liveExecs = registries
+    .execIdsOf(id)
+    .filter((execId) => registries.getExec(id, execId)?.getSnapshot().hasTag('live')).length;
+  return {
+    sandbox: sandbox.getSnapshot().context,
+    container: snapshot.context,
+    live: snapshot.hasTag('live'),
+    liveExecs,
+  };
 }

@@ -8,6 +8,7 @@ import type { Any } from '../generated/google/protobuf/any.js';
 import { PodSandboxConfig } from '../generated/runtime/v1/api.js';
 import { sharedString, shareStrings } from '../memory/shared-strings.js';
 import { extractSandboxResources } from '../resources/index.js';
+import { validateUsageAnnotations } from '../workload/index.js';
 import { validateId } from './ids.js';
 import { checkPodSandboxConfig, checkStringMap } from './limits.js';
 import { protoJson, protoJsonObject } from './json.js';
@@ -61,7 +62,11 @@ export function createCommandFrom(request: ControllerCreateRequest): CreateSandb
   checkStringMap(request.annotations, 'annotations');
   checkStringMap(request.sandbox?.labels, 'sandbox.labels');
   const config = decodePodSandboxConfig(request.options);
-  if (config) checkPodSandboxConfig(config);
+  if (config) {
+    checkPodSandboxConfig(config);
+    // The usage model reads these later, at every Stats: a bad one is refused now, before anything exists.
+    validateUsageAnnotations(config.annotations);
+  }
   const resources = extractSandboxResources({
     config: config ?? undefined,
     annotations: request.annotations,

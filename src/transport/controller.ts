@@ -1,7 +1,6 @@
 import type { Logger } from 'pino';
 import type { Actor } from 'xstate';
 import type { SandboxView, SupervisorMachine } from '../../machines/supervisor.machine.js';
-import { UnimplementedError } from '../core/errors.js';
 import type { ControllerServer } from '../generated/containerd/services/sandbox/v1/sandbox.js';
 import { validateId } from '../sandbox/ids.js';
 import { createCommandFrom, recordOf, sandboxOf } from '../sandbox/record.js';
@@ -10,6 +9,8 @@ import { toTimestamp } from '../sandbox/time.js';
 import { sandboxUpdateFrom } from '../sandbox/update.js';
 import { kuasarTasksFrom } from '../containers/kuasar-update.js';
 import type { StdinDrains } from '../containers/stdin.js';
+import { cgroupV2MetricsAny } from '../stats/cgroup-metrics.js';
+import type { UsageSampler } from '../workload/sampler.js';
 import { ask } from './ask.js';
 import { hostPlatform } from './platform.js';
 import { unaryHandler, untilCancelled } from './unary.js';
@@ -21,6 +22,8 @@ export interface ControllerDeps {
   taskAddress: string;
   /** The stdin FIFOs of the sandbox's processes, closed when the sandbox stops and goes. */
   stdin: StdinDrains;
+  /** The simulated usage Metrics answers with, summed over the pod's containers (src/workload/). */
+  usage: UsageSampler;
 }
 
 /** containerd only dials a sandbox's task address for shim protocol version 3 or later. */
@@ -30,7 +33,13 @@ export const TASK_API_VERSION = 3;
  * containerd.services.sandbox.v1.Controller: decodes and validates each call, turns it into a supervisor request,
  * and encodes the answer. No lifecycle state lives here.
  */
-export function controllerService({ supervisor, log, taskAddress, stdin }: ControllerDeps): ControllerServer {
+export function controllerService({
+  supervisor,
+  log,
+  taskAddress,
+  stdin,
+  usage,
+}: ControllerDeps): ControllerServer {
   const unary = unaryHandler(log, (request) => ({ sandboxId: (request as { sandboxId: string }).sandboxId }));
 
   const status = (view: SandboxView): { pid: number; address: string; version: number } => ({
@@ -108,10 +117,10 @@ export function controllerService({ supervisor, log, taskAddress, stdin }: Contr
     }),
 
     metrics: unary('Metrics', async (request) => {
-      validateId(request.sandboxId, 'sandbox_id');
-      throw new UnimplementedError(
-        'Metrics is not implemented: ResourceSlot runs nothing, so it has no cgroup metrics to report yet',
-      );
+      const sandboxId = validateId(request.sandboxId, 'sandbox_id');
+      const { containers } = await ask(supervisor, 'sandbox.metrics', { sandboxId });
+      const data = cgroupV2MetricsAny(usage.podSample(containers));
+      return { metrics: { timestamp: toTimestamp(usage.now()), id: sandboxId, data } };
     }),
 
     update: unary('Update', async (request) => {

@@ -10,6 +10,8 @@ import type { TaskServer } from '../generated/containerd/runtime/task/v3/shim.js
 import { Status } from '../generated/containerd/types/task/task.js';
 import { validateId } from '../sandbox/ids.js';
 import { toTimestamp } from '../sandbox/time.js';
+import { cgroupV2MetricsAny } from '../stats/cgroup-metrics.js';
+import type { UsageSampler } from '../workload/sampler.js';
 import { ask } from './ask.js';
 import { unaryHandler, untilCancelled } from './unary.js';
 
@@ -18,6 +20,8 @@ export interface TaskDeps {
   log: Logger;
   /** Every process's stdin FIFO is drained while containerd may write to it (src/containers/stdin.ts). */
   stdin: StdinDrains;
+  /** The simulated usage Stats answers with (src/workload/). */
+  usage: UsageSampler;
 }
 
 const STATUS: Record<string, Status> = {
@@ -38,7 +42,7 @@ const TASK_SERVICE_VERSION = 'resource-slot/v3';
  * turns it into a supervisor request and encodes the answer; nothing is executed. Of the IO FIFOs containerd made,
  * stdin is drained (its writer would block otherwise) and stdout/stderr get EOF once the process exited.
  */
-export function taskService({ supervisor, log, stdin }: TaskDeps): TaskServer {
+export function taskService({ supervisor, log, stdin, usage }: TaskDeps): TaskServer {
   const unary = unaryHandler(log, (request) => ({
     containerId: text((request as { id?: unknown }).id),
     execId: text((request as { execId?: unknown }).execId),
@@ -184,10 +188,8 @@ export function taskService({ supervisor, log, stdin }: TaskDeps): TaskServer {
     }),
 
     stats: unary('Stats', async (request) => {
-      validateId(request.id, 'id');
-      throw new UnimplementedError(
-        'Stats is not implemented: ResourceSlot runs nothing, so it has no cgroup metrics to report yet',
-      );
+      const view = await ask(supervisor, 'task.stats', { containerId: validateId(request.id, 'id') });
+      return { stats: cgroupV2MetricsAny(usage.sample(view)) };
     }),
 
     connect: unary('Connect', async (request) => {

@@ -60,6 +60,15 @@ export interface InspectOutput {
   };
 }
 
+/** crictl's JSON prints uint64 values as strings inside `{ value }`. */
+interface UInt64Value {
+  value?: string;
+}
+
 export interface StatsOutput {
-  stats: { attributes: { id: string } }[];
+  stats: {
+    attributes: { id: string };
+    cpu?: { usageCoreNanoSeconds?: UInt64Value; usageNanoCores?: UInt64Value };
+    memory?: { usageBytes?: UInt64Value; workingSetBytes?: UInt64Value };
+  }[];
 }

@@ -54,7 +54,12 @@ withTools(t, 'crictl drives ResourceSlot through a real containerd', (tools) => 
         stack.tmp,
         'slot-1',
         { cpu_period: 100_000, cpu_quota: 50_000, cpu_shares: 512, memory_limit_in_bytes: 256 * MiB },
-        { 'resources.requests.memory': '128Mi', 'kubernetes.io/egress-bandwidth': '10M' },
+        {
+          'resources.requests.memory': '128Mi',
+          'kubernetes.io/egress-bandwidth': '10M',
+          'resource-slot.io/usage-cpu': '200m',
+          'resource-slot.io/usage-memory': '48Mi',
+        },
       ),
     );
     let pod = '';
@@ -137,21 +142,31 @@ withTools(t, 'crictl drives ResourceSlot through a real containerd', (tools) => 
       );
     });
 
-    await t.test('stats: answered, with our "not implemented" reason in containerd', async (t) => {
-      const stats = await stack.crictl('stats', '-a', '-o', 'json');
-      if (stats.code === 0) {
-        const listed = (JSON.parse(stats.stdout) as StatsOutput).stats.map((s) => s.attributes.id);
-        t.same(listed.sort(), [...ids].sort(), 'crictl stats lists both containers (no usage numbers)');
-        t.match(stack.containerdLog(), /Stats is not implemented: ResourceSlot runs nothing/);
-        // The table: without -a crictl shows only containers with a CPU sample, so none; with -a, zero usage.
-        const rows = async (...args: string[]) =>
-          (await stack.crictlOk('stats', ...args)).split('\n').filter((line) => /^[0-9a-f]{13}\s/.test(line));
-        t.same(await rows(), [], 'crictl stats (no -a) shows no rows');
-        t.same((await rows('-a')).length, ids.length, 'crictl stats -a shows every container');
-        t.match((await rows('-a'))[0], /\s0\.00\s+0B\s/, 'with zero CPU and memory');
-      } else {
-        t.match(stats.stderr, /not implemented/i, 'crictl stats fails with our message');
+    await t.test('stats: crictl shows the usage the pod annotations ask for', async (t) => {
+      const sample = async () => (await stack.crictlJson<StatsOutput>('stats', '-o', 'json')).stats;
+      const first = await sample();
+      t.same(first.map((s) => s.attributes.id).sort(), [...ids].sort(), 'crictl stats lists both containers');
+      for (const stats of first) {
+        const usage = Number(stats.memory?.usageBytes?.value);
+        const workingSet = Number(stats.memory?.workingSetBytes?.value);
+        t.equal(usage, 48 * MiB, 'memory: the annotated 48Mi');
+        t.ok(workingSet > 0 && workingSet <= usage, `working set ${workingSet} within the usage`);
       }
+      const cpuOf = (stats: typeof first) =>
+        stats.map((s) => Number(s.cpu?.usageCoreNanoSeconds?.value)).reduce((a, b) => a + b, 0);
+      const before = cpuOf(first);
+      const from = Date.now();
+      await new Promise((resolve) => setTimeout(resolve, 1_000));
+      const grown = cpuOf(await sample()) - before;
+      const expected = 2 * 0.2 * (Date.now() - from) * 1e6; // two containers at 200m, in nanoseconds
+      t.ok(grown > expected * 0.5 && grown < expected * 1.5, `CPU grew ${grown} ns, about ${expected}`);
+      t.notMatch(stack.containerdLog(), /collecting metrics for/, 'containerd logs no stats failure');
+      const rows = (await stack.crictlOk('stats')).split('\n').filter((line) => /^[0-9a-f]{13}\s/.test(line));
+      t.equal(
+        rows.length,
+        ids.length,
+        'the table (no -a) shows every running container: each has a CPU sample',
+      );
     });
 
     await t.test('exec: exit code 0, and it returns', async (t) => {

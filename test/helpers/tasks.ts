@@ -9,6 +9,7 @@ import {
   type PidsResponse,
   type StartResponse,
   type StateResponse,
+  type StatsResponse,
   type WaitResponse,
 } from '../../src/generated/containerd/runtime/task/v3/shim.js';
 import type { Empty } from '../../src/generated/google/protobuf/empty.js';
@@ -77,6 +78,7 @@ export function taskCalls(client: TaskClient) {
     pause: (id: string) => unary<Empty>((done) => client.pause({ id }, done)),
     resume: (id: string) => unary<Empty>((done) => client.resume({ id }, done)),
     pids: (id: string) => unary<PidsResponse>((done) => client.pids({ id }, done)),
+    stats: (id: string) => unary<StatsResponse>((done) => client.stats({ id }, done)),
     connect: (id: string) => unary<ConnectResponse>((done) => client.connect({ id }, done)),
     shutdown: (id: string) => unary<Empty>((done) => client.shutdown({ id, now: false }, done)),
     exec: (id: string, execId: string) =>
