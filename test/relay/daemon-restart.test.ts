@@ -7,6 +7,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import t, { type Test } from 'tap';
+import { Metrics } from '../../src/generated/cgroups/v2/metrics.js';
+import type { StatsResponse } from '../../src/generated/containerd/runtime/task/v3/shim.js';
 import { isRelayProcess } from '../../src/relay/launch.js';
 import { startDaemon, type TestDaemon } from '../helpers/daemon.js';
 import { controllerCalls, createRequest, status } from '../helpers/requests.js';
@@ -46,13 +48,23 @@ for (const signal of ['SIGTERM', 'SIGKILL'] as const) {
     const waiting = tasks.wait('app');
     await new Promise((resolve) => setTimeout(resolve, 200));
 
+    const cpuOf = async (stats: Promise<StatsResponse>) =>
+      Metrics.decode((await stats).stats?.value ?? Buffer.alloc(0)).cpu?.usageUsec ?? 0;
+    const cpuBefore = await cpuOf(tasks.stats('app'));
+
     await first.stop(signal);
     t.ok(isRelayProcess(pid), 'the relay outlives the daemon');
+    // Asked while no daemon serves: the relay holds it and asks the next daemon.
+    const heldStats = cpuOf(tasks.stats('app'));
     const second = await startDaemon(t, RELAY, first.tmp);
     t.equal(relayPid(second), pid, 'the next daemon keeps the same relay');
     t.match(second.logs(), '"taskRelayReused":true');
 
     t.equal((await tasks.state('app')).pid > 0, true, 'the recovered container answers through the relay');
+    t.ok(
+      (await heldStats) > cpuBefore,
+      'a Stats asked during the restart is answered, its CPU counter grown',
+    );
     await tasks.kill('app', 9);
     t.equal(
       (await waiting).exitStatus,
