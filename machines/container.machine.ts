@@ -54,7 +54,9 @@ export type ContainerEvent =
   /** A process is about to be exec'd into the container: accepted only where it may be. */
   | { type: 'EXEC' }
   /** A task API Create for an id Kuasar's extensions.tasks announced: accepted only for that announcement. */
-  | { type: 'ADOPT'; sandboxId: string };
+  | { type: 'ADOPT'; sandboxId: string }
+  /** The process ends by itself, as its workload script says (src/workload/exits.ts): a completion or a crash. */
+  | { type: 'EXIT'; at: number; exitStatus: number };
 
 export type ContainerEventType = ContainerEvent['type'];
 
@@ -69,6 +71,7 @@ export const containerEventMethod: Record<ContainerEventType, string> = {
   UPDATE: 'Update',
   EXEC: 'Exec',
   ADOPT: 'Create',
+  EXIT: 'exit',
 };
 
 /** A process killed by a signal exits with 128 + the signal number, as a shell reports it. */
@@ -96,11 +99,14 @@ export const containerMachine = setup({
       },
     }),
     recordExit: assign(({ event }) => {
-      assertEvent(event, ['KILL', 'SANDBOX_STOPPED', 'DELETE']);
-      return {
-        exitedAt: event.at,
-        exitStatus: event.type === 'KILL' ? 128 + event.signal : SIGKILL_EXIT_STATUS,
-      };
+      assertEvent(event, ['KILL', 'SANDBOX_STOPPED', 'DELETE', 'EXIT']);
+      const exitStatus =
+        event.type === 'EXIT'
+          ? event.exitStatus
+          : event.type === 'KILL'
+            ? 128 + event.signal
+            : SIGKILL_EXIT_STATUS;
+      return { exitedAt: event.at, exitStatus };
     }),
     applyUpdate: assign(({ event }) => {
       assertEvent(event, 'UPDATE');
@@ -161,6 +167,7 @@ export const containerMachine = setup({
         SANDBOX_STOPPED: { target: 'stopped', actions: ['recordExit', 'killExecs'] },
         UPDATE: { target: 'running', reenter: true, actions: 'applyUpdate' },
         EXEC: { target: 'running' },
+        EXIT: { target: 'stopped', actions: ['recordExit', 'killExecs'] },
       },
     },
     paused: {
@@ -177,6 +184,7 @@ export const containerMachine = setup({
         ],
         SANDBOX_STOPPED: { target: 'stopped', actions: ['recordExit', 'killExecs'] },
         UPDATE: { target: 'paused', reenter: true, actions: 'applyUpdate' },
+        EXIT: { target: 'stopped', actions: ['recordExit', 'killExecs'] },
       },
     },
     stopped: {

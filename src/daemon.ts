@@ -4,7 +4,11 @@ import { containerMachine } from '../machines/container.machine.js';
 import { execMachine } from '../machines/exec.machine.js';
 import { Registries } from '../machines/registries.js';
 import { sandboxMachine } from '../machines/sandbox.machine.js';
-import { supervisorMachine, type SupervisorMachine } from '../machines/supervisor.machine.js';
+import {
+  supervisorMachine,
+  type ProcessView,
+  type SupervisorMachine,
+} from '../machines/supervisor.machine.js';
 import { ControllerService } from './generated/containerd/services/sandbox/v1/sandbox.js';
 import { TaskService } from './generated/containerd/runtime/task/v3/shim.js';
 import { InspectService } from './generated/resourceslot/v1/inspect.js';
@@ -25,6 +29,8 @@ import { inspectService } from './transport/inspect.js';
 import { UnixGrpcServer } from './transport/server.js';
 import { taskService } from './transport/task.js';
 import { StdinDrains } from './containers/stdin.js';
+import { afterExit } from './containers/exited.js';
+import { ExitTimer } from './exits/exit-timer.js';
 import { UsageSampler } from './workload/sampler.js';
 import { applyResourcesUpdate } from './containers/task-command.js';
 import { applySandboxUpdate } from './sandbox/update.js';
@@ -83,6 +89,7 @@ interface Serving {
   servers: UnixGrpcServer[];
   stdin: StdinDrains;
   orphans: OrphanSweeper;
+  exits: ExitTimer;
   debugServer: DebugServer | undefined;
 }
 
@@ -92,11 +99,8 @@ export class Daemon {
     private readonly config: DaemonConfig,
     private readonly supervisor: Actor<SupervisorMachine>,
     private readonly writer: GroupCommitWriter,
-    private readonly servers: UnixGrpcServer[],
-    private readonly stdin: StdinDrains,
-    private readonly debugServer: DebugServer | undefined,
-    /** Removes sandboxes never started, and those containerd forgot. */
-    readonly orphans: OrphanSweeper,
+    /** What serving started: the servers, stdin drains, orphan sweeper, exit timer and debug server. */
+    private readonly serving: Serving,
     /** Live transitions of every actor, for inspection views. */
     readonly feed: TransitionFeed,
     /** The live actors, for inspection views (read-only use). */
@@ -108,9 +112,9 @@ export class Daemon {
     const started = Date.now();
     const wiring = await Daemon.wire(config);
     await Daemon.recover(config, wiring, started);
-    const { servers, stdin, debugServer, orphans } = await Daemon.serve(config, wiring);
+    const serving = await Daemon.serve(config, wiring);
     const { supervisor, writer, feed, registries } = wiring;
-    return new Daemon(config, supervisor, writer, servers, stdin, debugServer, orphans, feed, registries);
+    return new Daemon(config, supervisor, writer, serving, feed, registries);
   }
 
   /** The state directory, the registries, the writer and persistence, and the supervisor over them, started. */
@@ -223,9 +227,11 @@ export class Daemon {
     const admission = new Admission();
     const stdin = new StdinDrains(log);
     const usage = new UsageSampler(now);
+    const onExited = (view: ProcessView): void => void afterExit(view, stdin, log);
+    const exits = new ExitTimer({ supervisor, registries, now, log, onExited });
     const taskServer = new UnixGrpcServer(
       ownTaskSocket,
-      [{ definition: TaskService, implementation: taskService({ supervisor, log, stdin, usage }) }],
+      [{ definition: TaskService, implementation: taskService({ supervisor, log, stdin, usage, exits }) }],
       admission,
     );
     const controllerServer = new UnixGrpcServer(
@@ -274,9 +280,11 @@ export class Daemon {
       },
       'resource-slot-sandboxer serving',
     );
-    // After serving starts, so the first comparison with containerd does not hold up readiness.
+    // After serving starts, so the first comparison with containerd does not hold up readiness; exits that came due
+    // while no daemon ran fire now, each with the time it was due.
     orphans.start();
-    return { servers: [taskServer, controllerServer], stdin, orphans, debugServer };
+    exits.armAll();
+    return { servers: [taskServer, controllerServer], stdin, orphans, exits, debugServer };
   }
 
   /** A write of the sandbox failed: its actors go back to its durable state before the failed calls are answered. */
@@ -299,13 +307,20 @@ export class Daemon {
     );
   }
 
+  /** Removes sandboxes never started, and those containerd forgot. */
+  get orphans(): OrphanSweeper {
+    return this.serving.orphans;
+  }
+
   /** Refuses new work, lets in-flight calls finish (bounded), makes every write durable, removes the sockets. */
   async stop(): Promise<void> {
-    await this.orphans.stop();
+    const { orphans, exits, debugServer, servers, stdin } = this.serving;
+    await orphans.stop();
+    exits.stop();
     this.supervisor.send({ type: 'supervisor.drain' });
-    await this.debugServer?.close();
-    await Promise.all(this.servers.map((server) => server.close(this.config.shutdownGraceMs ?? 10_000)));
-    this.stdin.closeAll();
+    await debugServer?.close();
+    await Promise.all(servers.map((server) => server.close(this.config.shutdownGraceMs ?? 10_000)));
+    stdin.closeAll();
     await this.writer.flush();
     this.supervisor.stop();
     this.config.log.info('resource-slot-sandboxer stopped');

@@ -87,7 +87,7 @@ export class ActorStore {
         actions: {
           releaseWaiters: ({ context }) => registries.containers.releaseWaiters(context.id, exitOf(context)),
           killExecs: ({ context, event }) => {
-            assertEvent(event, ['KILL', 'SANDBOX_STOPPED', 'DELETE']);
+            assertEvent(event, ['KILL', 'SANDBOX_STOPPED', 'DELETE', 'EXIT']);
             this.killExecsOf(context.id, event.at);
           },
         },

@@ -8,7 +8,7 @@ import { updateSandbox } from './sandbox-update.js';
 import { execProcess } from './task-exec.js';
 import { createTask, deleteTask, startTask } from './task-lifecycle.js';
 import { taskPids, taskState, taskStats, waitTask } from './task-queries.js';
-import { killTask, pauseTask, resumeTask } from './task-signals.js';
+import { exitTask, killTask, pauseTask, resumeTask } from './task-signals.js';
 import { updateTask } from './task-update.js';
 
 /** Which handler answers which request: one entry per request type, checked by the compiler. */
@@ -25,6 +25,7 @@ const HANDLERS: { [K in RequestType]: Handler<K> } = {
   'task.create': createTask,
   'task.start': startTask,
   'task.kill': killTask,
+  'task.exit': exitTask,
   'task.delete': deleteTask,
   'task.state': taskState,
   'task.wait': waitTask,

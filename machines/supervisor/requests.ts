@@ -66,6 +66,18 @@ export type SupervisorRequest =
   /** `update` is the call's LinuxResources in proto3 JSON, checked by the transport. */
   | { type: 'task.update'; containerId: string; update: JsonObject; reply: Reply<void> }
   | { type: 'task.pids'; containerId: string; reply: Reply<number[]> }
+  /**
+   * A container's process ends by itself at `at` (its workload script, src/workload/exits.ts). `startedAt` names the
+   * run the script was armed for: a container started again since (or gone) is not this run.
+   */
+  | {
+      type: 'task.exit';
+      containerId: string;
+      startedAt: number;
+      at: number;
+      exitStatus: number;
+      reply: Reply<ProcessView>;
+    }
   /** What task Stats samples the usage model with. */
   | { type: 'task.stats'; containerId: string; reply: Reply<UsageView> }
   | {

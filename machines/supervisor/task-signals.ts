@@ -1,4 +1,6 @@
+import { FailedPreconditionError } from '../../src/core/errors.js';
 import type { ContainerEvent } from '../container.machine.js';
+import { containerView } from './views.js';
 import { rejecting, replyWhenDurable, type Handler, type SupervisorContext } from './context.js';
 import type { Reply } from '../../src/core/reply.js';
 
@@ -34,3 +36,14 @@ export const pauseTask: Handler<'task.pause'> = (context, { containerId, reply }
 
 export const resumeTask: Handler<'task.resume'> = (context, { containerId, reply }) =>
   sendToContainer(context, containerId, { type: 'RESUME' }, reply);
+
+/** A scripted exit: the process ends by itself with the script's status, at the time the script said. */
+export const exitTask: Handler<'task.exit'> = (context, { containerId, startedAt, at, exitStatus, reply }) =>
+  rejecting(reply, () => {
+    const container = context.store.container(containerId);
+    const { context: current } = container.getSnapshot();
+    if (current.startedAt !== startedAt)
+      throw new FailedPreconditionError(`task ${containerId} is not the run started at ${startedAt}`);
+    context.store.sendToContainer(container, { type: 'EXIT', at, exitStatus });
+    replyWhenDurable(context, current.sandboxId, reply, containerView(container));
+  });

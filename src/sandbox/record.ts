@@ -8,6 +8,7 @@ import type { Any } from '../generated/google/protobuf/any.js';
 import { PodSandboxConfig } from '../generated/runtime/v1/api.js';
 import { sharedString, shareStrings } from '../memory/shared-strings.js';
 import { extractSandboxResources } from '../resources/index.js';
+import { validateExitAnnotations } from '../exits/script.js';
 import { validateUsageAnnotations } from '../workload/index.js';
 import { validateId } from './ids.js';
 import { checkPodSandboxConfig, checkStringMap } from './limits.js';
@@ -66,6 +67,7 @@ export function createCommandFrom(request: ControllerCreateRequest): CreateSandb
     checkPodSandboxConfig(config);
     // The usage model reads these later, at every Stats: a bad one is refused now, before anything exists.
     validateUsageAnnotations(config.annotations);
+    validateExitAnnotations(config.annotations);
   }
   const resources = extractSandboxResources({
     config: config ?? undefined,

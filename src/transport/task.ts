@@ -1,7 +1,7 @@
 import type { Logger } from 'pino';
 import type { Actor } from 'xstate';
 import type { SupervisorMachine } from '../../machines/supervisor.machine.js';
-import { endOutput, outputPaths } from '../containers/stdio.js';
+import { afterExit } from '../containers/exited.js';
 import type { StdinDrains } from '../containers/stdin.js';
 import { createTaskCommandFrom, execRecordFrom, resourcesUpdateFrom } from '../containers/task-command.js';
 import { validateSignal } from '../containers/signal.js';
@@ -12,6 +12,7 @@ import { validateId } from '../sandbox/ids.js';
 import { toTimestamp } from '../sandbox/time.js';
 import { cgroupV2MetricsAny } from '../stats/cgroup-metrics.js';
 import type { UsageSampler } from '../workload/sampler.js';
+import type { ExitTimer } from '../exits/exit-timer.js';
 import { ask } from './ask.js';
 import { unaryHandler, untilCancelled } from './unary.js';
 
@@ -22,6 +23,8 @@ export interface TaskDeps {
   stdin: StdinDrains;
   /** The simulated usage Stats answers with (src/workload/). */
   usage: UsageSampler;
+  /** Arms a started container's scripted exit (src/exits/). */
+  exits: ExitTimer;
 }
 
 const STATUS: Record<string, Status> = {
@@ -42,7 +45,7 @@ const TASK_SERVICE_VERSION = 'resource-slot/v3';
  * turns it into a supervisor request and encodes the answer; nothing is executed. Of the IO FIFOs containerd made,
  * stdin is drained (its writer would block otherwise) and stdout/stderr get EOF once the process exited.
  */
-export function taskService({ supervisor, log, stdin, usage }: TaskDeps): TaskServer {
+export function taskService({ supervisor, log, stdin, usage, exits }: TaskDeps): TaskServer {
   const unary = unaryHandler(log, (request) => ({
     containerId: text((request as { id?: unknown }).id),
     execId: text((request as { execId?: unknown }).execId),
@@ -57,9 +60,7 @@ export function taskService({ supervisor, log, stdin, usage }: TaskDeps): TaskSe
   const endOutputIfExited = (request: { id: string; execId?: string }): void => {
     void state(request).then(
       (view) => {
-        if (!view.finished) return;
-        stdin.closeAfterExit(view.containerId, view.execId);
-        return endOutput(outputPaths(view.record), log);
+        if (view.finished) return afterExit(view, stdin, log);
       },
       () => undefined,
     );
@@ -88,6 +89,7 @@ export function taskService({ supervisor, log, stdin, usage }: TaskDeps): TaskSe
       const view = await ask(supervisor, 'task.start', target(request));
       // Start answers with the started process; an exec'd one has exited by now.
       endOutputIfExited(request);
+      if (view.execId === '') exits.arm(view.containerId);
       return { pid: view.pid };
     }),
 

@@ -23,6 +23,7 @@ const EVENTS: Record<string, ContainerEvent> = {
   Update: { type: 'UPDATE', resources: { cpu_limit: 1 } },
   Exec: { type: 'EXEC' },
   'Kill 0': { type: 'KILL', at: 3000, signal: 0 },
+  exit: { type: 'EXIT', at: 3200, exitStatus: 3 },
 };
 
 /**
@@ -37,7 +38,7 @@ const COLUMNS = [
 ].sort();
 
 /** The exit status each event that stops a container must leave behind. */
-const EXIT_STATUS: Partial<Record<string, number>> = { Kill: 143, 'sandbox Stop': 137 };
+const EXIT_STATUS: Partial<Record<string, number>> = { Kill: 143, 'sandbox Stop': 137, exit: 3 };
 
 function contextAt(state: ContainerStateName): ContainerContext {
   const ended = state === 'stopped' || state === 'deleted';

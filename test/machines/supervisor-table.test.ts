@@ -256,6 +256,20 @@ const CONTAINER_ROWS: Record<string, [Request, Record<string, string>]> = {
     (s) => ask(s, 'task.update', { containerId: CONTAINER, update: { cpu: 1 } }),
     { absent: 'NotFound', created: 'OK', running: 'OK', paused: 'OK', stopped: 'FailedPrecondition' },
   ],
+  'task.exit (scripted, for the run that started)': [
+    async (s) => {
+      const { container: started } = await ask(s, 'task.stats', { containerId: CONTAINER });
+      const run = { containerId: CONTAINER, startedAt: started.startedAt ?? 0 };
+      return ask(s, 'task.exit', { ...run, at: 5_000, exitStatus: 3 });
+    },
+    {
+      absent: 'NotFound',
+      created: 'FailedPrecondition',
+      running: 'OK',
+      paused: 'OK',
+      stopped: 'FailedPrecondition',
+    },
+  ],
   'task.pids': [
     (s) => ask(s, 'task.pids', { containerId: CONTAINER }),
     { absent: 'NotFound', created: 'OK', running: 'OK', paused: 'OK', stopped: 'OK' },

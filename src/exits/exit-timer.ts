@@ -1,0 +1,112 @@
+import type { Logger } from 'pino';
+import type { Actor } from 'xstate';
+import type { Registries } from '../../machines/registries.js';
+import type { ProcessView, SupervisorMachine } from '../../machines/supervisor.machine.js';
+import type { SandboxerError } from '../core/errors.js';
+import type { JsonObject } from '../core/json.js';
+import { ask } from '../transport/ask.js';
+import { podAnnotationsOf } from '../workload/sampler.js';
+import { DueList, type DueExit } from './due-list.js';
+import { exitScriptFor } from './script.js';
+
+/** The longest delay setTimeout takes (about 24.8 days); a later exit re-arms when it fires. */
+const MAX_TIMEOUT_MS = 2 ** 31 - 1;
+
+export interface ExitTimerConfig {
+  supervisor: Actor<SupervisorMachine>;
+  /** Read only: the containers whose scripts are armed. */
+  registries: Registries;
+  now(): number;
+  log: Logger;
+  /** After a scripted exit is durable: what the daemon does for any exited process (stdio EOF, stdin closed). */
+  onExited(view: ProcessView): void;
+}
+
+const criName = (record: JsonObject): string => {
+  const cri = record.cri;
+  return cri && typeof cri === 'object' && !Array.isArray(cri) && typeof cri.containerName === 'string'
+    ? cri.containerName
+    : '';
+};
+
+/**
+ * The daemon's one timer for scripted exits (src/exits/script.ts). A started container whose pod's annotations
+ * script its end is armed with its due time (its start + the script's delay); when that comes, the container's
+ * machine gets `EXIT` through the supervisor, like any request, with the due time as its exit time. Due times are
+ * derived from what is persisted (the start time and the pod's annotations), so a daemon restart re-arms them, and
+ * one that came due while the daemon was down fires at once with the right `exited_at`.
+ */
+export class ExitTimer {
+  private readonly due = new DueList();
+  private handle: NodeJS.Timeout | null = null;
+  private stopped = false;
+
+  constructor(private readonly config: ExitTimerConfig) {}
+
+  /** Arms the container's script, if it has one and runs. */
+  arm(containerId: string): void {
+    const container = this.config.registries.containers.get(containerId)?.getSnapshot();
+    const startedAt = container?.context.startedAt ?? null;
+    if (!container?.hasTag('live') || startedAt === null) return;
+    const { context } = container;
+    const sandbox = this.config.registries.sandboxes.get(context.sandboxId)?.getSnapshot();
+    if (!sandbox) return;
+    const script = exitScriptFor(podAnnotationsOf(sandbox.context.record), criName(context.record));
+    if (!script) return;
+    this.due.add({ containerId, startedAt, at: startedAt + script.afterMs, exitStatus: script.exitStatus });
+    this.schedule();
+  }
+
+  /** Arms every running container's script: at start-up, after recovery. */
+  armAll(): void {
+    for (const containerId of this.config.registries.containers.ids()) {
+      try {
+        this.arm(containerId);
+      } catch (error) {
+        // Checked at the pod's Create; a --dir written before that check existed may still hold a bad one.
+        this.config.log.warn({ containerId, err: error }, 'Scripted exit ignored: bad annotation');
+      }
+    }
+  }
+
+  /** How many exits are armed (for tests and the live view). */
+  get armed(): number {
+    return this.due.size;
+  }
+
+  stop(): void {
+    this.stopped = true;
+    if (this.handle) clearTimeout(this.handle);
+    this.handle = null;
+    this.due.clear();
+  }
+
+  private schedule(): void {
+    if (this.stopped) return;
+    if (this.handle) clearTimeout(this.handle);
+    this.handle = null;
+    const next = this.due.earliest;
+    if (!next) return;
+    const delay = Math.min(Math.max(0, next.at - this.config.now()), MAX_TIMEOUT_MS);
+    this.handle = setTimeout(() => this.fire(), delay);
+    this.handle.unref();
+  }
+
+  private fire(): void {
+    this.handle = null;
+    for (const exit of this.due.takeDue(this.config.now())) void this.exit(exit);
+    this.schedule();
+  }
+
+  private async exit({ containerId, startedAt, at, exitStatus }: DueExit): Promise<void> {
+    const { supervisor, log, onExited } = this.config;
+    try {
+      const view = await ask(supervisor, 'task.exit', { containerId, startedAt, at, exitStatus });
+      log.info({ sandboxId: view.sandboxId, containerId, exitStatus }, 'Container exited as its script says');
+      onExited(view);
+    } catch (error) {
+      // Stopped, deleted or replaced before its time: nothing to end.
+      log.debug({ containerId, reason: (error as SandboxerError).message }, 'Scripted exit not applied');
+    }
+  }
+}

@@ -1,0 +1,45 @@
+import path from 'node:path';
+import t from 'tap';
+import { Status } from '../../src/generated/containerd/types/task/task.js';
+import { readJson, startDaemon } from '../helpers/daemon.js';
+import { controllerCalls, createRequest, podConfig, status } from '../helpers/requests.js';
+import { taskCalls, taskClient, writeBundle } from '../helpers/tasks.js';
+
+/** Scripted exits over gRPC against the real daemon: the container ends by itself, as its pod's annotations say. */
+const daemon = await startDaemon(t);
+const api = controllerCalls(daemon.controller);
+
+async function podWith(id: string, annotations: Record<string, string>) {
+  const config = podConfig({}, id);
+  config.annotations = { ...config.annotations, ...annotations };
+  return api.create(createRequest(id, config));
+}
+
+t.test('exit-after 300ms with code 3: Wait answers 3 at the due time; stopped on disk', async (t) => {
+  await podWith('job-pod', { 'resource-slot.io/exit-after': '300ms', 'resource-slot.io/exit-code': '3' });
+  const client = taskClient((await api.start('job-pod')).address);
+  t.teardown(() => client.close());
+  const tasks = taskCalls(client);
+  await tasks.create('job', writeBundle(daemon.tmp, 'job', 'job-pod'));
+  const waited = tasks.wait('job');
+  await tasks.start('job');
+  const exit = await waited;
+  t.equal(exit.exitStatus, 3, 'the scripted exit status');
+  const state = await tasks.state('job');
+  t.equal(state.status, Status.STOPPED, 'State: STOPPED');
+  const file = readJson(path.join(daemon.dir, 'job-pod', 'containers', 'job.json')) as {
+    state: string;
+    snapshot: { context: { startedAt: number; exitedAt: number } };
+  };
+  t.equal(file.state, 'stopped', 'stopped on disk');
+  const { startedAt, exitedAt } = file.snapshot.context;
+  t.equal(exitedAt - startedAt, 300, 'exited_at is exactly the start plus the script');
+});
+
+t.test('a bad exit annotation: Create answers INVALID_ARGUMENT naming the key', async (t) => {
+  const answer = await podWith('bad-exit', { 'resource-slot.io/exit-code': '300' }).catch(
+    (error: { code: number; details: string }) => error,
+  );
+  t.equal((answer as { code: number }).code, status.INVALID_ARGUMENT);
+  t.match((answer as { details: string }).details, /resource-slot\.io\/exit-code/);
+});

@@ -1,0 +1,65 @@
+import t from 'tap';
+import { InvalidArgumentError } from '../../src/core/errors.js';
+import { DueList } from '../../src/exits/due-list.js';
+import { exitScriptFor, validateExitAnnotations } from '../../src/exits/script.js';
+
+t.test('exit-after and exit-code, the per-container key winning over the pod-wide one', async (t) => {
+  t.equal(exitScriptFor({}, 'app'), null, 'no script without exit-after');
+  t.equal(exitScriptFor({ 'resource-slot.io/exit-code': '3' }, 'app'), null, 'a code alone does nothing');
+  t.same(exitScriptFor({ 'resource-slot.io/exit-after': '2s' }, 'app'), { afterMs: 2000, exitStatus: 0 });
+  const pod = {
+    'resource-slot.io/exit-after': '1m',
+    'resource-slot.io/exit-code': '1',
+    'resource-slot.io/exit-after.db': '500ms',
+    'resource-slot.io/exit-code.db': '137',
+  };
+  t.same(exitScriptFor(pod, 'app'), { afterMs: 60_000, exitStatus: 1 }, 'pod-wide');
+  t.same(exitScriptFor(pod, 'db'), { afterMs: 500, exitStatus: 137 }, 'its own keys');
+  t.same(exitScriptFor(pod, ''), { afterMs: 60_000, exitStatus: 1 }, 'no name: pod-wide only');
+  t.same(exitScriptFor({ 'resource-slot.io/exit-after': ' 1h30m ' }, 'x'), {
+    afterMs: 5_400_000,
+    exitStatus: 0,
+  });
+});
+
+t.test('bad values name their key', async (t) => {
+  const bad: Array<[Record<string, string>, RegExp]> = [
+    [{ 'resource-slot.io/exit-after': '' }, /exit-after.*empty duration/],
+    [{ 'resource-slot.io/exit-after': '10' }, /exit-after.*a unit is missing/],
+    [{ 'resource-slot.io/exit-after': '-1s' }, /exit-after.*expected a number/],
+    [{ 'resource-slot.io/exit-after.app': '3 parsecs' }, /exit-after\.app/],
+    [{ 'resource-slot.io/exit-code': '256' }, /exit-code.*0 to 255/],
+    [{ 'resource-slot.io/exit-code': '-1' }, /exit-code.*0 to 255/],
+    [{ 'resource-slot.io/exit-code.app': 'one' }, /exit-code\.app/],
+  ];
+  for (const [annotations, message] of bad) {
+    const error = (() => {
+      try {
+        validateExitAnnotations(annotations);
+      } catch (caught) {
+        return caught;
+      }
+      return null;
+    })();
+    t.ok(error instanceof InvalidArgumentError, `${JSON.stringify(annotations)}: INVALID_ARGUMENT`);
+    t.match((error as Error | null)?.message, message, 'names the key and the problem');
+  }
+  t.doesNotThrow(() => validateExitAnnotations({ 'resource-slot.io/exit-after': '0', other: 'x' }));
+});
+
+t.test('the due list hands out exits earliest first, and only those due', async (t) => {
+  const list = new DueList();
+  for (const at of [50, 10, 30, 10, 40]) list.add({ containerId: `c${at}`, startedAt: 0, at, exitStatus: 0 });
+  t.equal(list.earliest?.at, 10);
+  t.same(
+    list.takeDue(30).map((exit) => exit.at),
+    [10, 10, 30],
+  );
+  t.equal(list.size, 2);
+  t.same(list.takeDue(0), [], 'nothing due yet');
+  t.same(
+    list.takeDue(100).map((exit) => exit.at),
+    [40, 50],
+  );
+  t.equal(list.earliest, undefined);
+});
