@@ -31,6 +31,7 @@ import { taskService } from './transport/task.js';
 import { StdinDrains } from './containers/stdin.js';
 import { afterExit } from './containers/exited.js';
 import { ExitTimer } from './exits/exit-timer.js';
+import { execExitStatus } from './exits/exec-exit.js';
 import { UsageSampler } from './workload/sampler.js';
 import { applyResourcesUpdate } from './containers/task-command.js';
 import { applySandboxUpdate } from './sandbox/update.js';
@@ -160,6 +161,7 @@ export class Daemon {
         maxSandboxes: config.maxSandboxes ?? 100_000,
         applySandboxUpdate,
         applyResourcesUpdate,
+        execExitStatus,
       },
     }).start();
   }

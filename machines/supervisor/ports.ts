@@ -1,4 +1,4 @@
-import type { ContainerMachine } from '../container.machine.js';
+import type { ContainerContext, ContainerMachine } from '../container.machine.js';
 import type { ExecMachine } from '../exec.machine.js';
 import type { JsonObject } from '../../src/core/json.js';
 import type { Registries } from '../registries.js';
@@ -46,4 +46,9 @@ export interface SupervisorPorts {
    * (pure; throws InvalidArgumentError when the merge is invalid).
    */
   applyResourcesUpdate(current: JsonObject, update: JsonObject): JsonObject;
+  /**
+   * The status a process exec'd into the container exits with at `at` (pure; nothing runs, so it exits at once):
+   * 0 unless the pod's annotations script probes to fail then.
+   */
+  execExitStatus(container: ContainerContext, sandbox: SandboxContext, at: number): number;
 }

@@ -30,7 +30,10 @@ export const createTask: Handler<'task.create'> = (context, { command, reply }) 
     );
   });
 
-/** Start: the init process runs; an exec'd process takes a pid and, as nothing runs, exits 0 at once. */
+/**
+ * Start: the init process runs; an exec'd process takes a pid and, as nothing runs, exits at once: with 0, or the
+ * status the pod's annotations script for now (a probe that fails on a schedule).
+ */
 export const startTask: Handler<'task.start'> = (context, { containerId, execId, reply }) =>
   rejecting(reply, () => {
     const { store, ports } = context;
@@ -44,7 +47,9 @@ export const startTask: Handler<'task.start'> = (context, { containerId, execId,
     const exec = store.exec(containerId, execId);
     store.startExec(exec, at);
     const started = execView(sandboxId, exec);
-    store.sendToExec(exec, { type: 'EXIT', at, exitStatus: 0 });
+    const sandbox = store.sandbox(sandboxId).getSnapshot().context;
+    const exitStatus = ports.execExitStatus(container.getSnapshot().context, sandbox, at);
+    store.sendToExec(exec, { type: 'EXIT', at, exitStatus });
     replyWhenDurable(context, sandboxId, reply, started);
   });
 

@@ -2,6 +2,7 @@
  * The CRI annotations containerd puts into a container's OCI spec (contract C2, `DefaultCRIAnnotations`), and
  * which sandbox a task belongs to. Pure, no I/O.
  */
+import type { JsonObject } from '../core/json.js';
 import { InvalidArgumentError } from '../core/errors.js';
 import { BUNDLE_FIELD, CONFIG_JSON_FIELD } from './bundle.js';
 
@@ -103,4 +104,12 @@ export function resolveSandboxId(sources: SandboxIdSources): string {
     );
   }
   return chosen.id;
+}
+
+/** The CRI container name a stored container record carries (its `cri` info); '' for clients other than CRI. */
+export function criContainerNameOf(record: JsonObject): string {
+  const cri = record.cri;
+  return cri && typeof cri === 'object' && !Array.isArray(cri) && typeof cri.containerName === 'string'
+    ? cri.containerName
+    : '';
 }

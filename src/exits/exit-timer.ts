@@ -3,7 +3,7 @@ import type { Actor } from 'xstate';
 import type { Registries } from '../../machines/registries.js';
 import type { ProcessView, SupervisorMachine } from '../../machines/supervisor.machine.js';
 import type { SandboxerError } from '../core/errors.js';
-import type { JsonObject } from '../core/json.js';
+import { criContainerNameOf } from '../containers/cri-annotations.js';
 import { ask } from '../transport/ask.js';
 import { podAnnotationsOf } from '../workload/sampler.js';
 import { DueList, type DueExit } from './due-list.js';
@@ -21,13 +21,6 @@ export interface ExitTimerConfig {
   /** After a scripted exit is durable: what the daemon does for any exited process (stdio EOF, stdin closed). */
   onExited(view: ProcessView): void;
 }
-
-const criName = (record: JsonObject): string => {
-  const cri = record.cri;
-  return cri && typeof cri === 'object' && !Array.isArray(cri) && typeof cri.containerName === 'string'
-    ? cri.containerName
-    : '';
-};
 
 /**
  * The daemon's one timer for scripted exits (src/exits/script.ts). A started container whose pod's annotations
@@ -51,7 +44,10 @@ export class ExitTimer {
     const { context } = container;
     const sandbox = this.config.registries.sandboxes.get(context.sandboxId)?.getSnapshot();
     if (!sandbox) return;
-    const script = exitScriptFor(podAnnotationsOf(sandbox.context.record), criName(context.record));
+    const script = exitScriptFor(
+      podAnnotationsOf(sandbox.context.record),
+      criContainerNameOf(context.record),
+    );
     if (!script) return;
     this.due.add({ containerId, startedAt, at: startedAt + script.afterMs, exitStatus: script.exitStatus });
     this.schedule();

@@ -53,6 +53,21 @@ withTools(t, 'scripted exits through a real containerd', (tools) => {
       t.ok(ran >= 1.9 && ran < 4, `it ran about 2 s (${ran} s)`);
     });
 
+    await t.test(
+      'crictl exec returns the scripted code once the window opens (a probe that starts failing)',
+      async (t) => {
+        const work = await scriptedContainer(stack, 'probed', {
+          'resource-slot.io/exec-exit-code': '1',
+          'resource-slot.io/exec-exit-from': '1500ms',
+        });
+        const before = await stack.crictl('exec', '--sync', work.container, '/bin/true');
+        t.equal(before.code, 0, 'before the window: 0');
+        await new Promise((resolve) => setTimeout(resolve, 1_600));
+        const after = await stack.crictl('exec', '--sync', work.container, '/bin/true');
+        t.equal(after.code, 1, `from 1.5 s on: 1 ${after.stderr}`);
+      },
+    );
+
     await t.test('due while the daemon was down: exits on recovery, at the time it was due', async (t) => {
       const work = await scriptedContainer(stack, 'late', { 'resource-slot.io/exit-after.app': '3s' });
       await stack.stopDaemon('SIGTERM');

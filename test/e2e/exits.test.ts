@@ -36,6 +36,22 @@ t.test('exit-after 300ms with code 3: Wait answers 3 at the due time; stopped on
   t.equal(exitedAt - startedAt, 300, 'exited_at is exactly the start plus the script');
 });
 
+t.test("exec'd processes exit with the scripted code: a probe that fails", async (t) => {
+  await podWith('probe-pod', {
+    'resource-slot.io/exec-exit-code': '1',
+    'resource-slot.io/exec-exit-from': '0',
+  });
+  const client = taskClient((await api.start('probe-pod')).address);
+  t.teardown(() => client.close());
+  const tasks = taskCalls(client);
+  await tasks.create('web', writeBundle(daemon.tmp, 'web', 'probe-pod'));
+  await tasks.start('web');
+  await tasks.exec('web', 'probe-1');
+  await tasks.start('web', 'probe-1');
+  t.equal((await tasks.wait('web', 'probe-1')).exitStatus, 1, 'the probe exits 1');
+  t.equal((await tasks.state('web')).status, Status.RUNNING, 'the container runs on');
+});
+
 t.test('a bad exit annotation: Create answers INVALID_ARGUMENT naming the key', async (t) => {
   const answer = await podWith('bad-exit', { 'resource-slot.io/exit-code': '300' }).catch(
     (error: { code: number; details: string }) => error,

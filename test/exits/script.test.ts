@@ -1,7 +1,7 @@
 import t from 'tap';
 import { InvalidArgumentError } from '../../src/core/errors.js';
 import { DueList } from '../../src/exits/due-list.js';
-import { exitScriptFor, validateExitAnnotations } from '../../src/exits/script.js';
+import { execExitStatusFor, exitScriptFor, validateExitAnnotations } from '../../src/exits/script.js';
 
 t.test('exit-after and exit-code, the per-container key winning over the pod-wide one', async (t) => {
   t.equal(exitScriptFor({}, 'app'), null, 'no script without exit-after');
@@ -62,4 +62,29 @@ t.test('the due list hands out exits earliest first, and only those due', async 
     [40, 50],
   );
   t.equal(list.earliest, undefined);
+});
+
+t.test("exec'd processes exit with the scripted code inside its window, else 0", async (t) => {
+  t.equal(execExitStatusFor({}, 'app', 5_000), 0, 'no script: 0');
+  const flip = {
+    'resource-slot.io/exec-exit-code': '1',
+    'resource-slot.io/exec-exit-from': '10s',
+    'resource-slot.io/exec-exit-until': '20s',
+  };
+  t.equal(execExitStatusFor(flip, 'app', 9_999), 0, 'before the window');
+  t.equal(execExitStatusFor(flip, 'app', 10_000), 1, 'from 10 s');
+  t.equal(execExitStatusFor(flip, 'app', 19_999), 1, 'inside');
+  t.equal(execExitStatusFor(flip, 'app', 20_000), 0, 'from 20 s on, 0 again');
+  const own = { 'resource-slot.io/exec-exit-code.db': '2' };
+  t.equal(execExitStatusFor(own, 'db', 0), 2, 'its own key');
+  t.equal(execExitStatusFor(own, 'app', 0), 0, 'another container');
+  const error = (() => {
+    try {
+      validateExitAnnotations({ 'resource-slot.io/exec-exit-from.db': 'soon' });
+    } catch (caught) {
+      return caught as Error;
+    }
+    return null;
+  })();
+  t.match(error?.message, /exec-exit-from\.db/, 'a bad window is refused naming its key');
 });

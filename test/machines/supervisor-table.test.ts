@@ -49,6 +49,7 @@ function harness(): Harness {
       resources: current.resources,
     }),
     applyResourcesUpdate: (current, update) => ({ ...current, ...update }),
+    execExitStatus: () => 0,
   };
   return { supervisor: createActor(supervisorMachine, { input: ports }).start(), heldPids };
 }
