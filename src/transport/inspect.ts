@@ -140,8 +140,12 @@ export function inspectService({
     };
   }
 
-  /** A container's sample with its CPU rate over the window ending now (0 unless its process exists). */
-  function containerUsage(view: UsageView, now: number): { sample: UsageSample; cores: number } {
+  /**
+   * A container's sample with its CPU rate over the window ending now (0 unless its process exists). The clock is
+   * read here, synchronously with both samples, so the span matches the samples to the clock's millisecond.
+   */
+  function containerUsage(view: UsageView): { sample: UsageSample; cores: number } {
+    const now = usage.now();
     const sample = usage.sample(view);
     const { startedAt } = view.container;
     if (!view.live || startedAt === null) return { sample, cores: 0 };
@@ -151,12 +155,12 @@ export function inspectService({
     return { sample, cores: Math.max(0, sample.cpuUsageUsec - earlier.cpuUsageUsec) / (spanMs * 1000) };
   }
 
-  async function podUsage(sandboxId: string, now: number): Promise<PodUsage> {
+  async function podUsage(sandboxId: string): Promise<PodUsage> {
     const { sandbox, containers: views } = await ask(supervisor, 'sandbox.metrics', { sandboxId });
     const metadata = object(object(sandbox.context.record['config'])['metadata']);
     const live: Array<{ sample: UsageSample; cores: number }> = [];
     const containers = views.map((view): ContainerUsage => {
-      const measured = containerUsage(view, now);
+      const measured = containerUsage(view);
       if (view.live) live.push(measured);
       const { id, record } = view.container;
       return {
@@ -205,7 +209,7 @@ export function inspectService({
       const now = usage.now();
       if (request.sandboxId !== '') {
         return {
-          pods: [await podUsage(request.sandboxId, now)],
+          pods: [await podUsage(request.sandboxId)],
           time: toTimestamp(now),
           cpuWindowMillis: USAGE_CPU_WINDOW_MS,
         };
@@ -213,7 +217,7 @@ export function inspectService({
       // A sandbox removed between the listing and its turn is left out rather than failing the whole answer.
       const pods = await Promise.all(
         [...registries.sandboxes.ids()].map((id) =>
-          podUsage(id, now).catch((error: unknown) => {
+          podUsage(id).catch((error: unknown) => {
             if (error instanceof NotFoundError) return null;
             throw error;
           }),

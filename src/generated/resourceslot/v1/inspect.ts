@@ -40,7 +40,7 @@ export interface UsageRequest {
 
 export interface UsageResponse {
   pods: PodUsage[];
-  /** The daemon's clock when the samples were taken. */
+  /** The daemon's clock when the call began; each pod is sampled as its turn comes, within the call. */
   time?: Timestamp | undefined;
   /** The window UsageSample.cpu_cores is the average rate over (1000: the last second). */
   cpuWindowMillis: number;
