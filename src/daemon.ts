@@ -245,7 +245,7 @@ export class Daemon {
         },
         {
           definition: InspectService,
-          implementation: inspectService({ registries, feed, supervisor, log, orphans }),
+          implementation: inspectService({ registries, feed, supervisor, log, usage, orphans }),
         },
       ],
       admission,

@@ -18,6 +18,7 @@ import {
   type ListOrphansResponse,
   type Sandbox,
   type Transition,
+  type UsageResponse,
   type VersionResponse,
 } from '../generated/resourceslot/v1/inspect.js';
 import { CtlError } from './errors.js';
@@ -96,6 +97,12 @@ export class DaemonApi {
   listOrphans(): Promise<ListOrphansResponse> {
     const c = this.inspect;
     return this.unary(c.listOrphans.bind(c), {});
+  }
+
+  /** The simulated usage of every live pod and its containers, or of one pod (its full id). */
+  usage(sandboxId = ''): Promise<UsageResponse> {
+    const c = this.inspect;
+    return this.unary(c.usage.bind(c), { sandboxId });
   }
 
   watch(): ClientReadableStream<Transition> {

@@ -30,6 +30,34 @@ export function formatBytes(bytes: number | null | undefined): string {
   return String(bytes);
 }
 
+const MiB = 2 ** 20;
+
+/** CPU usage as `kubectl top` prints it: always millicores, to the nearest one ("125m", "0m"). */
+export function formatMillicores(cores: number): string {
+  return `${Math.round(cores * 1000)}m`;
+}
+
+/** Memory usage as `kubectl top` prints it: whole mebibytes, rounded down ("64Mi"). */
+export function formatMebibytes(bytes: number): string {
+  return `${Math.floor(bytes / MiB)}Mi`;
+}
+
+const DECIMAL = ['B', 'kB', 'MB', 'GB', 'TB', 'PB', 'EB', 'ZB', 'YB'] as const;
+
+/**
+ * Bytes as `crictl stats` prints them (go-units HumanSize, i.e. Go's "%.4g%s"): decimal units, four significant
+ * digits, trailing zeros dropped ("67.11MB", "1GB", "0B").
+ */
+export function formatHumanSize(bytes: number): string {
+  let size = bytes;
+  let unit = 0;
+  while (size >= 1000 && unit < DECIMAL.length - 1) {
+    size /= 1000;
+    unit++;
+  }
+  return `${Number(size.toPrecision(4))}${DECIMAL[unit]}`;
+}
+
 export function formatCount(count: number | null | undefined): string {
   return count === null || count === undefined ? NONE : String(count);
 }

@@ -1,4 +1,4 @@
-import type { Container, Sandbox } from '../generated/resourceslot/v1/inspect.js';
+import type { Container, Sandbox, UsageSample } from '../generated/resourceslot/v1/inspect.js';
 import { isoOf } from './time.js';
 
 /** The resource values the tables show, in ResourceInfo units (cores, bytes, count); null when not set. */
@@ -69,5 +69,17 @@ export function containerView(container: Container, sandbox: Sandbox | undefined
     bundle: container.bundle,
     resources: container.resources ?? {},
     execs: container.execs.map((exec) => ({ id: exec.id, state: exec.state, pid: exec.pid })),
+  };
+}
+
+/** A usage sample as `top` and `stats` print it in JSON and YAML: the exact numbers, in snake_case like the figures. */
+export function usageOf(sample: UsageSample | undefined) {
+  return {
+    cpu_cores: sample?.cpuCores ?? 0,
+    cpu_usage_usec: sample?.cpuUsageUsec ?? 0,
+    memory_working_set_bytes: sample?.memoryWorkingSetBytes ?? 0,
+    memory_usage_bytes: sample?.memoryUsageBytes ?? 0,
+    memory_limit_bytes: sample?.memoryLimitBytes ?? 0,
+    pids: sample?.pids ?? 0,
   };
 }

@@ -2,16 +2,19 @@ import { Metadata, status, type ServerWritableStream } from '@grpc/grpc-js';
 import type { Logger } from 'pino';
 import type { Actor } from 'xstate';
 import type { Registries } from '../../machines/registries.js';
-import type { SupervisorMachine } from '../../machines/supervisor.machine.js';
+import type { SupervisorMachine, UsageView } from '../../machines/supervisor.machine.js';
 import { versionInfo } from '../process/version.js';
 import { NotFoundError } from '../core/errors.js';
 import type {
   Container,
+  ContainerUsage,
   Exec,
   InspectServer,
   Orphan,
+  PodUsage,
   Sandbox,
   Transition,
+  UsageSample as UsageMessage,
   WatchRequest,
 } from '../generated/resourceslot/v1/inspect.js';
 import { liveActors, type ActorSummary } from '../inspect/actors.js';
@@ -19,6 +22,9 @@ import type { Orphan as FoundOrphan } from '../orphans/find-orphans.js';
 import type { TransitionFeed, TransitionRecord } from '../inspect/feed.js';
 import { podTotals, type ResourceInfo } from '../resources/index.js';
 import { toTimestamp } from '../sandbox/time.js';
+import { sumSamples, type UsageSample } from '../workload/index.js';
+import type { UsageSampler } from '../workload/sampler.js';
+import { ask } from './ask.js';
 import { unaryHandler } from './unary.js';
 
 export interface InspectDeps {
@@ -26,6 +32,8 @@ export interface InspectDeps {
   feed: TransitionFeed;
   supervisor: Actor<SupervisorMachine>;
   log: Logger;
+  /** Samples the usage model for Usage (the one task Stats and Controller Metrics read). */
+  usage: UsageSampler;
   /** Answers ListOrphans (src/orphans/sweeper.ts). */
   orphans: {
     listOrphans(): Promise<FoundOrphan[]>;
@@ -42,6 +50,9 @@ export const INSPECT_API_VERSION = 'resourceslot.v1';
  */
 export const MAX_PENDING_TRANSITIONS = 10_000;
 
+/** Usage's cpu_cores is the average rate over the last second, as `crictl stats` samples for a second by default. */
+export const USAGE_CPU_WINDOW_MS = 1000;
+
 type Json = { [key: string]: unknown };
 const object = (value: unknown): Json =>
   typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Json) : {};
@@ -49,10 +60,18 @@ const text = (value: unknown): string => (typeof value === 'string' ? value : ''
 const time = (epochMillis: number | null) => (epochMillis === null ? undefined : toTimestamp(epochMillis));
 
 /**
- * resourceslot.v1.Inspect: read-only views of the live actors (List, Get) and a stream of their transitions
- * (Watch). It reads the registries directly and never asks the supervisor, so it cannot change any state.
+ * resourceslot.v1.Inspect: read-only views of the live actors (List, Get), a stream of their transitions (Watch)
+ * and their simulated usage (Usage). List and Get read the registries directly; Usage asks the supervisor for the
+ * usage views, as task Stats and Controller Metrics do. None of them changes any state.
  */
-export function inspectService({ registries, feed, supervisor, log, orphans }: InspectDeps): InspectServer {
+export function inspectService({
+  registries,
+  feed,
+  supervisor,
+  log,
+  usage,
+  orphans,
+}: InspectDeps): InspectServer {
   const unary = unaryHandler(log, (request) => ({ id: text((request as { id?: unknown }).id) }));
   const watchers = new Set<() => void>();
   let draining = false;
@@ -121,6 +140,54 @@ export function inspectService({ registries, feed, supervisor, log, orphans }: I
     };
   }
 
+  /**
+   * A container's sample with its CPU rate over the window ending now (0 unless its process exists). The clock is
+   * read here, synchronously with both samples, so the span matches the samples to the clock's millisecond.
+   */
+  function containerUsage(view: UsageView): { sample: UsageSample; cores: number } {
+    const now = usage.now();
+    const sample = usage.sample(view);
+    const { startedAt } = view.container;
+    if (!view.live || startedAt === null) return { sample, cores: 0 };
+    const spanMs = now - Math.max(startedAt, now - USAGE_CPU_WINDOW_MS);
+    if (spanMs <= 0) return { sample, cores: 0 };
+    const earlier = usage.sampleBefore(view, USAGE_CPU_WINDOW_MS);
+    return { sample, cores: Math.max(0, sample.cpuUsageUsec - earlier.cpuUsageUsec) / (spanMs * 1000) };
+  }
+
+  async function podUsage(sandboxId: string): Promise<PodUsage> {
+    const { sandbox, containers: views } = await ask(supervisor, 'sandbox.metrics', { sandboxId });
+    const metadata = object(object(sandbox.context.record['config'])['metadata']);
+    const live: Array<{ sample: UsageSample; cores: number }> = [];
+    const containers = views.map((view): ContainerUsage => {
+      const measured = containerUsage(view);
+      if (view.live) live.push(measured);
+      const { id, record } = view.container;
+      return {
+        containerId: id,
+        name: text(object(record['cri'])['containerName']),
+        state: registries.containers.get(id)?.getSnapshot().value ?? '',
+        live: view.live,
+        usage: usageMessage(measured.sample, measured.cores),
+      };
+    });
+    const cores = live.reduce((sum, { cores }) => sum + cores, 0);
+    return {
+      sandboxId,
+      name: text(metadata['name']),
+      namespace: text(metadata['namespace']),
+      state: sandbox.state,
+      usage: usageMessage(
+        sumSamples(
+          live.map(({ sample }) => sample),
+          usage.nodeMemoryBytes,
+        ),
+        cores,
+      ),
+      containers,
+    };
+  }
+
   const sandboxes = (): Sandbox[] => {
     const all = liveActors(registries);
     return all.filter((actor) => actor.kind === 'sandbox').map((sandbox) => sandboxView(sandbox, all));
@@ -136,6 +203,31 @@ export function inspectService({ registries, feed, supervisor, log, orphans }: I
       return found.kind === 'sandbox'
         ? { actor: { $case: 'sandbox', value: sandboxView(found, all) } }
         : { actor: { $case: 'container', value: containerView(found, all) } };
+    }),
+
+    usage: unary('Usage', async (request: { sandboxId: string }) => {
+      const now = usage.now();
+      if (request.sandboxId !== '') {
+        return {
+          pods: [await podUsage(request.sandboxId)],
+          time: toTimestamp(now),
+          cpuWindowMillis: USAGE_CPU_WINDOW_MS,
+        };
+      }
+      // A sandbox removed between the listing and its turn is left out rather than failing the whole answer.
+      const pods = await Promise.all(
+        [...registries.sandboxes.ids()].map((id) =>
+          podUsage(id).catch((error: unknown) => {
+            if (error instanceof NotFoundError) return null;
+            throw error;
+          }),
+        ),
+      );
+      return {
+        pods: pods.filter((pod): pod is PodUsage => pod !== null),
+        time: toTimestamp(now),
+        cpuWindowMillis: USAGE_CPU_WINDOW_MS,
+      };
     }),
 
     version: unary('Version', async () => {
@@ -199,6 +291,17 @@ export function inspectService({ registries, feed, supervisor, log, orphans }: I
       // Headers go out now, so a client knows it is subscribed before the first transition arrives.
       call.sendMetadata(new Metadata());
     },
+  };
+}
+
+function usageMessage(sample: UsageSample, cores: number): UsageMessage {
+  return {
+    cpuCores: cores,
+    cpuUsageUsec: sample.cpuUsageUsec,
+    memoryUsageBytes: sample.memoryUsageBytes,
+    memoryWorkingSetBytes: Math.max(0, sample.memoryUsageBytes - sample.memoryInactiveFileBytes),
+    memoryLimitBytes: sample.memoryLimitBytes,
+    pids: sample.pidsCurrent,
   };
 }
 

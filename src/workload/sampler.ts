@@ -40,11 +40,14 @@ interface Cached {
  */
 export class UsageSampler {
   private readonly workloads = new WeakMap<JsonObject, Cached>();
+  /** A second workload per container, for `sampleBefore` only (see there). */
+  private readonly earlierWorkloads = new WeakMap<JsonObject, Cached>();
 
   constructor(
     /** The clock samples are taken at (the daemon's, so tests can inject one). */
     readonly now: () => number,
-    private readonly nodeMemoryBytes: number = os.totalmem(),
+    /** What a container without a memory limit may use (and caps a pod's summed limit). */
+    readonly nodeMemoryBytes: number = os.totalmem(),
   ) {}
 
   /** A container's sample now; a stopped one's at its exit, a created one's at zero time. */
@@ -52,7 +55,20 @@ export class UsageSampler {
     const { container } = view;
     const { startedAt, exitedAt } = container;
     const elapsedMs = startedAt === null ? 0 : Math.max(0, (exitedAt ?? this.now()) - startedAt);
-    return this.workloadOf(view).sample(elapsedMs, view.liveExecs);
+    return this.workloadOf(view, this.workloads).sample(elapsedMs, view.liveExecs);
+  }
+
+  /**
+   * A container's sample `windowMs` before now (at its exit if that came first, at zero time before its start),
+   * for a rate over the last window (the Inspect service's Usage). The model keeps its counters as high-water
+   * marks, so the workload `sample` reads cannot be asked for an earlier time; this one reads a second workload
+   * of the container's, only ever asked at now − window, which does not go back either for a fixed window.
+   */
+  sampleBefore(view: UsageView, windowMs: number): UsageSample {
+    const { startedAt, exitedAt } = view.container;
+    const at = Math.min(exitedAt ?? Infinity, this.now() - windowMs);
+    const elapsedMs = startedAt === null ? 0 : Math.max(0, at - startedAt);
+    return this.workloadOf(view, this.earlierWorkloads).sample(elapsedMs, view.liveExecs);
   }
 
   /** A pod's sample: its containers' samples added up. */
@@ -63,8 +79,8 @@ export class UsageSampler {
     );
   }
 
-  private workloadOf({ sandbox, container }: UsageView): Workload {
-    const cached = this.workloads.get(container.record);
+  private workloadOf({ sandbox, container }: UsageView, workloads: WeakMap<JsonObject, Cached>): Workload {
+    const cached = workloads.get(container.record);
     if (cached && cached.resources === container.resources) return cached.workload;
     const { resources } = container;
     const workload = workloadFor({
@@ -78,7 +94,7 @@ export class UsageSampler {
       nodeMemoryBytes: this.nodeMemoryBytes,
       seed: container.id,
     });
-    this.workloads.set(container.record, { resources, workload });
+    workloads.set(container.record, { resources, workload });
     return workload;
   }
 }

@@ -1,7 +1,16 @@
 // Tables and the human forms of quantities.
 import t from 'tap';
 import { renderTable } from '../../src/ctl/table.js';
-import { formatAge, formatBytes, formatCores, formatCount, shortId } from '../../src/ctl/units.js';
+import {
+  formatAge,
+  formatBytes,
+  formatCores,
+  formatCount,
+  formatHumanSize,
+  formatMebibytes,
+  formatMillicores,
+  shortId,
+} from '../../src/ctl/units.js';
 import { nodeTotals } from '../../src/ctl/node-totals.js';
 import type { Sandbox } from '../../src/generated/resourceslot/v1/inspect.js';
 
@@ -60,4 +69,20 @@ t.test('nodeTotals sums the figures of created and running pods', async (t) => {
     ]),
     { pods: 2, cpu_request: 0.3, cpu_limit: 1, memory_request: null, memory_limit: 10, pid_limit: null },
   );
+});
+
+t.test('usage as kubectl top and crictl stats print it', async (t) => {
+  t.equal(formatMillicores(0.25), '250m');
+  t.equal(formatMillicores(0.24975), '250m', 'to the nearest millicore');
+  t.equal(formatMillicores(0), '0m');
+  t.equal(formatMillicores(2), '2000m', 'always millicores, as kubectl top');
+  t.equal(formatMebibytes(64 * 2 ** 20), '64Mi');
+  t.equal(formatMebibytes(63753421), '60Mi', 'whole Mi, rounded down');
+  // go-units HumanSize: decimal units, "%.4g".
+  t.equal(formatHumanSize(0), '0B');
+  t.equal(formatHumanSize(512), '512B');
+  t.equal(formatHumanSize(63753421), '63.75MB');
+  t.equal(formatHumanSize(67108864), '67.11MB');
+  t.equal(formatHumanSize(1_000_000_000), '1GB', 'trailing zeros dropped');
+  t.equal(formatHumanSize(999_960), '1000kB', 'rounded within its unit, as Go does');
 });

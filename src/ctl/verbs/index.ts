@@ -10,8 +10,10 @@ import { rm } from './rm.js';
 import { rmp } from './rmp.js';
 import { runp } from './runp.js';
 import { start } from './start.js';
+import { stats } from './stats.js';
 import { stop } from './stop.js';
 import { stopp } from './stopp.js';
+import { top } from './top.js';
 import { version } from './version.js';
 import { watch } from './watch.js';
 
@@ -30,6 +32,8 @@ export const VERBS: readonly Verb[] = [
   ps,
   inspect,
   resources,
+  top,
+  stats,
   watch,
   version,
 ];

@@ -33,6 +33,68 @@ export const protobufFileName = 'resourceslot/v1/inspect.proto';
  * the daemon directly (resource-slot-ctl) ask here. Nothing in this service changes state.
  */
 
+export interface UsageRequest {
+  /** Empty: every live sandbox. Otherwise only this one (its full id). */
+  sandboxId: string;
+}
+
+export interface UsageResponse {
+  pods: PodUsage[];
+  /** The daemon's clock when the call began; each pod is sampled as its turn comes, within the call. */
+  time?: Timestamp | undefined;
+  /** The window UsageSample.cpu_cores is the average rate over (1000: the last second). */
+  cpuWindowMillis: number;
+}
+
+export interface PodUsage {
+  sandboxId: string;
+  /** PodSandboxConfig.metadata. */
+  name: string;
+  namespace: string;
+  /** The sandbox actor's state: created, running or stopped. */
+  state: string;
+  /**
+   * Its live containers' samples added up: a stopped container's cgroup is gone and holds nothing, as kubelet's
+   * pod stats see it.
+   */
+  usage?: UsageSample | undefined;
+  /** Every container of the sandbox, live or not. */
+  containers: ContainerUsage[];
+}
+
+export interface ContainerUsage {
+  containerId: string;
+  /** From the CRI annotations in the bundle's config.json; empty when absent. */
+  name: string;
+  /** The container actor's state: created, running, paused or stopped. */
+  state: string;
+  /** Its process exists (created, running or paused): it counts in its pod's usage. */
+  live: boolean;
+  /** The container's sample as task Stats answers it: a stopped container's is its last one, with cpu_cores 0. */
+  usage?: UsageSample | undefined;
+}
+
+/** One sample of the usage model. Counters are cumulative since the container started; gauges are the value now. */
+export interface UsageSample {
+  /**
+   * The CPU rate in cores, averaged over the response's cpu_window_millis (or since the start, if shorter), as
+   * kubelet and metrics-server report it (a rate between two counter readings, not an instantaneous value).
+   */
+  cpuCores: number;
+  /** CPU time used since the start, in microseconds (the cgroup's cpu.stat usage_usec). */
+  cpuUsageUsec: number;
+  /**
+   * Memory in use now (memory.current), and its working set (usage − inactive file), which kubectl top and
+   * crictl stats show.
+   */
+  memoryUsageBytes: number;
+  memoryWorkingSetBytes: number;
+  /** The memory limit, or the node's memory when there is none (for a pod: the sum, capped at the node's memory). */
+  memoryLimitBytes: number;
+  /** Processes now: the init process and the live exec'd processes. */
+  pids: number;
+}
+
 export interface ListOrphansRequest {}
 
 export interface ListOrphansResponse {
@@ -147,6 +209,655 @@ export interface Transition {
   toState: string;
   time?: Timestamp | undefined;
 }
+
+function createBaseUsageRequest(): UsageRequest {
+  return { sandboxId: '' };
+}
+
+export const UsageRequest: MessageFns<UsageRequest> = {
+  encode(message: UsageRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.sandboxId !== '') {
+      writer.uint32(10).string(message.sandboxId);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): UsageRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error('protobuf decode recursion limit exceeded');
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseUsageRequest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.sandboxId = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): UsageRequest {
+    return {
+      sandboxId: isSet(object.sandboxId)
+        ? globalThis.String(object.sandboxId)
+        : isSet(object.sandbox_id)
+          ? globalThis.String(object.sandbox_id)
+          : '',
+    };
+  },
+
+  toJSON(message: UsageRequest): unknown {
+    const obj: any = {};
+    if (message.sandboxId !== '') {
+      obj.sandboxId = message.sandboxId;
+    }
+    return obj;
+  },
+
+  create(base?: DeepPartial<UsageRequest>): UsageRequest {
+    return UsageRequest.fromPartial(base ?? {});
+  },
+  fromPartial(object: DeepPartial<UsageRequest>): UsageRequest {
+    const message = createBaseUsageRequest();
+    message.sandboxId = object.sandboxId ?? '';
+    return message;
+  },
+};
+
+function createBaseUsageResponse(): UsageResponse {
+  return { pods: [], time: undefined, cpuWindowMillis: 0 };
+}
+
+export const UsageResponse: MessageFns<UsageResponse> = {
+  encode(message: UsageResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    for (const v of message.pods) {
+      PodUsage.encode(v!, writer.uint32(10).fork()).join();
+    }
+    if (message.time !== undefined) {
+      Timestamp.encode(message.time, writer.uint32(18).fork()).join();
+    }
+    if (message.cpuWindowMillis !== 0) {
+      writer.uint32(24).uint32(message.cpuWindowMillis);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): UsageResponse {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error('protobuf decode recursion limit exceeded');
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseUsageResponse();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.pods.push(PodUsage.decode(reader, reader.uint32()));
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.time = Timestamp.decode(reader, reader.uint32());
+            continue;
+          }
+          case 3: {
+            if (tag !== 24) {
+              break;
+            }
+
+            message.cpuWindowMillis = reader.uint32();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): UsageResponse {
+    return {
+      pods: globalThis.Array.isArray(object?.pods) ? object.pods.map((e: any) => PodUsage.fromJSON(e)) : [],
+      time: isSet(object.time) ? fromJsonTimestamp(object.time) : undefined,
+      cpuWindowMillis: isSet(object.cpuWindowMillis)
+        ? globalThis.Number(object.cpuWindowMillis)
+        : isSet(object.cpu_window_millis)
+          ? globalThis.Number(object.cpu_window_millis)
+          : 0,
+    };
+  },
+
+  toJSON(message: UsageResponse): unknown {
+    const obj: any = {};
+    if (message.pods?.length) {
+      obj.pods = message.pods.map((e) => PodUsage.toJSON(e));
+    }
+    if (message.time !== undefined) {
+      obj.time = fromTimestamp(message.time).toISOString();
+    }
+    if (message.cpuWindowMillis !== 0) {
+      obj.cpuWindowMillis = Math.round(message.cpuWindowMillis);
+    }
+    return obj;
+  },
+
+  create(base?: DeepPartial<UsageResponse>): UsageResponse {
+    return UsageResponse.fromPartial(base ?? {});
+  },
+  fromPartial(object: DeepPartial<UsageResponse>): UsageResponse {
+    const message = createBaseUsageResponse();
+    message.pods = object.pods?.map((e) => PodUsage.fromPartial(e)) || [];
+    message.time =
+      object.time !== undefined && object.time !== null ? Timestamp.fromPartial(object.time) : undefined;
+    message.cpuWindowMillis = object.cpuWindowMillis ?? 0;
+    return message;
+  },
+};
+
+function createBasePodUsage(): PodUsage {
+  return { sandboxId: '', name: '', namespace: '', state: '', usage: undefined, containers: [] };
+}
+
+export const PodUsage: MessageFns<PodUsage> = {
+  encode(message: PodUsage, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.sandboxId !== '') {
+      writer.uint32(10).string(message.sandboxId);
+    }
+    if (message.name !== '') {
+      writer.uint32(18).string(message.name);
+    }
+    if (message.namespace !== '') {
+      writer.uint32(26).string(message.namespace);
+    }
+    if (message.state !== '') {
+      writer.uint32(34).string(message.state);
+    }
+    if (message.usage !== undefined) {
+      UsageSample.encode(message.usage, writer.uint32(42).fork()).join();
+    }
+    for (const v of message.containers) {
+      ContainerUsage.encode(v!, writer.uint32(50).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): PodUsage {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error('protobuf decode recursion limit exceeded');
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBasePodUsage();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.sandboxId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.name = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.namespace = reader.string();
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.state = reader.string();
+            continue;
+          }
+          case 5: {
+            if (tag !== 42) {
+              break;
+            }
+
+            message.usage = UsageSample.decode(reader, reader.uint32());
+            continue;
+          }
+          case 6: {
+            if (tag !== 50) {
+              break;
+            }
+
+            message.containers.push(ContainerUsage.decode(reader, reader.uint32()));
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): PodUsage {
+    return {
+      sandboxId: isSet(object.sandboxId)
+        ? globalThis.String(object.sandboxId)
+        : isSet(object.sandbox_id)
+          ? globalThis.String(object.sandbox_id)
+          : '',
+      name: isSet(object.name) ? globalThis.String(object.name) : '',
+      namespace: isSet(object.namespace) ? globalThis.String(object.namespace) : '',
+      state: isSet(object.state) ? globalThis.String(object.state) : '',
+      usage: isSet(object.usage) ? UsageSample.fromJSON(object.usage) : undefined,
+      containers: globalThis.Array.isArray(object?.containers)
+        ? object.containers.map((e: any) => ContainerUsage.fromJSON(e))
+        : [],
+    };
+  },
+
+  toJSON(message: PodUsage): unknown {
+    const obj: any = {};
+    if (message.sandboxId !== '') {
+      obj.sandboxId = message.sandboxId;
+    }
+    if (message.name !== '') {
+      obj.name = message.name;
+    }
+    if (message.namespace !== '') {
+      obj.namespace = message.namespace;
+    }
+    if (message.state !== '') {
+      obj.state = message.state;
+    }
+    if (message.usage !== undefined) {
+      obj.usage = UsageSample.toJSON(message.usage);
+    }
+    if (message.containers?.length) {
+      obj.containers = message.containers.map((e) => ContainerUsage.toJSON(e));
+    }
+    return obj;
+  },
+
+  create(base?: DeepPartial<PodUsage>): PodUsage {
+    return PodUsage.fromPartial(base ?? {});
+  },
+  fromPartial(object: DeepPartial<PodUsage>): PodUsage {
+    const message = createBasePodUsage();
+    message.sandboxId = object.sandboxId ?? '';
+    message.name = object.name ?? '';
+    message.namespace = object.namespace ?? '';
+    message.state = object.state ?? '';
+    message.usage =
+      object.usage !== undefined && object.usage !== null ? UsageSample.fromPartial(object.usage) : undefined;
+    message.containers = object.containers?.map((e) => ContainerUsage.fromPartial(e)) || [];
+    return message;
+  },
+};
+
+function createBaseContainerUsage(): ContainerUsage {
+  return { containerId: '', name: '', state: '', live: false, usage: undefined };
+}
+
+export const ContainerUsage: MessageFns<ContainerUsage> = {
+  encode(message: ContainerUsage, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.containerId !== '') {
+      writer.uint32(10).string(message.containerId);
+    }
+    if (message.name !== '') {
+      writer.uint32(18).string(message.name);
+    }
+    if (message.state !== '') {
+      writer.uint32(26).string(message.state);
+    }
+    if (message.live !== false) {
+      writer.uint32(32).bool(message.live);
+    }
+    if (message.usage !== undefined) {
+      UsageSample.encode(message.usage, writer.uint32(42).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): ContainerUsage {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error('protobuf decode recursion limit exceeded');
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseContainerUsage();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.containerId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.name = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.state = reader.string();
+            continue;
+          }
+          case 4: {
+            if (tag !== 32) {
+              break;
+            }
+
+            message.live = reader.bool();
+            continue;
+          }
+          case 5: {
+            if (tag !== 42) {
+              break;
+            }
+
+            message.usage = UsageSample.decode(reader, reader.uint32());
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): ContainerUsage {
+    return {
+      containerId: isSet(object.containerId)
+        ? globalThis.String(object.containerId)
+        : isSet(object.container_id)
+          ? globalThis.String(object.container_id)
+          : '',
+      name: isSet(object.name) ? globalThis.String(object.name) : '',
+      state: isSet(object.state) ? globalThis.String(object.state) : '',
+      live: isSet(object.live) ? globalThis.Boolean(object.live) : false,
+      usage: isSet(object.usage) ? UsageSample.fromJSON(object.usage) : undefined,
+    };
+  },
+
+  toJSON(message: ContainerUsage): unknown {
+    const obj: any = {};
+    if (message.containerId !== '') {
+      obj.containerId = message.containerId;
+    }
+    if (message.name !== '') {
+      obj.name = message.name;
+    }
+    if (message.state !== '') {
+      obj.state = message.state;
+    }
+    if (message.live !== false) {
+      obj.live = message.live;
+    }
+    if (message.usage !== undefined) {
+      obj.usage = UsageSample.toJSON(message.usage);
+    }
+    return obj;
+  },
+
+  create(base?: DeepPartial<ContainerUsage>): ContainerUsage {
+    return ContainerUsage.fromPartial(base ?? {});
+  },
+  fromPartial(object: DeepPartial<ContainerUsage>): ContainerUsage {
+    const message = createBaseContainerUsage();
+    message.containerId = object.containerId ?? '';
+    message.name = object.name ?? '';
+    message.state = object.state ?? '';
+    message.live = object.live ?? false;
+    message.usage =
+      object.usage !== undefined && object.usage !== null ? UsageSample.fromPartial(object.usage) : undefined;
+    return message;
+  },
+};
+
+function createBaseUsageSample(): UsageSample {
+  return {
+    cpuCores: 0,
+    cpuUsageUsec: 0,
+    memoryUsageBytes: 0,
+    memoryWorkingSetBytes: 0,
+    memoryLimitBytes: 0,
+    pids: 0,
+  };
+}
+
+export const UsageSample: MessageFns<UsageSample> = {
+  encode(message: UsageSample, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.cpuCores !== 0) {
+      writer.uint32(9).double(message.cpuCores);
+    }
+    if (message.cpuUsageUsec !== 0) {
+      writer.uint32(16).uint64(message.cpuUsageUsec);
+    }
+    if (message.memoryUsageBytes !== 0) {
+      writer.uint32(24).uint64(message.memoryUsageBytes);
+    }
+    if (message.memoryWorkingSetBytes !== 0) {
+      writer.uint32(32).uint64(message.memoryWorkingSetBytes);
+    }
+    if (message.memoryLimitBytes !== 0) {
+      writer.uint32(40).uint64(message.memoryLimitBytes);
+    }
+    if (message.pids !== 0) {
+      writer.uint32(48).uint64(message.pids);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): UsageSample {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error('protobuf decode recursion limit exceeded');
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseUsageSample();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 9) {
+              break;
+            }
+
+            message.cpuCores = reader.double();
+            continue;
+          }
+          case 2: {
+            if (tag !== 16) {
+              break;
+            }
+
+            message.cpuUsageUsec = longToNumber(reader.uint64());
+            continue;
+          }
+          case 3: {
+            if (tag !== 24) {
+              break;
+            }
+
+            message.memoryUsageBytes = longToNumber(reader.uint64());
+            continue;
+          }
+          case 4: {
+            if (tag !== 32) {
+              break;
+            }
+
+            message.memoryWorkingSetBytes = longToNumber(reader.uint64());
+            continue;
+          }
+          case 5: {
+            if (tag !== 40) {
+              break;
+            }
+
+            message.memoryLimitBytes = longToNumber(reader.uint64());
+            continue;
+          }
+          case 6: {
+            if (tag !== 48) {
+              break;
+            }
+
+            message.pids = longToNumber(reader.uint64());
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): UsageSample {
+    return {
+      cpuCores: isSet(object.cpuCores)
+        ? globalThis.Number(object.cpuCores)
+        : isSet(object.cpu_cores)
+          ? globalThis.Number(object.cpu_cores)
+          : 0,
+      cpuUsageUsec: isSet(object.cpuUsageUsec)
+        ? globalThis.Number(object.cpuUsageUsec)
+        : isSet(object.cpu_usage_usec)
+          ? globalThis.Number(object.cpu_usage_usec)
+          : 0,
+      memoryUsageBytes: isSet(object.memoryUsageBytes)
+        ? globalThis.Number(object.memoryUsageBytes)
+        : isSet(object.memory_usage_bytes)
+          ? globalThis.Number(object.memory_usage_bytes)
+          : 0,
+      memoryWorkingSetBytes: isSet(object.memoryWorkingSetBytes)
+        ? globalThis.Number(object.memoryWorkingSetBytes)
+        : isSet(object.memory_working_set_bytes)
+          ? globalThis.Number(object.memory_working_set_bytes)
+          : 0,
+      memoryLimitBytes: isSet(object.memoryLimitBytes)
+        ? globalThis.Number(object.memoryLimitBytes)
+        : isSet(object.memory_limit_bytes)
+          ? globalThis.Number(object.memory_limit_bytes)
+          : 0,
+      pids: isSet(object.pids) ? globalThis.Number(object.pids) : 0,
+    };
+  },
+
+  toJSON(message: UsageSample): unknown {
+    const obj: any = {};
+    if (message.cpuCores !== 0) {
+      obj.cpuCores = floatToJson(message.cpuCores);
+    }
+    if (message.cpuUsageUsec !== 0) {
+      obj.cpuUsageUsec = Math.round(message.cpuUsageUsec);
+    }
+    if (message.memoryUsageBytes !== 0) {
+      obj.memoryUsageBytes = Math.round(message.memoryUsageBytes);
+    }
+    if (message.memoryWorkingSetBytes !== 0) {
+      obj.memoryWorkingSetBytes = Math.round(message.memoryWorkingSetBytes);
+    }
+    if (message.memoryLimitBytes !== 0) {
+      obj.memoryLimitBytes = Math.round(message.memoryLimitBytes);
+    }
+    if (message.pids !== 0) {
+      obj.pids = Math.round(message.pids);
+    }
+    return obj;
+  },
+
+  create(base?: DeepPartial<UsageSample>): UsageSample {
+    return UsageSample.fromPartial(base ?? {});
+  },
+  fromPartial(object: DeepPartial<UsageSample>): UsageSample {
+    const message = createBaseUsageSample();
+    message.cpuCores = object.cpuCores ?? 0;
+    message.cpuUsageUsec = object.cpuUsageUsec ?? 0;
+    message.memoryUsageBytes = object.memoryUsageBytes ?? 0;
+    message.memoryWorkingSetBytes = object.memoryWorkingSetBytes ?? 0;
+    message.memoryLimitBytes = object.memoryLimitBytes ?? 0;
+    message.pids = object.pids ?? 0;
+    return message;
+  },
+};
 
 function createBaseListOrphansRequest(): ListOrphansRequest {
   return {};
@@ -2020,6 +2731,20 @@ export const InspectService = {
       Buffer.from(ListOrphansResponse.encode(value).finish()),
     responseDeserialize: (value: Buffer): ListOrphansResponse => ListOrphansResponse.decode(value),
   },
+  /**
+   * The simulated usage (docs/workload.md) of every live sandbox and its containers, or of one sandbox, sampled
+   * now: what task Stats and Controller Metrics report, plus a CPU rate. NOT_FOUND when the one sandbox asked for
+   * is not live; UNAVAILABLE while the daemon drains (unlike List, this asks the supervisor).
+   */
+  usage: {
+    path: '/resourceslot.v1.Inspect/Usage' as const,
+    requestStream: false as const,
+    responseStream: false as const,
+    requestSerialize: (value: UsageRequest): Buffer => Buffer.from(UsageRequest.encode(value).finish()),
+    requestDeserialize: (value: Buffer): UsageRequest => UsageRequest.decode(value),
+    responseSerialize: (value: UsageResponse): Buffer => Buffer.from(UsageResponse.encode(value).finish()),
+    responseDeserialize: (value: Buffer): UsageResponse => UsageResponse.decode(value),
+  },
 } as const;
 
 export interface InspectServer extends UntypedServiceImplementation {
@@ -2040,6 +2765,12 @@ export interface InspectServer extends UntypedServiceImplementation {
    * FAILED_PRECONDITION when the daemon has no --containerd-address, UNAVAILABLE when containerd does not answer.
    */
   listOrphans: handleUnaryCall<ListOrphansRequest, ListOrphansResponse>;
+  /**
+   * The simulated usage (docs/workload.md) of every live sandbox and its containers, or of one sandbox, sampled
+   * now: what task Stats and Controller Metrics report, plus a CPU rate. NOT_FOUND when the one sandbox asked for
+   * is not live; UNAVAILABLE while the daemon drains (unlike List, this asks the supervisor).
+   */
+  usage: handleUnaryCall<UsageRequest, UsageResponse>;
 }
 
 export interface InspectClient extends Client {
@@ -2121,6 +2852,26 @@ export interface InspectClient extends Client {
     options: Partial<CallOptions>,
     callback: (error: ServiceError | null, response: ListOrphansResponse) => void,
   ): ClientUnaryCall;
+  /**
+   * The simulated usage (docs/workload.md) of every live sandbox and its containers, or of one sandbox, sampled
+   * now: what task Stats and Controller Metrics report, plus a CPU rate. NOT_FOUND when the one sandbox asked for
+   * is not live; UNAVAILABLE while the daemon drains (unlike List, this asks the supervisor).
+   */
+  usage(
+    request: UsageRequest,
+    callback: (error: ServiceError | null, response: UsageResponse) => void,
+  ): ClientUnaryCall;
+  usage(
+    request: UsageRequest,
+    metadata: Metadata,
+    callback: (error: ServiceError | null, response: UsageResponse) => void,
+  ): ClientUnaryCall;
+  usage(
+    request: UsageRequest,
+    metadata: Metadata,
+    options: Partial<CallOptions>,
+    callback: (error: ServiceError | null, response: UsageResponse) => void,
+  ): ClientUnaryCall;
 }
 
 export const InspectClient = makeGenericClientConstructor(
@@ -2131,6 +2882,10 @@ export const InspectClient = makeGenericClientConstructor(
   service: typeof InspectService;
   serviceName: string;
 };
+
+function floatToJson(value: number | null | undefined): number | string | null | undefined {
+  return typeof value === 'number' && !globalThis.Number.isFinite(value) ? globalThis.String(value) : value;
+}
 
 type Builtin = Date | Function | Uint8Array | string | number | boolean | undefined;
 
