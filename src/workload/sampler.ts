@@ -2,6 +2,8 @@ import os from 'node:os';
 import type { UsageView } from '../../machines/supervisor.machine.js';
 import type { JsonObject, JsonValue } from '../core/json.js';
 import { sumSamples, workloadFor, type Workload } from './index.js';
+import { continueWorkload } from './model.js';
+import { ProfileRules, type PodIdentity } from './profile-file.js';
 import type { UsageSample } from './sample.js';
 
 const stringMap = (value: JsonValue | undefined): Record<string, string> => {
@@ -21,6 +23,15 @@ export function podAnnotationsOf(sandboxRecord: JsonObject): Record<string, stri
   return config && typeof config === 'object' && !Array.isArray(config) ? stringMap(config.annotations) : {};
 }
 
+/** The pod's name and namespace, from the PodSandboxConfig metadata ('' when absent). */
+export function podIdentityOf(sandboxRecord: JsonObject): PodIdentity {
+  const config = sandboxRecord.config;
+  const metadata =
+    config && typeof config === 'object' && !Array.isArray(config) ? config.metadata : undefined;
+  const fields = stringMap(metadata);
+  return { name: fields.name ?? '', namespace: fields.namespace ?? '' };
+}
+
 /** The CRI container name containerd put in the container's OCI annotations ('' for other clients). */
 function containerNameOf(record: JsonObject): string {
   const cri = record.cri;
@@ -30,16 +41,22 @@ function containerNameOf(record: JsonObject): string {
 
 interface Cached {
   resources: JsonObject;
+  /** The rules' generation it was built with. */
+  generation: number;
   workload: Workload;
 }
 
 /**
  * Samples the usage model of each container from its usage view and the clock. A container's workload is built
  * once (on its first sample) and kept beside its record, so a Stats call is a lookup and an evaluation; it is built
- * again only when an Update changed the container's resources. Nothing is written: the model is a function of time.
+ * again only when an Update changed the container's resources or new profile-file rules were set, and then goes on
+ * from the old one's counters (they never go back). Nothing is written: the model is a function of time.
  */
 export class UsageSampler {
   private readonly workloads = new WeakMap<JsonObject, Cached>();
+  private rules = ProfileRules.EMPTY;
+  /** Bumped by every setRules: a cached workload of an older generation is rebuilt on its next sample. */
+  private generation = 0;
 
   constructor(
     /** The clock samples are taken at (the daemon's, so tests can inject one). */
@@ -47,12 +64,18 @@ export class UsageSampler {
     private readonly nodeMemoryBytes: number = os.totalmem(),
   ) {}
 
+  /** The profile file's rules (--workload), in force from each container's next sample. */
+  setRules(rules: ProfileRules): void {
+    this.rules = rules;
+    this.generation++;
+  }
+
   /** A container's sample now; a stopped one's at its exit, a created one's at zero time. */
   sample(view: UsageView): UsageSample {
     const { container } = view;
     const { startedAt, exitedAt } = container;
     const elapsedMs = startedAt === null ? 0 : Math.max(0, (exitedAt ?? this.now()) - startedAt);
-    return this.workloadOf(view).sample(elapsedMs, view.liveExecs);
+    return this.workloadOf(view, elapsedMs).sample(elapsedMs, view.liveExecs);
   }
 
   /** A pod's sample: its containers' samples added up. */
@@ -63,11 +86,14 @@ export class UsageSampler {
     );
   }
 
-  private workloadOf({ sandbox, container }: UsageView): Workload {
+  private workloadOf({ sandbox, container, liveExecs }: UsageView, elapsedMs: number): Workload {
     const cached = this.workloads.get(container.record);
-    if (cached && cached.resources === container.resources) return cached.workload;
+    const { generation } = this;
+    if (cached && cached.resources === container.resources && cached.generation === generation)
+      return cached.workload;
     const { resources } = container;
-    const workload = workloadFor({
+    const pod = podIdentityOf(sandbox.record);
+    const built = workloadFor({
       podAnnotations: podAnnotationsOf(sandbox.record),
       containerName: containerNameOf(container.record),
       cpuRequestCores: numberOrNull(resources.cpu_request),
@@ -77,8 +103,14 @@ export class UsageSampler {
       pidsLimit: numberOrNull(resources.pid_limit),
       nodeMemoryBytes: this.nodeMemoryBytes,
       seed: container.id,
+      podName: pod.name,
+      podNamespace: pod.namespace,
+      rules: this.rules,
     });
-    this.workloads.set(container.record, { resources, workload });
+    const workload = cached
+      ? continueWorkload(built, cached.workload.sample(elapsedMs, liveExecs), elapsedMs)
+      : built;
+    this.workloads.set(container.record, { resources, generation, workload });
     return workload;
   }
 }
