@@ -26,6 +26,7 @@ import { UnixGrpcServer } from './transport/server.js';
 import { taskService } from './transport/task.js';
 import { StdinDrains } from './containers/stdin.js';
 import { UsageSampler } from './workload/sampler.js';
+import { ProfileFileSource } from './workload/profile-source.js';
 import { applyResourcesUpdate } from './containers/task-command.js';
 import { applySandboxUpdate } from './sandbox/update.js';
 import { ContainerdStore } from './orphans/containerd-sandboxes.js';
@@ -65,6 +66,8 @@ export interface DaemonConfig {
    * `<dir>/task-daemon.sock`. Off when absent (in-process use); the command line turns it on by default.
    */
   taskRelay?: { graceMs: number; logLevel: LogLevel; logFormat: LogFormat };
+  /** The usage profile file (--workload, docs/workload.md): read at start, re-read on reloadWorkload and on change. */
+  workloadFile?: string;
 }
 
 /** What start-up wires together before anything is recovered or served. */
@@ -76,6 +79,8 @@ interface Wiring {
   now: () => number;
   /** The group that owns the sockets (null: the daemon's), resolved before recovery touches --dir. */
   socketGid: number | null;
+  /** The --workload file, read (a bad one has stopped the start); watched once serving. */
+  workload: ProfileFileSource | undefined;
 }
 
 /** What serving started, for stop() to end. */
@@ -103,6 +108,9 @@ export class Daemon {
     readonly registries: Registries,
   ) {}
 
+  /** The --workload file, for reloadWorkload (SIGHUP) and stop. */
+  private workload: ProfileFileSource | undefined;
+
   /** Wires the daemon, recovers what --dir holds, then serves: resolves once both sockets accept calls. */
   static async start(config: DaemonConfig): Promise<Daemon> {
     const started = Date.now();
@@ -110,11 +118,27 @@ export class Daemon {
     await Daemon.recover(config, wiring, started);
     const { servers, stdin, debugServer, orphans } = await Daemon.serve(config, wiring);
     const { supervisor, writer, feed, registries } = wiring;
-    return new Daemon(config, supervisor, writer, servers, stdin, debugServer, orphans, feed, registries);
+    const daemon = new Daemon(
+      config,
+      supervisor,
+      writer,
+      servers,
+      stdin,
+      debugServer,
+      orphans,
+      feed,
+      registries,
+    );
+    daemon.workload = wiring.workload;
+    return daemon;
   }
 
   /** The state directory, the registries, the writer and persistence, and the supervisor over them, started. */
   private static async wire(config: DaemonConfig): Promise<Wiring> {
+    // A bad profile file stops the start before --dir is touched.
+    const workload = config.workloadFile
+      ? ProfileFileSource.open(config.workloadFile, config.log)
+      : undefined;
     await prepareStateDir(config.dir);
     const socketGid = config.socketGroup ? await resolveGroup(config.socketGroup) : null;
     const registries = new Registries();
@@ -130,7 +154,7 @@ export class Daemon {
       if (supervisor) await Daemon.rollBack(config, writer, supervisor, sandboxId);
     });
     supervisor = Daemon.createSupervisor(config, registries, persistence, now);
-    return { registries, feed, writer, supervisor, now, socketGid };
+    return { registries, feed, writer, supervisor, now, socketGid, workload };
   }
 
   /** The supervisor, started, over machines whose effects are the store's and the logger's. */
@@ -198,7 +222,7 @@ export class Daemon {
   /** The gRPC servers (and the task relay), the debug server, and the orphan sweeper, started once serving. */
   private static async serve(config: DaemonConfig, wiring: Wiring): Promise<Serving> {
     const { log, reconcile } = config;
-    const { registries, feed, supervisor, now, socketGid } = wiring;
+    const { registries, feed, supervisor, now, socketGid, workload } = wiring;
     const orphans = new OrphanSweeper({
       registries,
       supervisor,
@@ -223,6 +247,7 @@ export class Daemon {
     const admission = new Admission();
     const stdin = new StdinDrains(log);
     const usage = new UsageSampler(now);
+    workload?.start((rules) => usage.setRules(rules));
     const taskServer = new UnixGrpcServer(
       ownTaskSocket,
       [{ definition: TaskService, implementation: taskService({ supervisor, log, stdin, usage }) }],
@@ -299,8 +324,14 @@ export class Daemon {
     );
   }
 
+  /** Re-reads the --workload file (SIGHUP); a bad file is logged and the rules in force stay. */
+  reloadWorkload(): void {
+    this.workload?.reload('SIGHUP');
+  }
+
   /** Refuses new work, lets in-flight calls finish (bounded), makes every write durable, removes the sockets. */
   async stop(): Promise<void> {
+    this.workload?.close();
     await this.orphans.stop();
     this.supervisor.send({ type: 'supervisor.drain' });
     await this.debugServer?.close();
