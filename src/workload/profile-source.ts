@@ -12,15 +12,18 @@ import { parseProfileFile, ProfileFileError, type ProfileRules } from './profile
 
 export const RELOAD_DEBOUNCE_MS = 100;
 
-/** Reads and parses the file; a read or parse problem throws a ProfileFileError naming the file (and line). */
-export function readProfileFile(file: string): ProfileRules {
-  let text: string;
+/** The file's text; a read problem throws a ProfileFileError naming the file (line 0). */
+function readText(file: string): string {
   try {
-    text = fs.readFileSync(file, 'utf8');
+    return fs.readFileSync(file, 'utf8');
   } catch (err) {
     throw new ProfileFileError(file, 0, `cannot read the workload profile file: ${(err as Error).message}`);
   }
-  return parseProfileFile(text, file);
+}
+
+/** Reads and parses the file; a read or parse problem throws a ProfileFileError naming the file (and line). */
+export function readProfileFile(file: string): ProfileRules {
+  return parseProfileFile(readText(file), file);
 }
 
 export type ReloadReason = 'SIGHUP' | 'change';
@@ -40,10 +43,10 @@ export class ProfileFileSource {
 
   /** Reads the file now: throws (ProfileFileError) when it cannot be read or is bad. Nothing is watched yet. */
   static open(file: string, log: Logger, debounceMs = RELOAD_DEBOUNCE_MS): ProfileFileSource {
-    const rules = readProfileFile(file);
-    const source = new ProfileFileSource(file, log, rules, debounceMs);
-    source.text = fs.readFileSync(file, 'utf8');
-    log.info({ file, documents: rules.documents.length }, 'Read the workload profile file');
+    const text = readText(file);
+    const source = new ProfileFileSource(file, log, parseProfileFile(text, file), debounceMs);
+    source.text = text;
+    log.info({ file, documents: source.rules.documents.length }, 'Read the workload profile file');
     return source;
   }
 
@@ -88,7 +91,7 @@ export class ProfileFileSource {
     let text: string;
     let rules: ProfileRules;
     try {
-      text = fs.readFileSync(file, 'utf8');
+      text = readText(file);
       if (reason === 'change' && text === this.text) return false;
       rules = parseProfileFile(text, file);
     } catch (err) {
