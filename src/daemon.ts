@@ -33,6 +33,7 @@ import { afterExit } from './containers/exited.js';
 import { ExitTimer } from './exits/exit-timer.js';
 import { execExitStatus } from './exits/exec-exit.js';
 import { UsageSampler } from './workload/sampler.js';
+import { ProfileFileSource } from './workload/profile-source.js';
 import { applyResourcesUpdate } from './containers/task-command.js';
 import { applySandboxUpdate } from './sandbox/update.js';
 import { ContainerdStore } from './orphans/containerd-sandboxes.js';
@@ -72,6 +73,8 @@ export interface DaemonConfig {
    * `<dir>/task-daemon.sock`. Off when absent (in-process use); the command line turns it on by default.
    */
   taskRelay?: { graceMs: number; logLevel: LogLevel; logFormat: LogFormat };
+  /** The usage profile file (--workload, docs/workload.md): read at start, re-read on reloadWorkload and on change. */
+  workloadFile?: string;
 }
 
 /** What start-up wires together before anything is recovered or served. */
@@ -83,6 +86,8 @@ interface Wiring {
   now: () => number;
   /** The group that owns the sockets (null: the daemon's), resolved before recovery touches --dir. */
   socketGid: number | null;
+  /** The --workload file, read (a bad one has stopped the start); watched once serving. */
+  workload: ProfileFileSource | undefined;
 }
 
 /** What serving started, for stop() to end. */
@@ -102,6 +107,8 @@ export class Daemon {
     private readonly writer: GroupCommitWriter,
     /** What serving started: the servers, stdin drains, orphan sweeper, exit timer and debug server. */
     private readonly serving: Serving,
+    /** The --workload file, for reloadWorkload (SIGHUP) and stop. */
+    private readonly workload: ProfileFileSource | undefined,
     /** Live transitions of every actor, for inspection views. */
     readonly feed: TransitionFeed,
     /** The live actors, for inspection views (read-only use). */
@@ -115,11 +122,15 @@ export class Daemon {
     await Daemon.recover(config, wiring, started);
     const serving = await Daemon.serve(config, wiring);
     const { supervisor, writer, feed, registries } = wiring;
-    return new Daemon(config, supervisor, writer, serving, feed, registries);
+    return new Daemon(config, supervisor, writer, serving, wiring.workload, feed, registries);
   }
 
   /** The state directory, the registries, the writer and persistence, and the supervisor over them, started. */
   private static async wire(config: DaemonConfig): Promise<Wiring> {
+    // A bad profile file stops the start before --dir is touched.
+    const workload = config.workloadFile
+      ? ProfileFileSource.open(config.workloadFile, config.log)
+      : undefined;
     await prepareStateDir(config.dir);
     const socketGid = config.socketGroup ? await resolveGroup(config.socketGroup) : null;
     const registries = new Registries();
@@ -135,7 +146,7 @@ export class Daemon {
       if (supervisor) await Daemon.rollBack(config, writer, supervisor, sandboxId);
     });
     supervisor = Daemon.createSupervisor(config, registries, persistence, now);
-    return { registries, feed, writer, supervisor, now, socketGid };
+    return { registries, feed, writer, supervisor, now, socketGid, workload };
   }
 
   /** The supervisor, started, over machines whose effects are the store's and the logger's. */
@@ -204,7 +215,7 @@ export class Daemon {
   /** The gRPC servers (and the task relay), the debug server, and the orphan sweeper, started once serving. */
   private static async serve(config: DaemonConfig, wiring: Wiring): Promise<Serving> {
     const { log, reconcile } = config;
-    const { registries, feed, supervisor, now, socketGid } = wiring;
+    const { registries, feed, supervisor, now, socketGid, workload } = wiring;
     const orphans = new OrphanSweeper({
       registries,
       supervisor,
@@ -231,6 +242,7 @@ export class Daemon {
     const usage = new UsageSampler(now);
     const onExited = (view: ProcessView): void => void afterExit(view, stdin, log);
     const exits = new ExitTimer({ supervisor, registries, now, log, onExited });
+    workload?.start((rules) => usage.setRules(rules));
     const taskServer = new UnixGrpcServer(
       ownTaskSocket,
       [{ definition: TaskService, implementation: taskService({ supervisor, log, stdin, usage, exits }) }],
@@ -314,9 +326,15 @@ export class Daemon {
     return this.serving.orphans;
   }
 
+  /** Re-reads the --workload file (SIGHUP); a bad file is logged and the rules in force stay. */
+  reloadWorkload(): void {
+    this.workload?.reload('SIGHUP');
+  }
+
   /** Refuses new work, lets in-flight calls finish (bounded), makes every write durable, removes the sockets. */
   async stop(): Promise<void> {
     const { orphans, exits, debugServer, servers, stdin } = this.serving;
+    this.workload?.close();
     await orphans.stop();
     exits.stop();
     this.supervisor.send({ type: 'supervisor.drain' });

@@ -50,6 +50,8 @@ export interface DaemonOptions {
   debugListen?: string;
   /** Reconciliation against containerd's sandbox store (--containerd-address); null when off. */
   reconcile: ReconcileOptions | null;
+  /** Absolute path of the usage profile file (--workload, docs/workload.md); null when none. */
+  workload: string | null;
 }
 
 export interface ReconcileOptions {
@@ -82,6 +84,7 @@ const optionSpec = {
   'containerd-address': { type: 'string' },
   'reconcile-interval': { type: 'string' },
   'sandboxer-name': { type: 'string' },
+  workload: { type: 'string' },
   version: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
 } as const satisfies NonNullable<ParseArgsConfig['options']>;
@@ -112,6 +115,7 @@ export function helpText(): string {
     "  --containerd-address <socket>  containerd's gRPC socket: remove sandboxes containerd has no record of (off by default)",
     `  --reconcile-interval <s>  how often to compare with containerd (default: ${DEFAULT_RECONCILE_INTERVAL_SECONDS})`,
     `  --sandboxer-name <name> the proxy plugin name containerd knows this daemon by (default: ${DEFAULT_SANDBOXER_NAME})`,
+    '  --workload <file>       usage profile file (YAML, KWOK ResourceUsage/ClusterResourceUsage); re-read on SIGHUP and on change',
     '  --version               print name, version, git commit, build date and node version, then exit',
     '  -h, --help              print this help, then exit',
     '',
@@ -176,6 +180,7 @@ export function parseDaemonArgs(argv: string[], cwd: string = process.cwd()): Pa
     'containerd-address',
     'reconcile-interval',
     'sandboxer-name',
+    'workload',
   ] as const satisfies OptionName[];
   for (const flag of stringFlags) {
     const value = values[flag];
@@ -263,6 +268,7 @@ export function parseDaemonArgs(argv: string[], cwd: string = process.cwd()): Pa
       socketGroup,
       ...(debug.debugListen === undefined ? {} : { debugListen: debug.debugListen }),
       reconcile,
+      workload: values.workload === undefined ? null : resolve(cwd, values.workload),
     },
   };
 }

@@ -25,7 +25,9 @@ export async function main(argv: string[]): Promise<number> {
   }
   const { options } = parsed;
   const log = createLogger({ level: options.logLevel, format: options.logFormat });
-  let daemon: Daemon;
+  let daemon: Daemon | undefined;
+  // With --workload, SIGHUP re-reads the profile file (without it, SIGHUP keeps its default: it ends the process).
+  if (options.workload !== null) process.on('SIGHUP', () => daemon?.reloadWorkload());
   try {
     daemon = await Daemon.start({
       listen: options.listen,
@@ -46,6 +48,7 @@ export async function main(argv: string[]): Promise<number> {
         : {}),
       socketGroup: options.socketGroup,
       debugListen: options.debugListen,
+      ...(options.workload !== null ? { workloadFile: options.workload } : {}),
       ...(options.taskRelay
         ? {
             taskRelay: {

@@ -5,3 +5,14 @@ export { sumSamples } from './sum.js';
 export { validateUsageAnnotations, USAGE_KEYS } from './sources.js';
 export { parseProfile } from './build.js';
 export type { Profile } from './profile.js';
+export { continueWorkload } from './model.js';
+export {
+  parseProfileFile,
+  ProfileFileError,
+  ProfileRules,
+  type PodIdentity,
+  type RateSource,
+  type UsageDocument,
+  type UsageRule,
+} from './profile-file.js';
+export { RAND_BUCKET_SECONDS } from './cel.js';

@@ -1,7 +1,10 @@
 import os from 'node:os';
 import type { UsageView } from '../../machines/supervisor.machine.js';
 import type { JsonObject, JsonValue } from '../core/json.js';
+import { criContainerNameOf } from '../containers/cri-annotations.js';
 import { sumSamples, workloadFor, type Workload } from './index.js';
+import { continueWorkload } from './model.js';
+import { ProfileRules, type PodIdentity } from './profile-file.js';
 import type { UsageSample } from './sample.js';
 
 const stringMap = (value: JsonValue | undefined): Record<string, string> => {
@@ -21,27 +24,35 @@ export function podAnnotationsOf(sandboxRecord: JsonObject): Record<string, stri
   return config && typeof config === 'object' && !Array.isArray(config) ? stringMap(config.annotations) : {};
 }
 
-/** The CRI container name containerd put in the container's OCI annotations ('' for other clients). */
-function containerNameOf(record: JsonObject): string {
-  const cri = record.cri;
-  if (!cri || typeof cri !== 'object' || Array.isArray(cri)) return '';
-  return typeof cri.containerName === 'string' ? cri.containerName : '';
+/** The pod's name and namespace, from the PodSandboxConfig metadata ('' when absent). */
+export function podIdentityOf(sandboxRecord: JsonObject): PodIdentity {
+  const config = sandboxRecord.config;
+  const metadata =
+    config && typeof config === 'object' && !Array.isArray(config) ? config.metadata : undefined;
+  const fields = stringMap(metadata);
+  return { name: fields.name ?? '', namespace: fields.namespace ?? '' };
 }
 
 interface Cached {
   resources: JsonObject;
+  /** The rules' generation it was built with. */
+  generation: number;
   workload: Workload;
 }
 
 /**
  * Samples the usage model of each container from its usage view and the clock. A container's workload is built
  * once (on its first sample) and kept beside its record, so a Stats call is a lookup and an evaluation; it is built
- * again only when an Update changed the container's resources. Nothing is written: the model is a function of time.
+ * again only when an Update changed the container's resources or new profile-file rules were set, and then goes on
+ * from the old one's counters (they never go back). Nothing is written: the model is a function of time.
  */
 export class UsageSampler {
   private readonly workloads = new WeakMap<JsonObject, Cached>();
   /** A second workload per container, for `sampleBefore` only (see there). */
   private readonly earlierWorkloads = new WeakMap<JsonObject, Cached>();
+  private rules = ProfileRules.EMPTY;
+  /** Bumped by every setRules: a cached workload of an older generation is rebuilt on its next sample. */
+  private generation = 0;
 
   constructor(
     /** The clock samples are taken at (the daemon's, so tests can inject one). */
@@ -50,12 +61,18 @@ export class UsageSampler {
     readonly nodeMemoryBytes: number = os.totalmem(),
   ) {}
 
+  /** The profile file's rules (--workload), in force from each container's next sample. */
+  setRules(rules: ProfileRules): void {
+    this.rules = rules;
+    this.generation++;
+  }
+
   /** A container's sample now; a stopped one's at its exit, a created one's at zero time. */
   sample(view: UsageView): UsageSample {
     const { container } = view;
     const { startedAt, exitedAt } = container;
     const elapsedMs = startedAt === null ? 0 : Math.max(0, (exitedAt ?? this.now()) - startedAt);
-    return this.workloadOf(view, this.workloads).sample(elapsedMs, view.liveExecs);
+    return this.workloadOf(view, this.workloads, elapsedMs).sample(elapsedMs, view.liveExecs);
   }
 
   /**
@@ -68,7 +85,7 @@ export class UsageSampler {
     const { startedAt, exitedAt } = view.container;
     const at = Math.min(exitedAt ?? Infinity, this.now() - windowMs);
     const elapsedMs = startedAt === null ? 0 : Math.max(0, at - startedAt);
-    return this.workloadOf(view, this.earlierWorkloads).sample(elapsedMs, view.liveExecs);
+    return this.workloadOf(view, this.earlierWorkloads, elapsedMs).sample(elapsedMs, view.liveExecs);
   }
 
   /** A pod's sample: its containers' samples added up. */
@@ -79,13 +96,20 @@ export class UsageSampler {
     );
   }
 
-  private workloadOf({ sandbox, container }: UsageView, workloads: WeakMap<JsonObject, Cached>): Workload {
+  private workloadOf(
+    { sandbox, container, liveExecs }: UsageView,
+    workloads: WeakMap<JsonObject, Cached>,
+    elapsedMs: number,
+  ): Workload {
     const cached = workloads.get(container.record);
-    if (cached && cached.resources === container.resources) return cached.workload;
+    const { generation } = this;
+    if (cached && cached.resources === container.resources && cached.generation === generation)
+      return cached.workload;
     const { resources } = container;
-    const workload = workloadFor({
+    const pod = podIdentityOf(sandbox.record);
+    const built = workloadFor({
       podAnnotations: podAnnotationsOf(sandbox.record),
-      containerName: containerNameOf(container.record),
+      containerName: criContainerNameOf(container.record),
       cpuRequestCores: numberOrNull(resources.cpu_request),
       cpuLimitCores: numberOrNull(resources.cpu_limit),
       memoryRequestBytes: numberOrNull(resources.memory_request),
@@ -93,8 +117,14 @@ export class UsageSampler {
       pidsLimit: numberOrNull(resources.pid_limit),
       nodeMemoryBytes: this.nodeMemoryBytes,
       seed: container.id,
+      podName: pod.name,
+      podNamespace: pod.namespace,
+      rules: this.rules,
     });
-    workloads.set(container.record, { resources, workload });
+    const workload = cached
+      ? continueWorkload(built, cached.workload.sample(elapsedMs, liveExecs), elapsedMs)
+      : built;
+    workloads.set(container.record, { resources, generation, workload });
     return workload;
   }
 }

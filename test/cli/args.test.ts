@@ -37,6 +37,7 @@ t.test('defaults', async (t) => {
     unstartedGraceSeconds: 300,
     socketGroup: null,
     reconcile: null,
+    workload: null,
   });
   t.equal(DEFAULT_LISTEN, '/run/resource-slot-sandboxer.sock');
   t.equal(DEFAULT_DIR, '/var/lib/kuasar-resource-slot');
@@ -66,6 +67,7 @@ t.test('every flag, space and = forms', async (t) => {
       intervalSeconds: 15,
       sandboxerName: 'slots',
     },
+    workload: '/tmp/rs/usage.yaml',
   };
   t.same(
     run([
@@ -97,6 +99,8 @@ t.test('every flag, space and = forms', async (t) => {
       '15',
       '--sandboxer-name',
       'slots',
+      '--workload',
+      '/tmp/rs/usage.yaml',
     ]),
     expected,
   );
@@ -116,6 +120,7 @@ t.test('every flag, space and = forms', async (t) => {
       '--containerd-address=unix:///run/containerd/containerd.sock',
       '--reconcile-interval=15',
       '--sandboxer-name=slots',
+      '--workload=/tmp/rs/usage.yaml',
     ]),
     expected,
   );
@@ -397,4 +402,12 @@ t.test('--containerd-address and the flags that go with it', async (t) => {
     help.includes('how often to compare with containerd (default: 60)'),
     'help shows the interval default',
   );
+});
+
+t.test('--workload: resolved against the cwd, never empty', async (t) => {
+  const parsed = parseDaemonArgs(['--workload', 'usage.yaml'], '/srv');
+  t.equal(parsed.kind === 'run' ? parsed.options.workload : null, '/srv/usage.yaml');
+  const empty = parseDaemonArgs(['--workload', ' ']);
+  t.match(empty.kind === 'error' ? empty.message : '', /--workload must not be empty/);
+  t.match(helpText(), /--workload <file>/);
 });
