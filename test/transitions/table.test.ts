@@ -1,13 +1,31 @@
 import t from 'tap';
 import { readTransitionTable } from '../helpers/transition-table.js';
-import { containerModel, execModel, MODELS, sandboxModel } from '../../src/transitions/models.js';
+import {
+  containerModel,
+  execModel,
+  MODELS,
+  sandboxModel,
+  type MachineModel,
+} from '../../src/transitions/models.js';
 import { cellAt, deriveTable, outcomeLabel } from '../../src/transitions/table.js';
 
-// The hand-written tables in docs/ and the derived ones must say the same thing, cell for cell.
-const HAND_WRITTEN = [
-  { model: sandboxModel, doc: 'sandbox-transitions.md', heading: undefined },
-  { model: containerModel, doc: 'container-transitions.md', heading: '## Container (task) transitions' },
-  { model: execModel, doc: 'container-transitions.md', heading: '## Exec process transitions' },
+// The hand-written tables in docs/ and the derived ones must say the same thing, cell for cell, but for columns no
+// call sends: a container's `exit` comes from the daemon's exit timer (a scripted exit), which the model walks cannot
+// send at a chosen step, so the model leaves it out; test/machines/container.machine.test.ts holds that column.
+const HAND_WRITTEN: Array<{
+  model: MachineModel;
+  doc: string;
+  heading: string | undefined;
+  notCalls: string[];
+}> = [
+  { model: sandboxModel, doc: 'sandbox-transitions.md', heading: undefined, notCalls: [] },
+  {
+    model: containerModel,
+    doc: 'container-transitions.md',
+    heading: '## Container (task) transitions',
+    notCalls: ['exit'],
+  },
+  { model: execModel, doc: 'container-transitions.md', heading: '## Exec process transitions', notCalls: [] },
 ];
 
 for (const model of MODELS) {
@@ -26,10 +44,12 @@ for (const model of MODELS) {
   });
 }
 
-for (const { model, doc, heading } of HAND_WRITTEN) {
+for (const { model, doc, heading, notCalls } of HAND_WRITTEN) {
   t.test(`${model.name}: the derived table matches docs/${doc}`, async (t) => {
     const table = deriveTable(model);
-    const written = readTransitionTable<string>(doc, heading);
+    const written = readTransitionTable<string>(doc, heading).filter(
+      (cell) => !notCalls.includes(cell.method),
+    );
     t.equal(written.length, table.cells.length, 'same number of cells');
     for (const cell of written) {
       t.equal(
