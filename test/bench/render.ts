@@ -9,6 +9,11 @@ import { CHART_LINK, writeDocs } from './docs-section.js';
 import { markdownReport } from './report.js';
 import { checkTargets, type BenchResults } from './results.js';
 
+if (process.env['TAP'] === '1') {
+  // `npx tap test/bench` runs every file of the directory: this one would rewrite docs/performance.md.
+  process.stdout.write('1..0 # render.ts rewrites the docs from a results JSON, not a test\n');
+  process.exit(0);
+}
 const file = path.resolve(process.argv[2] ?? path.join(import.meta.dirname, 'results.json'));
 const measured = JSON.parse(fs.readFileSync(file, 'utf8')) as BenchResults;
 // The targets are checked again: their wording or rule may have changed since the run.
