@@ -1,20 +1,30 @@
 /**
  * A client process: runs one job against a server and reports over IPC, so the load generator never shares an
  * event loop with the server it measures. Argument: a JSON `Job`.
- * lifecycle: runs the warm-up, sends `{type:'warm'}`, waits for `{type:'go'}`, runs the measured lifecycles and
- * sends `{type:'result'}`. fill: runs and sends `{type:'result'}`.
+ * lifecycle and stats: run the warm-up, send `{type:'warm'}`, wait for `{type:'go'}`, run the measured part and
+ * send `{type:'result'}`. fill: runs and sends `{type:'result'}`.
  */
 import { Driver, type Endpoints, type LoadShape } from './load.js';
 import { LatencyRecorder, round, type LatencySummary } from './stats.js';
 
 export type Job = Endpoints &
   LoadShape & {
-    kind: 'lifecycle' | 'fill';
+    kind: 'lifecycle' | 'fill' | 'stats';
     from: number;
     to: number;
     concurrency: number;
-    /** Lifecycles before the measured ones (ids `<prefix>w-<i>`); lifecycle jobs only. */
+    /**
+     * Lifecycle jobs: lifecycles before the measured ones (ids `<prefix>w-<i>`). Stats jobs: unmeasured rounds over
+     * the same containers. Fill jobs: none.
+     */
     warmup: number;
+    /** Stats jobs: measured rounds, each a task Stats call for container 0 of every sandbox in [from, to). */
+    rounds?: number;
+    /**
+     * Stats jobs: start the rounds this many ms apart (a poller on a period, as containerd's), the measured time
+     * then being rounds × interval; 0 or absent: back to back, as fast as the server answers.
+     */
+    intervalMs?: number;
   };
 
 export interface LoadResult {
@@ -30,6 +40,8 @@ export interface LoadResult {
   all: LatencySummary;
   /** The client process's own CPU time per call (µs): the bare server's ceiling is mostly this. */
   clientCpuUsPerCall?: number;
+  /** Stats jobs: size of the metrics in the last answer (the Any's value), bytes. */
+  statsBytes?: number;
 }
 
 export type WorkerMessage = { type: 'warm' } | { type: 'result'; result: LoadResult };
@@ -47,7 +59,25 @@ if (job.kind === 'lifecycle' && job.warmup > 0) {
   warm.close();
   if (warm.errors > 0) throw new Error(`warm-up failed: ${[...warm.errorMessages.keys()].join('; ')}`);
 }
-if (job.kind === 'lifecycle') {
+const rounds = job.kind === 'stats' ? (job.rounds ?? 1) : 1;
+const intervalMs = job.kind === 'stats' ? (job.intervalMs ?? 0) : 0;
+/** Every round polls each container once, `concurrency` calls in flight; paced rounds start `intervalMs` apart. */
+async function pollRounds(driver: Driver, count: number): Promise<void> {
+  for (let round = 0; round < count; round++) {
+    const started = performance.now();
+    await driver.run((index) => driver.stats(index), job.from, job.to, job.concurrency);
+    const rest = started + intervalMs - performance.now();
+    if (rest > 0) await new Promise((resolve) => setTimeout(resolve, rest));
+  }
+}
+
+if (job.kind === 'stats' && job.warmup > 0) {
+  const warm = new Driver(job, job);
+  await pollRounds(warm, job.warmup);
+  warm.close();
+  if (warm.errors > 0) throw new Error(`warm-up failed: ${[...warm.errorMessages.keys()].join('; ')}`);
+}
+if (job.kind !== 'fill') {
   const go = new Promise<void>((resolve) => process.once('message', () => resolve()));
   await send({ type: 'warm' });
   await go;
@@ -56,17 +86,19 @@ if (job.kind === 'lifecycle') {
 const driver = new Driver(job, job, new LatencyRecorder());
 const started = performance.now();
 const cpuBefore = process.cpuUsage();
-await driver.run(
-  (index) => (job.kind === 'fill' ? driver.fill(index) : driver.lifecycle(index)),
-  job.from,
-  job.to,
-  job.concurrency,
-);
+if (job.kind === 'stats') await pollRounds(driver, rounds);
+else
+  await driver.run(
+    (index) => (job.kind === 'fill' ? driver.fill(index) : driver.lifecycle(index)),
+    job.from,
+    job.to,
+    job.concurrency,
+  );
 const seconds = (performance.now() - started) / 1000;
 const cpu = process.cpuUsage(cpuBefore);
 driver.close();
 const { methods, all } = driver.recorder.summaries();
-const count = job.to - job.from;
+const count = (job.to - job.from) * rounds;
 await send({
   type: 'result',
   result: {
@@ -81,6 +113,7 @@ await send({
     methods,
     all,
     clientCpuUsPerCall: driver.calls ? round((cpu.user + cpu.system) / driver.calls) : 0,
+    ...(job.kind === 'stats' ? { statsBytes: driver.statsBytes } : {}),
   },
 });
 process.disconnect?.();

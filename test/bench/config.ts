@@ -6,7 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 
 export type Figure =
-  'lifecycle' | 'containers' | 'durability' | 'inspection' | 'scale' | 'waiters' | 'profile';
+  'lifecycle' | 'containers' | 'durability' | 'inspection' | 'scale' | 'waiters' | 'stats' | 'profile';
 export const FIGURES: readonly Figure[] = [
   'lifecycle',
   'containers',
@@ -14,6 +14,7 @@ export const FIGURES: readonly Figure[] = [
   'inspection',
   'scale',
   'waiters',
+  'stats',
   'profile',
 ];
 
@@ -44,6 +45,14 @@ export interface BenchConfig {
   scaleFs: 'disk' | 'tmpfs';
   waiters: number;
   waitersConcurrency: number;
+  /** Live containers (one per running sandbox) whose task Stats are polled, figure 8. */
+  statsSizes: number[];
+  /** Stats calls per measured run at least: the rounds over every container are as many as that takes. */
+  statsCalls: number;
+  /** Stats calls in flight while polling. */
+  statsConcurrency: number;
+  /** Seconds of polling the smallest size once a second, for the daemon's CPU share (0: skip). */
+  statsPacedSeconds: number;
   profileConcurrency: number;
   /** `<sync>/<fs>` setups to profile, e.g. batch/disk (the default) and none/tmpfs (our code without the disk). */
   profileSetups: { sync: string; fs: 'disk' | 'tmpfs' }[];
@@ -123,6 +132,10 @@ export function readConfig(argv: string[], env: NodeJS.ProcessEnv = process.env)
     scaleFs,
     waiters: int('BENCH_WAITERS', 10_000, 100),
     waitersConcurrency: int('BENCH_WAITERS_CONCURRENCY', 64, 16),
+    statsSizes: ints('BENCH_STATS_SIZES', [1_000, 10_000], [20, 50]),
+    statsCalls: int('BENCH_STATS_CALLS', 30_000, 200),
+    statsConcurrency: int('BENCH_STATS_CONCURRENCY', 64, 16),
+    statsPacedSeconds: int('BENCH_STATS_PACED_SECONDS', 30, 2),
     profileConcurrency: int('BENCH_PROFILE_CONCURRENCY', 64, 16),
     profileSetups: str('BENCH_PROFILE_SETUPS', 'batch/disk,none/tmpfs', 'batch/disk')
       .split(',')

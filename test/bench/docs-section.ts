@@ -1,10 +1,14 @@
 /**
- * Replaces the generated results section of docs/performance.md (between the markers) and writes the chart. The
- * page goes through prettier with the repository's settings, so `npm run format:check` stays clean after a run.
+ * Replaces the generated results section of docs/performance.md (between the markers) and writes the chart; the
+ * Stats figure has a generated section of its own, so a run of that figure alone replaces only it. The page goes
+ * through prettier with the repository's settings, so `npm run format:check` stays clean after a run.
  */
 import fs from 'node:fs';
 import path from 'node:path';
 import * as prettier from 'prettier';
+import { chartSvg } from './chart.js';
+import { markdownReport, statsReport } from './report.js';
+import type { BenchResults } from './results.js';
 
 export const DOC = path.resolve(import.meta.dirname, '../../docs/performance.md');
 export const CHART = path.resolve(import.meta.dirname, '../../docs/performance.svg');
@@ -12,14 +16,42 @@ export const CHART = path.resolve(import.meta.dirname, '../../docs/performance.s
 export const CHART_LINK = 'performance.svg';
 const START = '<!-- bench:results:start (written by npm run bench; edit around it, not inside) -->';
 const END = '<!-- bench:results:end -->';
+const STATS_START = '<!-- bench:stats:start (written by npm run bench; edit around it, not inside) -->';
+const STATS_END = '<!-- bench:stats:end -->';
 
 export async function writeResultsSection(markdown: string, svg: string): Promise<void> {
+  await replaceBetween(START, END, markdown);
+  fs.writeFileSync(CHART, svg);
+}
+
+/** The Stats figure's own section (figure 8), with the header of the run that measured it. */
+export async function writeStatsSection(markdown: string): Promise<void> {
+  await replaceBetween(STATS_START, STATS_END, markdown);
+}
+
+/**
+ * Writes what `results` measured into docs/performance.md: the results section and the chart unless the run
+ * measured only the Stats figure, and the Stats section when it measured that. Returns what it wrote.
+ */
+export async function writeDocs(results: BenchResults): Promise<string[]> {
+  const written: string[] = [];
+  if (results.config.figures.some((figure) => figure !== 'stats')) {
+    await writeResultsSection(markdownReport(results, CHART_LINK, { withStats: false }), chartSvg(results));
+    written.push('the results section of docs/performance.md', 'docs/performance.svg');
+  }
+  if (results.stats) {
+    await writeStatsSection(statsReport(results, true).join('\n') + '\n');
+    written.push('the Stats section of docs/performance.md');
+  }
+  return written;
+}
+
+async function replaceBetween(startMarker: string, endMarker: string, markdown: string): Promise<void> {
   const doc = fs.readFileSync(DOC, 'utf8');
-  const start = doc.indexOf(START);
-  const end = doc.indexOf(END);
-  if (start < 0 || end < start) throw new Error(`${DOC} lacks the results markers ${START} … ${END}`);
-  const updated = `${doc.slice(0, start + START.length)}\n\n${markdown}\n${doc.slice(end)}`;
+  const start = doc.indexOf(startMarker);
+  const end = doc.indexOf(endMarker);
+  if (start < 0 || end < start) throw new Error(`${DOC} lacks the markers ${startMarker} … ${endMarker}`);
+  const updated = `${doc.slice(0, start + startMarker.length)}\n\n${markdown}\n${doc.slice(end)}`;
   const options = (await prettier.resolveConfig(DOC)) ?? {};
   fs.writeFileSync(DOC, await prettier.format(updated, { ...options, filepath: DOC }));
-  fs.writeFileSync(CHART, svg);
 }

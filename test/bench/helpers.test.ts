@@ -26,11 +26,18 @@ t.test('config: issue defaults, smoke sizes, and errors that name the variable',
   t.same(full.concurrency, [1, 16, 64]);
   t.same(full.sizes, [1_000, 10_000, 100_000]);
   t.equal(full.waiters, 10_000);
+  t.same(full.statsSizes, [1_000, 10_000]);
+  t.equal(full.statsPacedSeconds, 30);
+  t.ok(full.figures.includes('stats'));
   t.equal(full.writeDocs, true);
   const smoke = readConfig(['--smoke'], { BENCH_LIFECYCLES: '7' });
   t.equal(smoke.lifecycles, 7);
   t.equal(smoke.writeDocs, false);
   t.ok(smoke.sizes.every((size) => size < 1_000));
+  t.ok(
+    smoke.statsSizes.every((size) => size < 100),
+    'smoke polls tens of containers',
+  );
   t.throws(() => readConfig([], { BENCH_CONCURRENCY: '1,x' }), /BENCH_CONCURRENCY/);
   t.throws(() => readConfig([], { BENCH_FIGURES: 'lifecycle,nope' }), /unknown figure 'nope'/);
   t.throws(() => readConfig([], { BENCH_DAEMON_ENV: 'oops' }), /BENCH_DAEMON_ENV/);
@@ -79,6 +86,7 @@ t.test('targets and chart come from the results', async (t) => {
   t.equal(byName('default')?.met, true, '0.7 × bare meets ≥ 0.6');
   t.equal(byName('p99')?.met, false, '3 × bare misses ≤ 2');
   t.equal(byName('--sync none')?.met, null, 'not run');
+  t.equal(byName('task Stats')?.met, null, 'the Stats figure not run');
   const svg = chartSvg({ ...results, targets });
   t.match(svg, /^<svg xmlns="http:\/\/www.w3.org\/2000\/svg"/);
   t.match(svg, /bare grpc-js/);

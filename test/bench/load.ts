@@ -1,12 +1,13 @@
 /**
- * What the client workers send: sandbox lifecycles (optionally with containers driven through the Task API) and
- * fills that leave sandboxes running. Ids are `<prefix>-<index>`, containers `<sandbox id>-c<k>`; the bundle of a
+ * What the client workers send: sandbox lifecycles (optionally with containers driven through the Task API), fills
+ * that leave sandboxes running, and task Stats polls of the containers a fill left running. Ids are `<prefix>-<index>`, containers `<sandbox id>-c<k>`; the bundle of a
  * container is `<bundles>/<container id>` (written up front by `bundles.ts`).
  */
 import path from 'node:path';
 import { credentials } from '@grpc/grpc-js';
 import { ControllerClient } from '../../src/generated/containerd/services/sandbox/v1/sandbox.js';
 import { TaskClient } from '../../src/generated/containerd/runtime/task/v3/shim.js';
+import { CGROUP_V2_METRICS_TYPE_URL } from '../../src/stats/cgroup-metrics.js';
 import { controllerCalls, createRequest, podConfig } from '../helpers/requests.js';
 import { taskCalls } from '../helpers/tasks.js';
 import { LatencyRecorder } from './stats.js';
@@ -36,6 +37,8 @@ export class Driver {
   private readonly taskCalls: ReturnType<typeof taskCalls>;
   private readonly template = createRequest('template');
   errors = 0;
+  /** Size of the metrics (the Any's value) in the last Stats answer, bytes. */
+  statsBytes = 0;
   readonly errorMessages = new Map<string, number>();
   calls = 0;
 
@@ -108,6 +111,16 @@ export class Driver {
       await this.timed('task.Create', () => this.taskCalls.create(container, this.bundle(container)));
       await this.timed('task.Start', () => this.taskCalls.start(container));
     }
+  }
+
+  /** One task Stats call for container `k` of sandbox `index`, as containerd's metrics poll sends it. */
+  async stats(index: number, k = 0): Promise<void> {
+    const container = containerId(sandboxId(this.shape.prefix, index), k);
+    const answer = await this.timed('task.Stats', () => this.taskCalls.stats(container));
+    // An answer without metrics would be cheap and wrong: count it as a failure.
+    if (answer.stats?.typeUrl !== CGROUP_V2_METRICS_TYPE_URL)
+      throw new Error(`Stats of ${container} answered type '${answer.stats?.typeUrl ?? 'none'}'`);
+    this.statsBytes = answer.stats.value.length;
   }
 
   /**

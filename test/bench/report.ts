@@ -1,7 +1,7 @@
 /** The results as markdown: printed by `npm run bench` and pasted into docs/performance.md between markers. */
 import type { Comparison } from './figures/compare.js';
 import type { ProfileSummary } from './profile-summary.js';
-import { ms, type BenchResults } from './results.js';
+import { ms, statsTarget, type BenchResults } from './results.js';
 import { round } from './stats.js';
 import type { MeasuredLoad } from './workers.js';
 
@@ -104,9 +104,10 @@ function profileTables(summary: ProfileSummary, top: number): string[] {
   ];
 }
 
-export function markdownReport(results: BenchResults, chartPath: string | null): string {
+/** When and where the run was measured, and the note it was given. */
+function runHeader(results: BenchResults): string[] {
   const { machine, config } = results;
-  const out: string[] = [
+  const out = [
     `Measured ${results.date} on ${machine.cores} cores (${machine.cpuModel}), ${machine.memoryGiB} GiB, ` +
       `Node ${machine.node}, ${machine.kernel}; the whole run took ${round(results.durationSeconds / 60, 1)} min. ` +
       `Load average (1/5/15 min) ${results.loadAverage.start.join(' / ')} at the start, ` +
@@ -114,6 +115,93 @@ export function markdownReport(results: BenchResults, chartPath: string | null):
       (config.smoke ? ' **Smoke run: tiny sizes, the numbers mean nothing.**' : ''),
   ];
   if (results.note) out.push('', `Note: ${results.note}`);
+  return out;
+}
+
+/**
+ * Figure 8 as markdown; `standalone` adds the run's header, for the section of docs/performance.md that only this
+ * figure writes (a run of this figure alone must not replace the other figures' results).
+ */
+export function statsReport(results: BenchResults, standalone = false): string[] {
+  const stats = results.stats;
+  if (!stats) return [];
+  const out: string[] = standalone ? [...runHeader(results), ''] : [''];
+  const percent = (fraction: number) => `${round(fraction * 100, 2)}%`;
+  out.push(`### 8. Stats at scale (${stats.cores} cores)`, '');
+  out.push(
+    `The daemon (\`--sync ${stats.sync}\` on ${stats.fs}, serving its task socket itself, no task relay) holds N ` +
+      'running sandboxes with one running container each; every round asks task Stats of every container once, ' +
+      `${stats.concurrency} calls in flight over one connection, rounds back to back after one unmeasured round. ` +
+      `The bare server answers every Stats with the same pre-encoded ${stats.metricsBytes}-byte cgroup v2 Metrics ` +
+      `our daemon answered. Fill times: ${Object.entries(stats.fillSeconds)
+        .map(([size, seconds]) => `${size} in ${round(seconds, 1)} s`)
+        .join(', ')}.`,
+    '',
+  );
+  out.push(
+    ...table(
+      [
+        'live containers',
+        'rounds',
+        'bare calls/s',
+        'ours calls/s',
+        'ours / bare',
+        'bare p50 / p99 ms',
+        'ours p50 / p99 ms',
+        'p99 ours / bare',
+        'server CPU s per 1,000 calls bare → ours',
+        'client CPU µs/call bare → ours',
+      ],
+      stats.rows.map((row) => [
+        row.live,
+        row.rounds,
+        row.bare.callsPerSecond,
+        row.ours.callsPerSecond,
+        x(row.ratios.callsPerSecond),
+        `${ms(row.bare.all.p50Us)} / ${ms(row.bare.all.p99Us)}`,
+        `${ms(row.ours.all.p50Us)} / ${ms(row.ours.all.p99Us)}`,
+        x(row.ratios.p99),
+        `${row.cpuSecondsPer1000.bare} → ${row.cpuSecondsPer1000.ours}`,
+        `${row.bare.clientCpuUsPerCall ?? '–'} → ${row.ours.clientCpuUsPerCall ?? '–'}`,
+      ]),
+    ),
+  );
+  const paced = stats.paced;
+  if (paced) {
+    out.push(
+      '',
+      `Polled as containerd polls: all ${paced.containers} containers once a second (a round every ` +
+        `${paced.intervalMs} ms, ${stats.concurrency} in flight) for ${paced.rounds} s; the server's CPU over ` +
+        'those seconds, idle time included, as a share of one core:',
+      '',
+      ...table(
+        ['server', 'Stats calls', 'p50 / p99 ms', 'server CPU s per 1,000 calls', 'share of one core'],
+        (['bare', 'ours'] as const).map((name) => {
+          const run = paced[name];
+          return [
+            name,
+            run.calls,
+            `${ms(run.all.p50Us)} / ${ms(run.all.p99Us)}`,
+            round(run.serverCpuUsPerCall / 1000, 4),
+            percent(paced.coreFraction[name]),
+          ];
+        }),
+      ),
+    );
+  }
+  const target = statsTarget(stats);
+  const met = target.met === null ? 'not run' : target.met ? 'met' : '**not met**';
+  out.push('', `Target: ${target.target}. Measured: ${target.measured}; ${met}.`);
+  return out;
+}
+
+export function markdownReport(
+  results: BenchResults,
+  chartPath: string | null,
+  options: { withStats: boolean } = { withStats: true },
+): string {
+  const { config } = results;
+  const out: string[] = runHeader(results);
   out.push('', '### Targets', '');
   out.push(
     ...table(
@@ -377,6 +465,7 @@ export function markdownReport(results: BenchResults, chartPath: string | null):
       ),
     );
   }
+  if (options.withStats) out.push(...statsReport(results));
   for (const run of results.profile?.runs ?? []) {
     out.push(
       '',

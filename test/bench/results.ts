@@ -4,6 +4,7 @@ import type { Comparison } from './figures/compare.js';
 import type { InspectionFigure } from './figures/inspection.js';
 import type { ProfileRun } from './figures/profile.js';
 import type { ScaleFigures } from './figures/scale.js';
+import type { StatsFigure } from './figures/stats.js';
 import type { DurabilityRow } from './figures/throughput.js';
 import type { WaitersFigure } from './figures/waiters.js';
 import { round } from './stats.js';
@@ -25,6 +26,7 @@ export interface BenchResults {
   inspection?: WithCores<{ figure: InspectionFigure | { skipped: string } }>;
   scale?: WithCores<ScaleFigures>;
   waiters?: WithCores<WaitersFigure>;
+  stats?: WithCores<StatsFigure>;
   profile?: WithCores<{ runs: ProfileRun[] }>;
   targets: TargetCheck[];
 }
@@ -103,7 +105,48 @@ export function checkTargets(results: Omit<BenchResults, 'targets'>): TargetChec
       : 'not measured',
     met: flatMeasured ? Math.max(flatLast.p50Ratio ?? Infinity, worst?.ratio ?? 0) <= 1.5 : null,
   });
+  checks.push(statsTarget(results.stats));
   return checks;
+}
+
+/** The daemon's share of one core when polling 1,000 containers once a second, as issue 17 states its target. */
+export const STATS_TARGET_CONTAINERS = 1_000;
+export const STATS_TARGET_CORE_FRACTION = 0.05;
+
+/**
+ * The daemon's share of one core when polling 1,000 containers once a second: measured when the paced run polled
+ * 1,000; otherwise estimated from the CPU per call of the smallest size (the idle cost of the daemon not included).
+ */
+export function oneSecondPoll(
+  figure: StatsFigure,
+): { fraction: number; how: 'measured' | 'estimated'; at: number } | null {
+  const { paced } = figure;
+  if (paced && paced.containers === STATS_TARGET_CONTAINERS)
+    return { fraction: paced.coreFraction.ours, how: 'measured', at: paced.containers };
+  const first = figure.rows[0];
+  if (!first) return null;
+  return {
+    fraction: round((first.ours.serverCpuUsPerCall * STATS_TARGET_CONTAINERS) / 1e6, 4),
+    how: 'estimated',
+    at: first.live,
+  };
+}
+
+/** Issue 17 item 8: containerd 2.3+ polls every container's Stats once a second; that must stay cheap. */
+export function statsTarget(stats: StatsFigure | undefined): TargetCheck {
+  const poll = stats ? oneSecondPoll(stats) : null;
+  const percent = (fraction: number) => `${round(fraction * 100, 2)}%`;
+  return {
+    target:
+      `polling ${STATS_TARGET_CONTAINERS} containers' task Stats once a second ≤ ` +
+      `${percent(STATS_TARGET_CORE_FRACTION)} of one core (daemon CPU)`,
+    measured: !poll
+      ? 'not measured'
+      : poll.how === 'measured'
+        ? `${percent(poll.fraction)} of a core, measured over ${stats?.paced?.rounds} s`
+        : `${percent(poll.fraction)} of a core, estimated from the CPU per call at ${poll.at} containers`,
+    met: poll ? poll.fraction <= STATS_TARGET_CORE_FRACTION : null,
+  };
 }
 
 /** µs → ms with two decimals. */

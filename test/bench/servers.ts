@@ -59,11 +59,14 @@ function socketsIn(dir: string): { controllerSocket: string; taskSocket: string 
   return { controllerSocket: path.join(dir, 'controller.sock'), taskSocket: path.join(dir, 'task.sock') };
 }
 
-export async function startBare(socketDir: string): Promise<RunningServer> {
+/** `statsMetrics`: the encoded cgroup v2 Metrics its task Stats answers with (default: a typical sample). */
+export async function startBare(socketDir: string, statsMetrics?: Uint8Array): Promise<RunningServer> {
   const { controllerSocket, taskSocket } = socketsIn(socketDir);
   const started = performance.now();
+  const args = [controllerSocket, taskSocket];
+  if (statsMetrics) args.push(Buffer.from(statsMetrics).toString('base64'));
   const child = track(
-    fork(path.join(import.meta.dirname, 'bare-server.ts'), [controllerSocket, taskSocket], {
+    fork(path.join(import.meta.dirname, 'bare-server.ts'), args, {
       cwd: REPO,
       execArgv: TSX,
       stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
