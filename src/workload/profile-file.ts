@@ -3,8 +3,8 @@
  * `metadata.name` and `metadata.namespace`) and ClusterResourceUsage (pods chosen by
  * `spec.selector.matchNamespaces` and `matchNames`, empty meaning all), each with `spec.usages[]` of
  * `{containers?, usage: {cpu?, memory?}}` where a resource is `{value}` (a quantity or one of our profile
- * expressions) or `{expression}` (CEL), value winning when both are given. The file is read whole: any problem
- * (YAML syntax, a wrong kind, an unknown field, a bad value, a CEL syntax or type error) refuses it with a
+ * expressions) or `{expression}` (CEL), value winning when both are given. The file is read whole; one problem
+ * (YAML syntax, a wrong kind, an unknown field, a bad value, a CEL syntax or type error) refuses all of it with a
  * ProfileFileError naming the file, the line and the problem. Documents are checked, never partly applied.
  */
 import { isMap, isScalar, isSeq, LineCounter, parseAllDocuments, type Node, type YAMLMap } from 'yaml';
