@@ -62,8 +62,8 @@ export interface DaemonConfig {
   /** Compare with containerd's sandbox store and remove what it does not know (src/orphans/); off when absent. */
   reconcile?: { containerdAddress: string; intervalMs: number; sandboxerName: string };
   /**
-   * Publish a TaskOOM event to containerd before an OOM-killed container's exit (src/exits/oom-events.ts), in this
-   * containerd namespace; off when absent (the container still exits 137).
+   * Publish a TaskOOM event to containerd before an OOM-killed container's exit (src/exits/oom-events.ts), in the
+   * namespace the sandbox's Create came from, else `namespace`; off when absent (the container still exits 137).
    */
   oomEvents?: { containerdAddress: string; namespace: string };
   /** The clock of sandbox times and of the orphan sweep (tests inject one); default Date.now. */

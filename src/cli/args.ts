@@ -64,7 +64,7 @@ export interface ReconcileOptions {
   intervalSeconds: number;
   /** Only sandboxes created with this `sandboxer` are compared with containerd's records. */
   sandboxerName: string;
-  /** The containerd namespace OOM events are published in (--containerd-namespace; CRI's is k8s.io). */
+  /** The containerd namespace of OOM events for a sandbox whose Create carried none (--containerd-namespace). */
   containerdNamespace: string;
 }
 
@@ -122,7 +122,7 @@ export function helpText(): string {
     "  --containerd-address <socket>  containerd's gRPC socket: remove sandboxes containerd has no record of (off by default)",
     `  --reconcile-interval <s>  how often to compare with containerd (default: ${DEFAULT_RECONCILE_INTERVAL_SECONDS})`,
     `  --sandboxer-name <name> the proxy plugin name containerd knows this daemon by (default: ${DEFAULT_SANDBOXER_NAME})`,
-    `  --containerd-namespace <ns>  the containerd namespace OOM kills are reported in (default: ${DEFAULT_CONTAINERD_NAMESPACE})`,
+    `  --containerd-namespace <ns>  the containerd namespace OOM kills are reported in when the sandbox's Create carried none (default: ${DEFAULT_CONTAINERD_NAMESPACE})`,
     '  --workload <file>       usage profile file (YAML, KWOK ResourceUsage/ClusterResourceUsage); re-read on SIGHUP and on change',
     '  --version               print name, version, git commit, build date and node version, then exit',
     '  -h, --help              print this help, then exit',

@@ -6,6 +6,7 @@ import type { ContainerContext } from '../../machines/container.machine.js';
 import type { SandboxContext } from '../../machines/sandbox.machine.js';
 import type { SandboxerError } from '../core/errors.js';
 import { criContainerNameOf } from '../containers/cri-annotations.js';
+import { recordedNamespaceOf } from '../sandbox/record.js';
 import { ask } from '../transport/ask.js';
 import { podAnnotationsOf } from '../workload/sampler.js';
 import { DueList, type DueExit } from './due-list.js';
@@ -33,7 +34,7 @@ export interface ExitTimerConfig {
    * Tells containerd of the OOM kill before the exit is sent (src/exits/oom-events.ts); it never rejects. Without
    * it the container still exits 137, and containerd's CRI reports the reason as Error.
    */
-  reportOom?(oom: { sandboxId: string; containerId: string }): Promise<void>;
+  reportOom?(oom: { sandboxId: string; containerId: string; namespace: string | null }): Promise<void>;
 }
 
 /**
@@ -137,7 +138,11 @@ export class ExitTimer {
     const { supervisor, log, onExited, reportOom } = this.config;
     try {
       // Before the exit: containerd's CRI keeps the reason the TaskOOM event set when the exit arrives.
-      if (oom && this.isRun(containerId, startedAt)) await reportOom?.({ sandboxId, containerId });
+      if (oom && this.isRun(containerId, startedAt)) {
+        const sandbox = this.config.registries.sandboxes.get(sandboxId)?.getSnapshot();
+        const namespace = sandbox ? recordedNamespaceOf(sandbox.context.record) : null;
+        await reportOom?.({ sandboxId, containerId, namespace });
+      }
       const view = await ask(supervisor, 'task.exit', { containerId, startedAt, at, exitStatus });
       log.info(
         { sandboxId: view.sandboxId, containerId, exitStatus },

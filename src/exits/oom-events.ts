@@ -31,18 +31,23 @@ export class OomEvents {
 
   constructor(
     readonly address: string,
-    /** The containerd namespace the containers live in (CRI's is `k8s.io`). */
-    readonly namespace: string,
+    /** The namespace for sandboxes whose Create call carried none (--containerd-namespace; CRI's is `k8s.io`). */
+    readonly defaultNamespace: string,
     private readonly log: Logger,
     private readonly timeoutMs = PUBLISH_TIMEOUT_MS,
   ) {
     this.client = new Client(`unix:${address}`, credentials.createInsecure());
   }
 
-  /** Publishes the container's TaskOOM; never rejects (a failure is logged: the exit goes on without a reason). */
-  publish({ sandboxId, containerId }: { sandboxId: string; containerId: string }): Promise<void> {
+  /**
+   * Publishes the container's TaskOOM in its sandbox's namespace (the one its Create call came from, else the
+   * default); never rejects (a failure is logged: the exit goes on, and containerd reports the reason as Error).
+   */
+  publish(oom: { sandboxId: string; containerId: string; namespace: string | null }): Promise<void> {
+    const { sandboxId, containerId } = oom;
+    const namespace = oom.namespace ?? this.defaultNamespace;
     const metadata = new Metadata();
-    metadata.set(NAMESPACE_HEADER, this.namespace);
+    metadata.set(NAMESPACE_HEADER, namespace);
     const { publish } = EventsService;
     return new Promise((resolve) => {
       this.client.makeUnaryRequest(
@@ -55,12 +60,12 @@ export class OomEvents {
         (error) => {
           if (error)
             this.log.warn(
-              { sandboxId, containerId, containerd: this.address, err: error },
+              { sandboxId, containerId, containerd: this.address, namespace, err: error },
               'Could not publish the TaskOOM event: containerd will not report the reason as OOMKilled',
             );
           else
             this.log.info(
-              { sandboxId, containerId, namespace: this.namespace, topic: OOM_TOPIC },
+              { sandboxId, containerId, namespace, topic: OOM_TOPIC },
               'Published TaskOOM to containerd',
             );
           resolve();

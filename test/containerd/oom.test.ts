@@ -46,9 +46,11 @@ const seconds = (from: string, to: string): number => (Date.parse(to) - Date.par
 
 withTools(t, 'OOM kills through a real containerd', (tools) => {
   t.test('OOM kills through a real containerd', async (t) => {
-    // A long interval and grace: reconciliation must not interfere, only the events path is under test.
+    // A long interval and grace: reconciliation must not interfere, only the events path is under test. A wrong
+    // default namespace: the event must go to the one containerd's Create call named (k8s.io), or CRI never sees it.
     const stack = await startStack(t, tools, {
       reconcile: { intervalSeconds: 3600, unstartedGraceSeconds: 3600 },
+      daemonArgs: ['--containerd-namespace', 'default'],
     });
 
     await t.test('10Mi + 40Mi/s against a 64Mi limit: 137 after 1.35 s, reason OOMKilled', async (t) => {
@@ -58,7 +60,15 @@ withTools(t, 'OOM kills through a real containerd', (tools) => {
       const ran = seconds(status.startedAt, status.finishedAt);
       t.ok(ran >= 1.3 && ran < 1.5, `it ran about 1.35 s (${ran} s)`);
       t.equal(status.reason, 'OOMKilled', 'crictl inspect: reason OOMKilled');
-      t.match(stack.daemonLog(), /Published TaskOOM to containerd/, 'the daemon published the event');
+      const published = stack
+        .daemonLog()
+        .split('\n')
+        .find((line) => line.includes('Published TaskOOM'));
+      t.match(
+        published,
+        /"namespace":"k8s\.io"/,
+        "the daemon published the event in the Create call's namespace",
+      );
       t.match(stack.containerdLog(), /TaskOOM event/, "containerd's CRI received it");
     });
 
