@@ -63,7 +63,7 @@ export class ExitTimer {
       podAnnotationsOf(sandbox.context.record),
       criContainerNameOf(context.record),
     );
-    const oomMs = this.config.oomAfterMs?.({ sandbox: sandbox.context, container: context }) ?? null;
+    const oomMs = this.oomAfterMs(containerId, sandbox.context, context);
     // Whichever comes first wins; at the same time the scripted one does (it was asked for).
     if (oomMs !== null && (!script || oomMs < script.afterMs)) {
       this.due.add({
@@ -109,6 +109,20 @@ export class ExitTimer {
     if (this.handle) clearTimeout(this.handle);
     this.handle = null;
     this.due.clear();
+  }
+
+  /** The container's OOM time; a failure (a bad --dir record) is logged and arms none, never failing its Start. */
+  private oomAfterMs(
+    containerId: string,
+    sandbox: SandboxContext,
+    container: ContainerContext,
+  ): number | null {
+    try {
+      return this.config.oomAfterMs?.({ sandbox, container }) ?? null;
+    } catch (error) {
+      this.config.log.warn({ containerId, err: error }, 'OOM kill not armed: its memory profile is unusable');
+      return null;
+    }
   }
 
   /** The container still runs the run that was armed (not stopped, deleted or restarted since). */
