@@ -31,6 +31,7 @@ import { taskService } from './transport/task.js';
 import { StdinDrains } from './containers/stdin.js';
 import { afterExit } from './containers/exited.js';
 import { ExitTimer } from './exits/exit-timer.js';
+import { OomEvents } from './exits/oom-events.js';
 import { execExitStatus } from './exits/exec-exit.js';
 import { UsageSampler } from './workload/sampler.js';
 import { ProfileFileSource } from './workload/profile-source.js';
@@ -60,6 +61,11 @@ export interface DaemonConfig {
   unstartedGraceMs?: number;
   /** Compare with containerd's sandbox store and remove what it does not know (src/orphans/); off when absent. */
   reconcile?: { containerdAddress: string; intervalMs: number; sandboxerName: string };
+  /**
+   * Publish a TaskOOM event to containerd before an OOM-killed container's exit (src/exits/oom-events.ts), in the
+   * namespace the sandbox's Create came from, else `namespace`; off when absent (the container still exits 137).
+   */
+  oomEvents?: { containerdAddress: string; namespace: string };
   /** The clock of sandbox times and of the orphan sweep (tests inject one); default Date.now. */
   now?: () => number;
   /** The orphan sweep's timer (tests inject one). */
@@ -96,6 +102,7 @@ interface Serving {
   stdin: StdinDrains;
   orphans: OrphanSweeper;
   exits: ExitTimer;
+  oomEvents: OomEvents | undefined;
   debugServer: DebugServer | undefined;
 }
 
@@ -241,7 +248,18 @@ export class Daemon {
     const stdin = new StdinDrains(log);
     const usage = new UsageSampler(now);
     const onExited = (view: ProcessView): void => void afterExit(view, stdin, log);
-    const exits = new ExitTimer({ supervisor, registries, now, log, onExited });
+    const oomEvents = config.oomEvents
+      ? new OomEvents(config.oomEvents.containerdAddress, config.oomEvents.namespace, log)
+      : undefined;
+    const exits = new ExitTimer({
+      supervisor,
+      registries,
+      now,
+      log,
+      onExited,
+      oomAfterMs: (view) => usage.oomAfterMs(view),
+      ...(oomEvents ? { reportOom: (oom) => oomEvents.publish(oom) } : {}),
+    });
     workload?.start((rules) => usage.setRules(rules));
     const taskServer = new UnixGrpcServer(
       ownTaskSocket,
@@ -298,7 +316,7 @@ export class Daemon {
     // while no daemon ran fire now, each with the time it was due.
     orphans.start();
     exits.armAll();
-    return { servers: [taskServer, controllerServer], stdin, orphans, exits, debugServer };
+    return { servers: [taskServer, controllerServer], stdin, orphans, exits, oomEvents, debugServer };
   }
 
   /** A write of the sandbox failed: its actors go back to its durable state before the failed calls are answered. */
@@ -333,10 +351,11 @@ export class Daemon {
 
   /** Refuses new work, lets in-flight calls finish (bounded), makes every write durable, removes the sockets. */
   async stop(): Promise<void> {
-    const { orphans, exits, debugServer, servers, stdin } = this.serving;
+    const { orphans, exits, oomEvents, debugServer, servers, stdin } = this.serving;
     this.workload?.close();
     await orphans.stop();
     exits.stop();
+    oomEvents?.close();
     this.supervisor.send({ type: 'supervisor.drain' });
     await debugServer?.close();
     await Promise.all(servers.map((server) => server.close(this.config.shutdownGraceMs ?? 10_000)));

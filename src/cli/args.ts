@@ -12,7 +12,11 @@ import { quote } from '../process/quote.js';
 import { RELAY_UPSTREAM_SOCKET, relayUpstreamSocket } from '../relay/files.js';
 import { debugListenOption } from '../debug/listen-address.js';
 import { isSyncMode, SYNC_MODES, type SyncMode } from '../store/sync-mode.js';
-import { DEFAULT_RECONCILE_INTERVAL_SECONDS, DEFAULT_SANDBOXER_NAME } from '../orphans/defaults.js';
+import {
+  DEFAULT_CONTAINERD_NAMESPACE,
+  DEFAULT_RECONCILE_INTERVAL_SECONDS,
+  DEFAULT_SANDBOXER_NAME,
+} from '../orphans/defaults.js';
 
 export { DEFAULT_LISTEN, exitCodeForUsageError, PROGRAM_NAME };
 export const DEFAULT_DIR = '/var/lib/kuasar-resource-slot';
@@ -60,6 +64,8 @@ export interface ReconcileOptions {
   intervalSeconds: number;
   /** Only sandboxes created with this `sandboxer` are compared with containerd's records. */
   sandboxerName: string;
+  /** The containerd namespace of OOM events for a sandbox whose Create carried none (--containerd-namespace). */
+  containerdNamespace: string;
 }
 
 export type ParsedArgs =
@@ -84,6 +90,7 @@ const optionSpec = {
   'containerd-address': { type: 'string' },
   'reconcile-interval': { type: 'string' },
   'sandboxer-name': { type: 'string' },
+  'containerd-namespace': { type: 'string' },
   workload: { type: 'string' },
   version: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
@@ -115,6 +122,7 @@ export function helpText(): string {
     "  --containerd-address <socket>  containerd's gRPC socket: remove sandboxes containerd has no record of (off by default)",
     `  --reconcile-interval <s>  how often to compare with containerd (default: ${DEFAULT_RECONCILE_INTERVAL_SECONDS})`,
     `  --sandboxer-name <name> the proxy plugin name containerd knows this daemon by (default: ${DEFAULT_SANDBOXER_NAME})`,
+    `  --containerd-namespace <ns>  the containerd namespace OOM kills are reported in when the sandbox's Create carried none (default: ${DEFAULT_CONTAINERD_NAMESPACE})`,
     '  --workload <file>       usage profile file (YAML, KWOK ResourceUsage/ClusterResourceUsage); re-read on SIGHUP and on change',
     '  --version               print name, version, git commit, build date and node version, then exit',
     '  -h, --help              print this help, then exit',
@@ -180,6 +188,7 @@ export function parseDaemonArgs(argv: string[], cwd: string = process.cwd()): Pa
     'containerd-address',
     'reconcile-interval',
     'sandboxer-name',
+    'containerd-namespace',
     'workload',
   ] as const satisfies OptionName[];
   for (const flag of stringFlags) {
@@ -281,7 +290,7 @@ const UNIX_SCHEME = 'unix://';
 function reconcileFlags(values: Values, cwd: string): ReconcileOptions | null | string {
   const address = values['containerd-address'];
   if (typeof address !== 'string') {
-    for (const flag of ['reconcile-interval', 'sandboxer-name'] as const) {
+    for (const flag of ['reconcile-interval', 'sandboxer-name', 'containerd-namespace'] as const) {
       if (values[flag] !== undefined) return `--${flag} needs --containerd-address`;
     }
     return null;
@@ -301,10 +310,16 @@ function reconcileFlags(values: Values, cwd: string): ReconcileOptions | null | 
     return `--containerd-address must be a unix socket path (or unix://<path>), got ${quote(address)}`;
   }
   const sandboxerName = values['sandboxer-name'];
+  const namespace = values['containerd-namespace'];
+  // containerd's identifier rule (pkg/identifiers): letters, digits, '.', '_', '-', starting with a letter or digit.
+  if (typeof namespace === 'string' && !/^[A-Za-z0-9]([A-Za-z0-9._-]{0,75})$/.test(namespace)) {
+    return `--containerd-namespace must be a containerd identifier, got ${quote(namespace)}`;
+  }
   return {
     containerdAddress: resolve(cwd, socket),
     intervalSeconds,
     sandboxerName: typeof sandboxerName === 'string' ? sandboxerName : DEFAULT_SANDBOXER_NAME,
+    containerdNamespace: typeof namespace === 'string' ? namespace : DEFAULT_CONTAINERD_NAMESPACE,
   };
 }
 

@@ -44,6 +44,10 @@ export async function main(argv: string[]): Promise<number> {
               intervalMs: options.reconcile.intervalSeconds * 1000,
               sandboxerName: options.reconcile.sandboxerName,
             },
+            oomEvents: {
+              containerdAddress: options.reconcile.containerdAddress,
+              namespace: options.reconcile.containerdNamespace,
+            },
           }
         : {}),
       socketGroup: options.socketGroup,

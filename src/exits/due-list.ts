@@ -1,9 +1,12 @@
-/** One container's scripted exit, due at `at` (ms since the epoch), for the run that started at `startedAt`. */
+/** One container's scripted exit or OOM kill, due at `at` (ms since the epoch), for the run that started at `startedAt`. */
 export interface DueExit {
   containerId: string;
+  sandboxId: string;
   startedAt: number;
   at: number;
   exitStatus: number;
+  /** An OOM kill (src/workload/oom.ts), not a scripted exit: containerd is told before the exit is sent. */
+  oom: boolean;
 }
 
 /**

@@ -2,8 +2,11 @@ import type { Logger } from 'pino';
 import type { Actor } from 'xstate';
 import type { Registries } from '../../machines/registries.js';
 import type { ProcessView, SupervisorMachine } from '../../machines/supervisor.machine.js';
+import type { ContainerContext } from '../../machines/container.machine.js';
+import type { SandboxContext } from '../../machines/sandbox.machine.js';
 import type { SandboxerError } from '../core/errors.js';
 import { criContainerNameOf } from '../containers/cri-annotations.js';
+import { recordedNamespaceOf } from '../sandbox/record.js';
 import { ask } from '../transport/ask.js';
 import { podAnnotationsOf } from '../workload/sampler.js';
 import { DueList, type DueExit } from './due-list.js';
@@ -11,6 +14,8 @@ import { exitScriptFor } from './script.js';
 
 /** The longest delay setTimeout takes (about 24.8 days); a later exit re-arms when it fires. */
 const MAX_TIMEOUT_MS = 2 ** 31 - 1;
+/** An OOM-killed process's status, as runc reports one killed by SIGKILL: 128 + 9. */
+export const OOM_EXIT_STATUS = 137;
 
 export interface ExitTimerConfig {
   supervisor: Actor<SupervisorMachine>;
@@ -20,6 +25,16 @@ export interface ExitTimerConfig {
   log: Logger;
   /** After a scripted exit is durable: what the daemon does for any exited process (stdio EOF, stdin closed). */
   onExited(view: ProcessView): void;
+  /**
+   * When the container's memory demand first goes above its limit (ms after its start), or null
+   * (src/workload/oom.ts through the usage sampler). Without it, nothing is OOM-killed.
+   */
+  oomAfterMs?(view: { sandbox: SandboxContext; container: ContainerContext }): number | null;
+  /**
+   * Tells containerd of the OOM kill before the exit is sent (src/exits/oom-events.ts); it never rejects. Without
+   * it the container still exits 137, and containerd's CRI reports the reason as Error.
+   */
+  reportOom?(oom: { sandboxId: string; containerId: string; namespace: string | null }): Promise<void>;
 }
 
 /**
@@ -48,8 +63,27 @@ export class ExitTimer {
       podAnnotationsOf(sandbox.context.record),
       criContainerNameOf(context.record),
     );
-    if (!script) return;
-    this.due.add({ containerId, startedAt, at: startedAt + script.afterMs, exitStatus: script.exitStatus });
+    const oomMs = this.oomAfterMs(containerId, sandbox.context, context);
+    // Whichever comes first wins; at the same time the scripted one does (it was asked for).
+    if (oomMs !== null && (!script || oomMs < script.afterMs)) {
+      this.due.add({
+        containerId,
+        sandboxId: context.sandboxId,
+        startedAt,
+        at: startedAt + oomMs,
+        exitStatus: OOM_EXIT_STATUS,
+        oom: true,
+      });
+    } else if (script) {
+      this.due.add({
+        containerId,
+        sandboxId: context.sandboxId,
+        startedAt,
+        at: startedAt + script.afterMs,
+        exitStatus: script.exitStatus,
+        oom: false,
+      });
+    } else return;
     this.schedule();
   }
 
@@ -77,6 +111,26 @@ export class ExitTimer {
     this.due.clear();
   }
 
+  /** The container's OOM time; a failure (a bad --dir record) is logged and arms none, never failing its Start. */
+  private oomAfterMs(
+    containerId: string,
+    sandbox: SandboxContext,
+    container: ContainerContext,
+  ): number | null {
+    try {
+      return this.config.oomAfterMs?.({ sandbox, container }) ?? null;
+    } catch (error) {
+      this.config.log.warn({ containerId, err: error }, 'OOM kill not armed: its memory profile is unusable');
+      return null;
+    }
+  }
+
+  /** The container still runs the run that was armed (not stopped, deleted or restarted since). */
+  private isRun(containerId: string, startedAt: number): boolean {
+    const container = this.config.registries.containers.get(containerId)?.getSnapshot();
+    return container?.hasTag('live') === true && container.context.startedAt === startedAt;
+  }
+
   private schedule(): void {
     if (this.stopped) return;
     if (this.handle) clearTimeout(this.handle);
@@ -94,11 +148,22 @@ export class ExitTimer {
     this.schedule();
   }
 
-  private async exit({ containerId, startedAt, at, exitStatus }: DueExit): Promise<void> {
-    const { supervisor, log, onExited } = this.config;
+  private async exit({ containerId, sandboxId, startedAt, at, exitStatus, oom }: DueExit): Promise<void> {
+    const { supervisor, log, onExited, reportOom } = this.config;
     try {
+      // Before the exit: containerd's CRI keeps the reason the TaskOOM event set when the exit arrives.
+      if (oom && this.isRun(containerId, startedAt)) {
+        const sandbox = this.config.registries.sandboxes.get(sandboxId)?.getSnapshot();
+        const namespace = sandbox ? recordedNamespaceOf(sandbox.context.record) : null;
+        await reportOom?.({ sandboxId, containerId, namespace });
+      }
       const view = await ask(supervisor, 'task.exit', { containerId, startedAt, at, exitStatus });
-      log.info({ sandboxId: view.sandboxId, containerId, exitStatus }, 'Container exited as its script says');
+      log.info(
+        { sandboxId: view.sandboxId, containerId, exitStatus },
+        oom
+          ? 'Container OOM-killed: its memory demand went above its limit'
+          : 'Container exited as its script says',
+      );
       onExited(view);
     } catch (error) {
       // Stopped, deleted or replaced before its time: nothing to end.

@@ -25,6 +25,8 @@ export interface SandboxRecord extends JsonObject {
   config: JsonObject;
   /** containerd's sandbox record (containerd.types.Sandbox), extensions included, in proto3 JSON form. */
   sandbox: JsonObject | null;
+  // `containerd_namespace` (a string, optional: see recordedNamespaceOf) is not declared here: the index type of
+  // JsonObject admits no optional member.
 }
 
 /** containerd sends the bare message name; other clients use the conventional prefix. */
@@ -52,7 +54,31 @@ export function decodePodSandboxConfig(options: Any | undefined): PodSandboxConf
 }
 
 /** Validates a Create request and turns it into what the supervisor stores. Throws before anything is written. */
-export function createCommandFrom(request: ControllerCreateRequest): CreateSandboxCommand {
+/** containerd's namespace header on gRPC calls (pkg/namespaces/grpc.go). */
+export const CONTAINERD_NAMESPACE_HEADER = 'containerd-namespace';
+/** containerd's identifier rule (pkg/identifiers), which its namespaces follow. */
+const CONTAINERD_IDENTIFIER = /^[A-Za-z0-9][A-Za-z0-9._-]{0,75}$/;
+
+/** The Create call's `containerd-namespace` header, if it is one containerd could have sent; else null. */
+export function containerdNamespaceOf(header: unknown): string | null {
+  const text = typeof header === 'string' ? header : Buffer.isBuffer(header) ? header.toString('utf8') : null;
+  return text !== null && CONTAINERD_IDENTIFIER.test(text) ? text : null;
+}
+
+/**
+ * The containerd namespace the sandbox lives in: the `containerd-namespace` header of its Create call (CRI's is
+ * `k8s.io`), kept in its record as `containerd_namespace`; null when the call had none (a record written before it
+ * was kept, or a client other than containerd).
+ */
+export function recordedNamespaceOf(record: JsonObject): string | null {
+  const value = record.containerd_namespace;
+  return typeof value === 'string' ? value : null;
+}
+
+export function createCommandFrom(
+  request: ControllerCreateRequest,
+  containerdNamespace: string | null = null,
+): CreateSandboxCommand {
   const sandboxId = sharedString(validateId(request.sandboxId, 'sandbox_id'));
   if (request.sandbox && request.sandbox.sandboxId !== '' && request.sandbox.sandboxId !== sandboxId) {
     throw new InvalidArgumentError(
@@ -81,6 +107,7 @@ export function createCommandFrom(request: ControllerCreateRequest): CreateSandb
     options_type_url: request.options?.typeUrl ?? null,
     config: config ? protoJsonObject(PodSandboxConfig.toJSON(config)) : {},
     sandbox: request.sandbox ? protoJsonObject(Sandbox.toJSON(request.sandbox)) : null,
+    ...(containerdNamespace !== null ? { containerd_namespace: containerdNamespace } : {}),
   };
   return { sandboxId, record: shareStrings(record), resources: protoJsonObject(resources) };
 }

@@ -3,7 +3,13 @@ import type { Actor } from 'xstate';
 import type { SandboxView, SupervisorMachine } from '../../machines/supervisor.machine.js';
 import type { ControllerServer } from '../generated/containerd/services/sandbox/v1/sandbox.js';
 import { validateId } from '../sandbox/ids.js';
-import { createCommandFrom, recordOf, sandboxOf } from '../sandbox/record.js';
+import {
+  containerdNamespaceOf,
+  CONTAINERD_NAMESPACE_HEADER,
+  createCommandFrom,
+  recordOf,
+  sandboxOf,
+} from '../sandbox/record.js';
 import { verboseInfo } from '../sandbox/status-info.js';
 import { toTimestamp } from '../sandbox/time.js';
 import { sandboxUpdateFrom } from '../sandbox/update.js';
@@ -49,9 +55,11 @@ export function controllerService({
   });
 
   return {
-    create: unary('Create', async (request) => {
+    create: unary('Create', async (request, call) => {
       log.info({ sandboxId: request.sandboxId }, 'Creating ResourceSlot sandbox');
-      const command = createCommandFrom(request);
+      // Kept with the sandbox: an OOM kill is reported to containerd in this namespace (src/exits/oom-events.ts).
+      const namespace = containerdNamespaceOf(call.metadata.get(CONTAINERD_NAMESPACE_HEADER)[0]);
+      const command = createCommandFrom(request, namespace);
       log.debug(
         { sandboxId: command.sandboxId, resources: command.resources },
         'Extracted sandbox resources',

@@ -16,3 +16,4 @@ export {
   type UsageRule,
 } from './profile-file.js';
 export { RAND_BUCKET_SECONDS } from './cel.js';
+export { oomAfterMs, OOM_HORIZON_MS, OOM_CEL_HORIZON_MS, OOM_PRECISION_MS } from './oom.js';

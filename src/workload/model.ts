@@ -107,7 +107,12 @@ class ContainerWorkload implements Workload {
  * The pod's annotations first (ours, then KWOK's), then the profile file's rules, then the default; CPU and memory
  * chosen independently.
  */
-function curveFor(resource: Resource, input: WorkloadInput, request: number | null, cap: number): Curve {
+export function curveFor(
+  resource: Resource,
+  input: WorkloadInput,
+  request: number | null,
+  cap: number,
+): Curve {
   const chosen = chooseProfile(resource, input.podAnnotations, input.containerName, request);
   let profile = chosen.profile;
   if (chosen.source === 'default' && input.rules) {

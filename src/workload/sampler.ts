@@ -2,7 +2,7 @@ import os from 'node:os';
 import type { UsageView } from '../../machines/supervisor.machine.js';
 import type { JsonObject, JsonValue } from '../core/json.js';
 import { criContainerNameOf } from '../containers/cri-annotations.js';
-import { sumSamples, workloadFor, type Workload } from './index.js';
+import { oomAfterMs, sumSamples, workloadFor, type Workload, type WorkloadInput } from './index.js';
 import { continueWorkload } from './model.js';
 import { ProfileRules, type PodIdentity } from './profile-file.js';
 import type { UsageSample } from './sample.js';
@@ -96,18 +96,18 @@ export class UsageSampler {
     );
   }
 
-  private workloadOf(
-    { sandbox, container, liveExecs }: UsageView,
-    workloads: WeakMap<JsonObject, Cached>,
-    elapsedMs: number,
-  ): Workload {
-    const cached = workloads.get(container.record);
-    const { generation } = this;
-    if (cached && cached.resources === container.resources && cached.generation === generation)
-      return cached.workload;
+  /**
+   * When the container's memory demand first goes above its memory limit (ms after its start), from its resources,
+   * its pod's annotations and the rules in force now; null when never (docs/workload.md, "OOM kills").
+   */
+  oomAfterMs(view: Pick<UsageView, 'sandbox' | 'container'>): number | null {
+    return oomAfterMs(this.inputOf(view));
+  }
+
+  private inputOf({ sandbox, container }: Pick<UsageView, 'sandbox' | 'container'>): WorkloadInput {
     const { resources } = container;
     const pod = podIdentityOf(sandbox.record);
-    const built = workloadFor({
+    return {
       podAnnotations: podAnnotationsOf(sandbox.record),
       containerName: criContainerNameOf(container.record),
       cpuRequestCores: numberOrNull(resources.cpu_request),
@@ -120,7 +120,20 @@ export class UsageSampler {
       podName: pod.name,
       podNamespace: pod.namespace,
       rules: this.rules,
-    });
+    };
+  }
+
+  private workloadOf(
+    { sandbox, container, liveExecs }: UsageView,
+    workloads: WeakMap<JsonObject, Cached>,
+    elapsedMs: number,
+  ): Workload {
+    const cached = workloads.get(container.record);
+    const { generation } = this;
+    if (cached && cached.resources === container.resources && cached.generation === generation)
+      return cached.workload;
+    const { resources } = container;
+    const built = workloadFor(this.inputOf({ sandbox, container }));
     const workload = cached
       ? continueWorkload(built, cached.workload.sample(elapsedMs, liveExecs), elapsedMs)
       : built;

@@ -66,6 +66,7 @@ t.test('every flag, space and = forms', async (t) => {
       containerdAddress: '/run/containerd/containerd.sock',
       intervalSeconds: 15,
       sandboxerName: 'slots',
+      containerdNamespace: 'batch.ns',
     },
     workload: '/tmp/rs/usage.yaml',
   };
@@ -99,6 +100,8 @@ t.test('every flag, space and = forms', async (t) => {
       '15',
       '--sandboxer-name',
       'slots',
+      '--containerd-namespace',
+      'batch.ns',
       '--workload',
       '/tmp/rs/usage.yaml',
     ]),
@@ -120,6 +123,7 @@ t.test('every flag, space and = forms', async (t) => {
       '--containerd-address=unix:///run/containerd/containerd.sock',
       '--reconcile-interval=15',
       '--sandboxer-name=slots',
+      '--containerd-namespace=batch.ns',
       '--workload=/tmp/rs/usage.yaml',
     ]),
     expected,
@@ -360,6 +364,7 @@ t.test('--containerd-address and the flags that go with it', async (t) => {
     containerdAddress: '/home/op/work/ctrd.sock',
     intervalSeconds: 60,
     sandboxerName: 'resource-slot',
+    containerdNamespace: 'k8s.io',
   });
   const cases: [string[], string][] = [
     [
@@ -375,6 +380,14 @@ t.test('--containerd-address and the flags that go with it', async (t) => {
       'resource-slot-sandboxer: --reconcile-interval needs --containerd-address',
     ],
     [['--sandboxer-name', 'x'], 'resource-slot-sandboxer: --sandboxer-name needs --containerd-address'],
+    [
+      ['--containerd-namespace', 'k8s.io'],
+      'resource-slot-sandboxer: --containerd-namespace needs --containerd-address',
+    ],
+    [
+      ['--containerd-address', '/c.sock', '--containerd-namespace', 'k8s io'],
+      "resource-slot-sandboxer: --containerd-namespace must be a containerd identifier, got 'k8s io'",
+    ],
     [['--containerd-address', ''], 'resource-slot-sandboxer: --containerd-address must not be empty'],
     [
       ['--containerd-address', 'tcp://10.0.0.1:1234'],

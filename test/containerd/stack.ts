@@ -52,6 +52,8 @@ export interface Stack {
 export interface StackOptions {
   /** Start the daemon with `--containerd-address` (this containerd) and these reconcile settings. */
   reconcile?: { intervalSeconds: number; unstartedGraceSeconds: number };
+  /** More daemon flags (after the others). */
+  daemonArgs?: string[];
 }
 
 export async function startStack(t: Test, tools: Tools, options: StackOptions = {}): Promise<Stack> {
@@ -124,6 +126,7 @@ export async function startStack(t: Test, tools: Tools, options: StackOptions = 
               ...['--unstarted-grace', String(options.reconcile.unstartedGraceSeconds)],
             ]
           : []),
+        ...(options.daemonArgs ?? []),
       ],
       logFile: daemonLogFile,
     });

@@ -59,3 +59,37 @@ t.test('a bad exit annotation: Create answers INVALID_ARGUMENT naming the key', 
   t.equal((answer as { code: number }).code, status.INVALID_ARGUMENT);
   t.match((answer as { details: string }).details, /resource-slot\.io\/exit-code/);
 });
+
+/** Starts container `id` of a new pod with these annotations and a 64Mi memory limit; its exit and run time. */
+async function runLimited(id: string, annotations: Record<string, string>) {
+  const pod = `${id}-pod`;
+  await podWith(pod, annotations);
+  const client = taskClient((await api.start(pod)).address);
+  try {
+    const tasks = taskCalls(client);
+    await tasks.create(id, writeBundle(daemon.tmp, id, pod, { memory: { limit: 64 * 1024 * 1024 } }));
+    const waited = tasks.wait(id);
+    await tasks.start(id);
+    const exit = await waited;
+    const file = readJson(path.join(daemon.dir, pod, 'containers', `${id}.json`)) as {
+      snapshot: { context: { startedAt: number; exitedAt: number } };
+    };
+    const { startedAt, exitedAt } = file.snapshot.context;
+    return { exitStatus: exit.exitStatus, ranMs: exitedAt - startedAt };
+  } finally {
+    client.close();
+  }
+}
+
+const LEAK = { 'resource-slot.io/usage-memory': 'linear(from=10Mi, perSecond=40Mi)' };
+
+t.test(
+  'memory demand over the limit: OOM-killed with 137 when it crosses, before a later script',
+  async (t) => {
+    const oom = await runLimited('leak', { ...LEAK, 'resource-slot.io/exit-after': '5s' });
+    t.equal(oom.exitStatus, 137, 'Wait answers 137');
+    t.equal(oom.ranMs, 1350, 'exited_at is the start plus (64Mi − 10Mi) / 40Mi/s');
+    const scripted = await runLimited('early', { ...LEAK, 'resource-slot.io/exit-after': '500ms' });
+    t.same(scripted, { exitStatus: 0, ranMs: 500 }, 'an earlier scripted exit wins');
+  },
+);

@@ -49,7 +49,8 @@ t.test('bad values name their key', async (t) => {
 
 t.test('the due list hands out exits earliest first, and only those due', async (t) => {
   const list = new DueList();
-  for (const at of [50, 10, 30, 10, 40]) list.add({ containerId: `c${at}`, startedAt: 0, at, exitStatus: 0 });
+  for (const at of [50, 10, 30, 10, 40])
+    list.add({ containerId: `c${at}`, sandboxId: 's', startedAt: 0, at, exitStatus: 0, oom: false });
   t.equal(list.earliest?.at, 10);
   t.same(
     list.takeDue(30).map((exit) => exit.at),

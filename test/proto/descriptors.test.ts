@@ -366,16 +366,25 @@ t.test('discovery finds declarations in every one of our .proto files', async (t
     declarations.some((d) => d.fullName === '.containerd.services.sandbox.v1.Controller'),
     'the sandbox Controller service is among the declarations',
   );
-  // The daemon is a client of these two (src/orphans/): they must be compared like the rest.
+  // The daemon is a client of these (src/orphans/, src/exits/oom-events.ts): they must be compared like the rest.
   for (const service of [
     'containerd.services.sandbox.v1.Store',
     'containerd.services.namespaces.v1.Namespaces',
+    'containerd.services.events.v1.Events',
   ]) {
     t.ok(
       declarations.some((d) => fullName(d) === service),
       `${service} is among the declarations`,
     );
     t.ok(lookupExact(reference, service) instanceof protobuf.Service, `the reference declares ${service}`);
+  }
+  // The OOM event's payload (src/exits/oom-events.ts) and the envelope the Events service names.
+  for (const message of ['containerd.events.TaskOOM', 'containerd.types.Envelope']) {
+    t.ok(
+      declarations.some((d) => fullName(d) === message),
+      `${message} is among the declarations`,
+    );
+    t.ok(lookupExact(reference, message) instanceof protobuf.Type, `the reference declares ${message}`);
   }
   // The task Stats and Controller Metrics answers carry it (src/stats/): it must be compared like the rest.
   t.ok(

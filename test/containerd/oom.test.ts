@@ -1,0 +1,95 @@
+/**
+ * OOM kills against a real containerd 2.2.9: a container whose memory demand grows past its memory limit exits 137
+ * at the time the profile crosses the limit, and, with `--containerd-address`, the TaskOOM event the daemon
+ * publishes before the exit makes containerd's CRI report the reason OOMKilled (docs/workload.md, "OOM kills").
+ */
+import t from 'tap';
+import { RUNTIME_HANDLER } from './containerd-config.js';
+import { containerConfig, podConfig, type ContainersOutput, type InspectOutput } from './cri-configs.js';
+import { pollUntil } from './processes.js';
+import { startStack, type Stack } from './stack.js';
+import { withTools } from './tools.js';
+
+interface CrictlInspect extends InspectOutput {
+  status: InspectOutput['status'] & { startedAt: string; finishedAt: string; reason: string };
+}
+
+const Mi = 1024 * 1024;
+
+async function growingContainer(stack: Stack, name: string): Promise<string> {
+  const annotations = { 'resource-slot.io/usage-memory': 'linear(from=10Mi, perSecond=40Mi)' };
+  const podFile = stack.writeJson(`${name}-pod.json`, podConfig(stack.tmp, name, {}, annotations));
+  const pod = (await stack.crictlOk('runp', '--runtime', RUNTIME_HANDLER, podFile)).trim();
+  const file = stack.writeJson(
+    `${name}-app.json`,
+    containerConfig('app', { memory_limit_in_bytes: 64 * Mi }),
+  );
+  const container = (await stack.crictlOk('create', pod, file, podFile)).trim();
+  await stack.crictlOk('start', container);
+  return container;
+}
+
+async function exited(stack: Stack, container: string): Promise<CrictlInspect['status']> {
+  return pollUntil(
+    async () => {
+      const listed = (await stack.crictlJson<ContainersOutput>('ps', '-a', '-o', 'json')).containers;
+      if (listed.find((c) => c.id === container)?.state !== 'CONTAINER_EXITED') return undefined;
+      return (await stack.crictlJson<CrictlInspect>('inspect', '-o', 'json', container)).status;
+    },
+    () => `container ${container} never showed as Exited`,
+    15_000,
+    100,
+  );
+}
+
+const seconds = (from: string, to: string): number => (Date.parse(to) - Date.parse(from)) / 1000;
+
+withTools(t, 'OOM kills through a real containerd', (tools) => {
+  t.test('OOM kills through a real containerd', async (t) => {
+    // A long interval and grace: reconciliation must not interfere, only the events path is under test. A wrong
+    // default namespace: the event must go to the one containerd's Create call named (k8s.io), or CRI never sees it.
+    const stack = await startStack(t, tools, {
+      reconcile: { intervalSeconds: 3600, unstartedGraceSeconds: 3600 },
+      daemonArgs: ['--containerd-namespace', 'default'],
+    });
+
+    await t.test('10Mi + 40Mi/s against a 64Mi limit: 137 after 1.35 s, reason OOMKilled', async (t) => {
+      const container = await growingContainer(stack, 'leaky');
+      const status = await exited(stack, container);
+      t.equal(status.exitCode, 137, 'crictl inspect: exit code 137');
+      const ran = seconds(status.startedAt, status.finishedAt);
+      t.ok(ran >= 1.3 && ran < 1.5, `it ran about 1.35 s (${ran} s)`);
+      t.equal(status.reason, 'OOMKilled', 'crictl inspect: reason OOMKilled');
+      const published = stack
+        .daemonLog()
+        .split('\n')
+        .find((line) => line.includes('Published TaskOOM'));
+      t.match(
+        published,
+        /"namespace":"k8s\.io"/,
+        "the daemon published the event in the Create call's namespace",
+      );
+      t.match(stack.containerdLog(), /TaskOOM event/, "containerd's CRI received it");
+    });
+
+    await t.test('due while the daemon was down: killed on recovery, at the time it was due', async (t) => {
+      const container = await growingContainer(stack, 'late');
+      await stack.stopDaemon('SIGTERM');
+      await new Promise((resolve) => setTimeout(resolve, 2_500));
+      await stack.startDaemon();
+      const status = await exited(stack, container);
+      t.equal(status.exitCode, 137, 'crictl inspect: exit code 137');
+      t.equal(status.reason, 'OOMKilled', 'crictl inspect: reason OOMKilled');
+      const ran = seconds(status.startedAt, status.finishedAt);
+      t.ok(ran >= 1.2 && ran < 1.5, `exited_at is the due time, not the restart (${ran} s after start)`);
+    });
+  });
+
+  t.test('without --containerd-address: 137 all the same, reason Error', async (t) => {
+    const stack = await startStack(t, tools);
+    const container = await growingContainer(stack, 'untold');
+    const status = await exited(stack, container);
+    t.equal(status.exitCode, 137, 'crictl inspect: exit code 137');
+    t.equal(status.reason, 'Error', 'containerd was not told: its CRI says Error');
+  });
+});
