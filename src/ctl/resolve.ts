@@ -27,6 +27,16 @@ export function resolvePrefix(what: string, prefix: string, ids: readonly string
   return only;
 }
 
+/** The pod a `-p/--pod` filter names among `sandboxes` (id or unique prefix), or undefined without the filter. */
+export function podFilter(prefix: string | undefined, sandboxes: readonly Sandbox[]): string | undefined {
+  if (prefix === undefined) return undefined;
+  return resolvePrefix(
+    'pod sandbox',
+    prefix,
+    sandboxes.map((sandbox) => sandbox.id),
+  );
+}
+
 export async function resolveSandbox(api: DaemonApi, prefix: string): Promise<Sandbox> {
   const sandboxes = await api.list();
   const id = resolvePrefix(

@@ -65,25 +65,18 @@ export class ExitTimer {
     );
     const oomMs = this.oomAfterMs(containerId, sandbox.context, context);
     // Whichever comes first wins; at the same time the scripted one does (it was asked for).
-    if (oomMs !== null && (!script || oomMs < script.afterMs)) {
-      this.due.add({
-        containerId,
-        sandboxId: context.sandboxId,
-        startedAt,
-        at: startedAt + oomMs,
-        exitStatus: OOM_EXIT_STATUS,
-        oom: true,
-      });
-    } else if (script) {
-      this.due.add({
-        containerId,
-        sandboxId: context.sandboxId,
-        startedAt,
-        at: startedAt + script.afterMs,
-        exitStatus: script.exitStatus,
-        oom: false,
-      });
-    } else return;
+    const oom = oomMs !== null && (!script || oomMs < script.afterMs);
+    const end = oom ? { afterMs: oomMs, exitStatus: OOM_EXIT_STATUS } : script;
+    if (!end) return;
+    const { sandboxId } = context;
+    this.due.add({
+      containerId,
+      sandboxId,
+      startedAt,
+      at: startedAt + end.afterMs,
+      exitStatus: end.exitStatus,
+      oom,
+    });
     this.schedule();
   }
 

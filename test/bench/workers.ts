@@ -57,3 +57,16 @@ export async function runLoad(server: RunningServer, shape: JobShape): Promise<M
     window: { startUs, endUs },
   };
 }
+
+/**
+ * Fills the server with running sandboxes `from`..`to` (one container each), as the scale figures do; throws if any
+ * failed. Returns the fill's duration in seconds.
+ */
+export async function fillRunning(
+  server: RunningServer,
+  fill: { prefix: string; bundles: Job['bundles']; from: number; to: number; concurrency: number },
+): Promise<number> {
+  const load = await runLoad(server, { kind: 'fill', containers: 1, warmup: 0, ...fill });
+  if (load.errors > 0) throw new Error(`fill to ${fill.to} failed ${load.errors} times`);
+  return load.seconds;
+}

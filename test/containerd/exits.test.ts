@@ -4,59 +4,29 @@
  * exits when the daemon is back, with the time it was due (docs/workload.md, "Scripted exits").
  */
 import t from 'tap';
-import { RUNTIME_HANDLER } from './containerd-config.js';
-import { containerConfig, podConfig, type ContainersOutput, type InspectOutput } from './cri-configs.js';
-import { pollUntil } from './processes.js';
-import { startStack, type Stack } from './stack.js';
+import { exitedStatus, secondsBetween, startedContainer } from './ending.js';
+import { startStack } from './stack.js';
 import { withTools } from './tools.js';
-
-interface CrictlInspect extends InspectOutput {
-  status: InspectOutput['status'] & { startedAt: string; finishedAt: string };
-}
-
-async function scriptedContainer(stack: Stack, name: string, annotations: Record<string, string>) {
-  const podFile = stack.writeJson(`${name}-pod.json`, podConfig(stack.tmp, name, {}, annotations));
-  const pod = (await stack.crictlOk('runp', '--runtime', RUNTIME_HANDLER, podFile)).trim();
-  const file = stack.writeJson(`${name}-app.json`, containerConfig('app', {}));
-  const container = (await stack.crictlOk('create', pod, file, podFile)).trim();
-  await stack.crictlOk('start', container);
-  return { pod, container };
-}
-
-async function exited(stack: Stack, container: string, withinMs: number): Promise<CrictlInspect['status']> {
-  return pollUntil(
-    async () => {
-      const listed = (await stack.crictlJson<ContainersOutput>('ps', '-a', '-o', 'json')).containers;
-      if (listed.find((c) => c.id === container)?.state !== 'CONTAINER_EXITED') return undefined;
-      return (await stack.crictlJson<CrictlInspect>('inspect', '-o', 'json', container)).status;
-    },
-    () => `container ${container} never showed as Exited`,
-    withinMs,
-    100,
-  );
-}
-
-const seconds = (from: string, to: string): number => (Date.parse(to) - Date.parse(from)) / 1000;
 
 withTools(t, 'scripted exits through a real containerd', (tools) => {
   t.test('scripted exits through a real containerd', async (t) => {
     const stack = await startStack(t, tools);
 
     await t.test('exit after 2 s with code 3: Exited(3) with no call', async (t) => {
-      const work = await scriptedContainer(stack, 'job', {
+      const work = await startedContainer(stack, 'job', {
         'resource-slot.io/exit-after': '2s',
         'resource-slot.io/exit-code': '3',
       });
-      const status = await exited(stack, work.container, 15_000);
+      const status = await exitedStatus(stack, work.container, 15_000);
       t.equal(status.exitCode, 3, 'crictl inspect: exit code 3');
-      const ran = seconds(status.startedAt, status.finishedAt);
+      const ran = secondsBetween(status.startedAt, status.finishedAt);
       t.ok(ran >= 1.9 && ran < 4, `it ran about 2 s (${ran} s)`);
     });
 
     await t.test(
       'crictl exec returns the scripted code once the window opens (a probe that starts failing)',
       async (t) => {
-        const work = await scriptedContainer(stack, 'probed', {
+        const work = await startedContainer(stack, 'probed', {
           'resource-slot.io/exec-exit-code': '1',
           'resource-slot.io/exec-exit-from': '1500ms',
         });
@@ -69,13 +39,13 @@ withTools(t, 'scripted exits through a real containerd', (tools) => {
     );
 
     await t.test('due while the daemon was down: exits on recovery, at the time it was due', async (t) => {
-      const work = await scriptedContainer(stack, 'late', { 'resource-slot.io/exit-after.app': '3s' });
+      const work = await startedContainer(stack, 'late', { 'resource-slot.io/exit-after.app': '3s' });
       await stack.stopDaemon('SIGTERM');
       await new Promise((resolve) => setTimeout(resolve, 4_000));
       await stack.startDaemon();
-      const status = await exited(stack, work.container, 20_000);
+      const status = await exitedStatus(stack, work.container, 20_000);
       t.equal(status.exitCode, 0, 'a scripted completion: exit code 0');
-      const ran = seconds(status.startedAt, status.finishedAt);
+      const ran = secondsBetween(status.startedAt, status.finishedAt);
       t.ok(ran >= 2.9 && ran < 3.5, `exited_at is the due time, not the restart (${ran} s after start)`);
     });
   });

@@ -4,45 +4,17 @@
  * publishes before the exit makes containerd's CRI report the reason OOMKilled (docs/workload.md, "OOM kills").
  */
 import t from 'tap';
-import { RUNTIME_HANDLER } from './containerd-config.js';
-import { containerConfig, podConfig, type ContainersOutput, type InspectOutput } from './cri-configs.js';
-import { pollUntil } from './processes.js';
+import { exitedStatus, secondsBetween, startedContainer } from './ending.js';
 import { startStack, type Stack } from './stack.js';
 import { withTools } from './tools.js';
 
-interface CrictlInspect extends InspectOutput {
-  status: InspectOutput['status'] & { startedAt: string; finishedAt: string; reason: string };
-}
-
 const Mi = 1024 * 1024;
 
+/** A container whose memory demand grows 40Mi a second from 10Mi, against a 64Mi limit: due at 1.35 s. */
 async function growingContainer(stack: Stack, name: string): Promise<string> {
   const annotations = { 'resource-slot.io/usage-memory': 'linear(from=10Mi, perSecond=40Mi)' };
-  const podFile = stack.writeJson(`${name}-pod.json`, podConfig(stack.tmp, name, {}, annotations));
-  const pod = (await stack.crictlOk('runp', '--runtime', RUNTIME_HANDLER, podFile)).trim();
-  const file = stack.writeJson(
-    `${name}-app.json`,
-    containerConfig('app', { memory_limit_in_bytes: 64 * Mi }),
-  );
-  const container = (await stack.crictlOk('create', pod, file, podFile)).trim();
-  await stack.crictlOk('start', container);
-  return container;
+  return (await startedContainer(stack, name, annotations, { memory_limit_in_bytes: 64 * Mi })).container;
 }
-
-async function exited(stack: Stack, container: string): Promise<CrictlInspect['status']> {
-  return pollUntil(
-    async () => {
-      const listed = (await stack.crictlJson<ContainersOutput>('ps', '-a', '-o', 'json')).containers;
-      if (listed.find((c) => c.id === container)?.state !== 'CONTAINER_EXITED') return undefined;
-      return (await stack.crictlJson<CrictlInspect>('inspect', '-o', 'json', container)).status;
-    },
-    () => `container ${container} never showed as Exited`,
-    15_000,
-    100,
-  );
-}
-
-const seconds = (from: string, to: string): number => (Date.parse(to) - Date.parse(from)) / 1000;
 
 withTools(t, 'OOM kills through a real containerd', (tools) => {
   t.test('OOM kills through a real containerd', async (t) => {
@@ -55,9 +27,9 @@ withTools(t, 'OOM kills through a real containerd', (tools) => {
 
     await t.test('10Mi + 40Mi/s against a 64Mi limit: 137 after 1.35 s, reason OOMKilled', async (t) => {
       const container = await growingContainer(stack, 'leaky');
-      const status = await exited(stack, container);
+      const status = await exitedStatus(stack, container);
       t.equal(status.exitCode, 137, 'crictl inspect: exit code 137');
-      const ran = seconds(status.startedAt, status.finishedAt);
+      const ran = secondsBetween(status.startedAt, status.finishedAt);
       t.ok(ran >= 1.3 && ran < 1.5, `it ran about 1.35 s (${ran} s)`);
       t.equal(status.reason, 'OOMKilled', 'crictl inspect: reason OOMKilled');
       const published = stack
@@ -77,10 +49,10 @@ withTools(t, 'OOM kills through a real containerd', (tools) => {
       await stack.stopDaemon('SIGTERM');
       await new Promise((resolve) => setTimeout(resolve, 2_500));
       await stack.startDaemon();
-      const status = await exited(stack, container);
+      const status = await exitedStatus(stack, container);
       t.equal(status.exitCode, 137, 'crictl inspect: exit code 137');
       t.equal(status.reason, 'OOMKilled', 'crictl inspect: reason OOMKilled');
-      const ran = seconds(status.startedAt, status.finishedAt);
+      const ran = secondsBetween(status.startedAt, status.finishedAt);
       t.ok(ran >= 1.2 && ran < 1.5, `exited_at is the due time, not the restart (${ran} s after start)`);
     });
   });
@@ -88,7 +60,7 @@ withTools(t, 'OOM kills through a real containerd', (tools) => {
   t.test('without --containerd-address: 137 all the same, reason Error', async (t) => {
     const stack = await startStack(t, tools);
     const container = await growingContainer(stack, 'untold');
-    const status = await exited(stack, container);
+    const status = await exitedStatus(stack, container);
     t.equal(status.exitCode, 137, 'crictl inspect: exit code 137');
     t.equal(status.reason, 'Error', 'containerd was not told: its CRI says Error');
   });

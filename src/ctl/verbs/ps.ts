@@ -1,6 +1,6 @@
 import type { Sandbox } from '../../generated/resourceslot/v1/inspect.js';
 import { print } from '../output.js';
-import { resolvePrefix } from '../resolve.js';
+import { podFilter } from '../resolve.js';
 import { millisOf } from '../time.js';
 import { formatAge, formatBytes, formatCores, shortId } from '../units.js';
 import { flag, text, type Verb } from '../verb.js';
@@ -31,15 +31,7 @@ export const ps: Verb = {
   defaultOutput: 'table',
   async run({ api, io, output, now }, _args, values) {
     const sandboxes = await api.list();
-    const podPrefix = text(values, 'pod');
-    const podId =
-      podPrefix === undefined
-        ? undefined
-        : resolvePrefix(
-            'pod sandbox',
-            podPrefix,
-            sandboxes.map((sandbox) => sandbox.id),
-          );
+    const podId = podFilter(text(values, 'pod'), sandboxes);
     const name = text(values, 'name');
     const state = text(values, 'state') ?? (flag(values, 'all') ? undefined : 'running');
     const podOf = new Map<string, Sandbox>(sandboxes.map((sandbox) => [sandbox.id, sandbox]));

@@ -1,5 +1,5 @@
 import { print } from '../output.js';
-import { resolvePrefix } from '../resolve.js';
+import { podFilter, resolvePrefix } from '../resolve.js';
 import { isoOf } from '../time.js';
 import { formatHumanSize, shortId } from '../units.js';
 import { flag, text, type Verb } from '../verb.js';
@@ -36,15 +36,7 @@ export const stats: Verb = {
   defaultOutput: 'table',
   async run({ api, io, output }, args, values) {
     const sandboxes = await api.list();
-    const podPrefix = text(values, 'pod');
-    const podId =
-      podPrefix === undefined
-        ? undefined
-        : resolvePrefix(
-            'pod sandbox',
-            podPrefix,
-            sandboxes.map((sandbox) => sandbox.id),
-          );
+    const podId = podFilter(text(values, 'pod'), sandboxes);
     const idPrefix = text(values, 'id') ?? args[0];
     const containerId =
       idPrefix === undefined

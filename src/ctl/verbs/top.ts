@@ -2,7 +2,7 @@ import type { Container, Sandbox } from '../../generated/resourceslot/v1/inspect
 import { UsageError } from '../errors.js';
 import { HOLDING_STATES } from '../node-totals.js';
 import { print } from '../output.js';
-import { resolvePrefix } from '../resolve.js';
+import { podFilter } from '../resolve.js';
 import { isoOf } from '../time.js';
 import { formatBytes, formatCores, formatMebibytes, formatMillicores, shortId } from '../units.js';
 import { flag, text, type Verb } from '../verb.js';
@@ -57,15 +57,7 @@ export const top: Verb = {
     const sortBy = sortKeyOf(text(values, 'sort-by'));
     const noTrunc = flag(values, 'no-trunc');
     const sandboxes = await api.list();
-    const podPrefix = text(values, 'pod');
-    const podId =
-      podPrefix === undefined
-        ? undefined
-        : resolvePrefix(
-            'pod sandbox',
-            podPrefix,
-            sandboxes.map((sandbox) => sandbox.id),
-          );
+    const podId = podFilter(text(values, 'pod'), sandboxes);
     const answer = await api.usage(podId);
     const sandboxOf = new Map<string, Sandbox>(sandboxes.map((sandbox) => [sandbox.id, sandbox]));
     const containerOf = new Map<string, Container>(

@@ -12,7 +12,7 @@ import { mainThreadProfile, summarizeProfile, type ProfileSummary } from '../pro
 import { newRunDirs, type BenchContext } from '../runs.js';
 import { startDaemonHost, type HostServer } from '../servers.js';
 import { round, type LatencySummary } from '../stats.js';
-import { runLoad, type JobShape } from '../workers.js';
+import { fillRunning, runLoad, type JobShape } from '../workers.js';
 
 export interface FlatRow {
   live: number;
@@ -121,18 +121,13 @@ export async function scaleFigures(ctx: BenchContext, keepIn: string): Promise<S
     let live = 0;
     for (const size of sizes) {
       ctx.say(`scale: filling to ${size} running sandboxes (1 container each)…`);
-      const fill = await runLoad(host, {
-        kind: 'fill',
+      result.fillSeconds[size] = await fillRunning(host, {
         prefix: FILL_PREFIX,
-        containers: 1,
         bundles,
         from: live,
         to: size,
         concurrency: config.fillConcurrency,
-        warmup: 0,
       });
-      if (fill.errors > 0) throw new Error(`fill to ${size} failed ${fill.errors} times`);
-      result.fillSeconds[size] = fill.seconds;
       live = size;
       if (config.memorySizes.includes(size)) {
         result.memory.push(memoryRow(size, 'after fill', await host.memory(config.idleMemory), baseline));

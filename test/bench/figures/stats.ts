@@ -12,7 +12,7 @@ import { containerId, sandboxId } from '../load.js';
 import { newRunDirs, type BenchContext } from '../runs.js';
 import { startBare, startDaemonHost, type RunningServer } from '../servers.js';
 import { round } from '../stats.js';
-import { runLoad, type JobShape, type MeasuredLoad } from '../workers.js';
+import { fillRunning, runLoad, type JobShape, type MeasuredLoad } from '../workers.js';
 import { taskCalls, taskClient } from '../../helpers/tasks.js';
 import { ratios, type Ratios } from './compare.js';
 
@@ -97,18 +97,13 @@ export async function statsFigure(ctx: BenchContext): Promise<StatsFigure> {
     let live = 0;
     for (const size of sizes) {
       ctx.say(`stats: filling to ${size} running sandboxes (1 container each)…`);
-      const fill = await runLoad(host, {
-        kind: 'fill',
+      figure.fillSeconds[size] = await fillRunning(host, {
         prefix: PREFIX,
-        containers: 1,
         bundles,
         from: live,
         to: size,
         concurrency: config.fillConcurrency,
-        warmup: 0,
       });
-      if (fill.errors > 0) throw new Error(`fill to ${size} failed ${fill.errors} times`);
-      figure.fillSeconds[size] = fill.seconds;
       live = size;
       if (!bare) {
         // One bare server for every size (it keeps nothing per container), answering what our daemon answered.
