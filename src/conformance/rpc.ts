@@ -1,7 +1,6 @@
 import { Metadata, status, type CallOptions, type ClientUnaryCall, type ServiceError } from '@grpc/grpc-js';
+import { CONTAINERD_NAMESPACE_HEADER } from '../core/containerd-namespace.js';
 
-/** containerd sends its namespace with every call (contract A1); CRI's is k8s.io. */
-const NAMESPACE_HEADER = 'containerd-namespace';
 const CRI_NAMESPACE = 'k8s.io';
 
 export type UnaryMethod<Req, Res> = (
@@ -27,7 +26,7 @@ export function unaryCall<Req, Res>(
   timeoutMs: number | null,
 ): Pending<Res> {
   const metadata = new Metadata();
-  metadata.set(NAMESPACE_HEADER, CRI_NAMESPACE);
+  metadata.set(CONTAINERD_NAMESPACE_HEADER, CRI_NAMESPACE);
   const options: Partial<CallOptions> = timeoutMs === null ? {} : { deadline: Date.now() + timeoutMs };
   let call: ClientUnaryCall | undefined;
   const answer = new Promise<Res>((resolve, reject) => {

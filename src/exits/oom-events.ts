@@ -9,9 +9,8 @@ import { Client, credentials, Metadata } from '@grpc/grpc-js';
 import type { Logger } from 'pino';
 import { TaskOOM } from '../generated/containerd/events/task.js';
 import { EventsService, type PublishRequest } from '../generated/containerd/services/events/v1/events.js';
+import { CONTAINERD_NAMESPACE_HEADER } from '../core/containerd-namespace.js';
 
-/** containerd's namespace header on gRPC calls (pkg/namespaces/grpc.go). */
-const NAMESPACE_HEADER = 'containerd-namespace';
 export const OOM_TOPIC = '/tasks/oom';
 /** The type URL containerd's typeurl package gives a proto message: its full name, no prefix. */
 export const TASK_OOM_TYPE_URL = 'containerd.events.TaskOOM';
@@ -47,7 +46,7 @@ export class OomEvents {
     const { sandboxId, containerId } = oom;
     const namespace = oom.namespace ?? this.defaultNamespace;
     const metadata = new Metadata();
-    metadata.set(NAMESPACE_HEADER, namespace);
+    metadata.set(CONTAINERD_NAMESPACE_HEADER, namespace);
     const { publish } = EventsService;
     return new Promise((resolve) => {
       this.client.makeUnaryRequest(

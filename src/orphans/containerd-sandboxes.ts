@@ -13,6 +13,7 @@ import {
 import { StoreService, type StoreListRequest } from '../generated/containerd/services/sandbox/v1/sandbox.js';
 import { MAX_ID_LENGTH } from '../sandbox/ids.js';
 import { storeListIds } from './store-list-ids.js';
+import { CONTAINERD_NAMESPACE_HEADER } from '../core/containerd-namespace.js';
 
 /** What reconciliation needs from containerd: the id of every sandbox record it holds, in any namespace. */
 export interface ContainerdSandboxes {
@@ -27,8 +28,6 @@ export interface ContainerdSandboxes {
 /** containerd sends at most 16 MiB per message by default; accept at least that much. */
 const MAX_RECEIVE_BYTES = 32 * 1024 * 1024;
 const DEFAULT_TIMEOUT_MS = 10_000;
-/** containerd's namespace header on gRPC calls (pkg/namespaces/grpc.go). */
-const NAMESPACE_HEADER = 'containerd-namespace';
 /** What may follow a prefix in a containerd identifier. */
 const ID_CHARACTERS = [...'0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ._-'];
 
@@ -103,7 +102,7 @@ export class ContainerdStore implements ContainerdSandboxes {
 
   private storeList(namespace: string, filters: string[]): Promise<string[]> {
     const metadata = new Metadata();
-    metadata.set(NAMESPACE_HEADER, namespace);
+    metadata.set(CONTAINERD_NAMESPACE_HEADER, namespace);
     const { list } = StoreService;
     return this.unary<StoreListRequest, string[]>(
       list.path,

@@ -10,7 +10,7 @@ import { sharedString, shareStrings } from '../memory/shared-strings.js';
 import { extractSandboxResources } from '../resources/index.js';
 import { validateExitAnnotations } from '../exits/script.js';
 import { validateUsageAnnotations } from '../workload/index.js';
-import { validateId } from './ids.js';
+import { isIdentifier, validateId } from './ids.js';
 import { checkPodSandboxConfig, checkStringMap } from './limits.js';
 import { protoJson, protoJsonObject } from './json.js';
 
@@ -53,16 +53,11 @@ export function decodePodSandboxConfig(options: Any | undefined): PodSandboxConf
   }
 }
 
-/** Validates a Create request and turns it into what the supervisor stores. Throws before anything is written. */
-/** containerd's namespace header on gRPC calls (pkg/namespaces/grpc.go). */
-export const CONTAINERD_NAMESPACE_HEADER = 'containerd-namespace';
-/** containerd's identifier rule (pkg/identifiers), which its namespaces follow. */
-const CONTAINERD_IDENTIFIER = /^[A-Za-z0-9][A-Za-z0-9._-]{0,75}$/;
-
 /** The Create call's `containerd-namespace` header, if it is one containerd could have sent; else null. */
 export function containerdNamespaceOf(header: unknown): string | null {
   const text = typeof header === 'string' ? header : Buffer.isBuffer(header) ? header.toString('utf8') : null;
-  return text !== null && CONTAINERD_IDENTIFIER.test(text) ? text : null;
+  // containerd's namespaces follow its identifier rule (pkg/identifiers), as sandbox ids do.
+  return text !== null && isIdentifier(text) ? text : null;
 }
 
 /**
@@ -75,6 +70,7 @@ export function recordedNamespaceOf(record: JsonObject): string | null {
   return typeof value === 'string' ? value : null;
 }
 
+/** Validates a Create request and turns it into what the supervisor stores. Throws before anything is written. */
 export function createCommandFrom(
   request: ControllerCreateRequest,
   containerdNamespace: string | null = null,

@@ -1,15 +1,10 @@
 import type { Logger } from 'pino';
 import type { Actor } from 'xstate';
 import type { SandboxView, SupervisorMachine } from '../../machines/supervisor.machine.js';
+import { CONTAINERD_NAMESPACE_HEADER } from '../core/containerd-namespace.js';
 import type { ControllerServer } from '../generated/containerd/services/sandbox/v1/sandbox.js';
 import { validateId } from '../sandbox/ids.js';
-import {
-  containerdNamespaceOf,
-  CONTAINERD_NAMESPACE_HEADER,
-  createCommandFrom,
-  recordOf,
-  sandboxOf,
-} from '../sandbox/record.js';
+import { containerdNamespaceOf, createCommandFrom, recordOf, sandboxOf } from '../sandbox/record.js';
 import { verboseInfo } from '../sandbox/status-info.js';
 import { toTimestamp } from '../sandbox/time.js';
 import { sandboxUpdateFrom } from '../sandbox/update.js';
