@@ -28,6 +28,12 @@ export interface SandboxContext {
   pid: number;
   record: JsonObject;
   resources: JsonObject;
+  /**
+   * How many containers of each name were created in the sandbox: kubelet restarts a container by creating another
+   * of the same name, so this is the run number of the newest (kubelet's restartCount + 1). Absent in snapshots
+   * written before runs were counted.
+   */
+  runs?: Record<string, number>;
 }
 
 export interface SandboxInput {
@@ -42,8 +48,8 @@ export type SandboxEvent =
   | { type: 'STOP'; at: number; exitStatus: number }
   | { type: 'SHUTDOWN'; at: number }
   | { type: 'UPDATE'; record: JsonObject; resources: JsonObject }
-  /** A container is about to be created in the sandbox: accepted only where it may be. */
-  | { type: 'ADD_CONTAINER' };
+  /** A container named `name` ('' when unnamed) is about to be created in the sandbox: accepted only where it may be. */
+  | { type: 'ADD_CONTAINER'; name: string };
 
 export type SandboxEventType = SandboxEvent['type'];
 
@@ -63,6 +69,10 @@ export const sandboxMachine = setup({
     events: {} as SandboxEvent,
     tags: {} as SandboxTag,
   },
+  guards: {
+    /** A container with a name (CRI's); unnamed ones (other clients) have no runs to count. */
+    isNamed: ({ event }) => event.type === 'ADD_CONTAINER' && event.name !== '',
+  },
   actions: {
     recordStart: assign(({ event }) => {
       assertEvent(event, 'START');
@@ -71,6 +81,11 @@ export const sandboxMachine = setup({
     recordExit: assign(({ event }) => {
       assertEvent(event, ['STOP', 'SHUTDOWN']);
       return { exitedAt: event.at, exitStatus: event.type === 'STOP' ? event.exitStatus : 0 };
+    }),
+    countRun: assign(({ context, event }) => {
+      assertEvent(event, 'ADD_CONTAINER');
+      const runs = context.runs ?? {};
+      return { runs: { ...runs, [event.name]: (runs[event.name] ?? 0) + 1 } };
     }),
     applyUpdate: assign(({ event }) => {
       assertEvent(event, 'UPDATE');
@@ -131,7 +146,12 @@ export const sandboxMachine = setup({
         STOP: { target: 'stopped', actions: ['recordExit', 'stopContainers'] },
         SHUTDOWN: { target: 'stopped', actions: ['recordExit', 'stopContainers', 'shutdownAgain'] },
         UPDATE: { target: 'running', reenter: true, actions: 'applyUpdate' },
-        ADD_CONTAINER: { target: 'running' },
+        // A named one is counted and written, not re-entered: its run number must survive a daemon restart.
+        ADD_CONTAINER: [
+          { guard: 'isNamed', actions: ['countRun', { type: 'persist', params: { state: 'running' } }] },
+          // A transition to itself (not re-entered): XState's can() reports a targetless, actionless one as refused.
+          { target: 'running' },
+        ],
       },
     },
     stopped: {

@@ -33,6 +33,7 @@ import { afterExit } from './containers/exited.js';
 import { ExitTimer } from './exits/exit-timer.js';
 import { OomEvents } from './exits/oom-events.js';
 import { execExitStatus } from './exits/exec-exit.js';
+import { criContainerNameOf } from './containers/cri-annotations.js';
 import { UsageSampler } from './workload/sampler.js';
 import { ProfileFileSource } from './workload/profile-source.js';
 import { applyResourcesUpdate } from './containers/task-command.js';
@@ -180,6 +181,7 @@ export class Daemon {
         applySandboxUpdate,
         applyResourcesUpdate,
         execExitStatus,
+        containerNameOf: criContainerNameOf,
       },
     }).start();
   }

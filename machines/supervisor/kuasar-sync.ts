@@ -86,7 +86,7 @@ export const syncKuasarTasks: Handler<'sandbox.sync-tasks'> = (context, request)
       .map((taskId) => ({ taskId, execIds: registries.execIdsOf(taskId) }));
     const diff = diffKuasarTasks(current, request.desired);
     if (diff.addTasks.length > 0 || diff.addProcesses.length > 0)
-      store.checkSandbox(sandbox, { type: 'ADD_CONTAINER' });
+      store.checkSandbox(sandbox, { type: 'ADD_CONTAINER', name: '' });
     const taken = diff.addTasks.find((task) => registries.containers.has(task.taskId));
     if (taken) throw new AlreadyExistsError(`task ${taken.taskId} already exists`);
     const next = ports.applySandboxUpdate(sandbox.getSnapshot().context, request.update);

@@ -51,4 +51,6 @@ export interface SupervisorPorts {
    * 0 unless the pod's annotations script probes to fail then.
    */
   execExitStatus(container: ContainerContext, sandbox: SandboxContext, at: number): number;
+  /** The name a container record gives its container (CRI's container name), '' when it has none (pure). */
+  containerNameOf(record: JsonObject): string;
 }

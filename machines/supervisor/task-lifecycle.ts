@@ -16,8 +16,17 @@ export const createTask: Handler<'task.create'> = (context, { command, reply }) 
         throw new AlreadyExistsError(`task ${id} already exists`);
       return replyWhenDurable(context, sandboxId, reply, containerView(existing));
     }
-    store.checkSandbox(store.sandbox(sandboxId), { type: 'ADD_CONTAINER' });
-    const actor = store.spawnContainer({ id, sandboxId, createdAt: ports.now(), record, resources });
+    const sandbox = store.sandbox(sandboxId);
+    const name = ports.containerNameOf(record);
+    store.sendToSandbox(sandbox, { type: 'ADD_CONTAINER', name });
+    const run = name === '' ? 1 : (sandbox.getSnapshot().context.runs?.[name] ?? 1);
+    const actor = store.spawnContainer({
+      id,
+      sandboxId,
+      createdAt: ports.now(),
+      record: { ...record, run },
+      resources,
+    });
     const created = containerView(actor);
     ports.whenDurable(sandboxId).then(
       () => reply.resolve(created),

@@ -5,12 +5,10 @@ import type { ProcessView, SupervisorMachine } from '../../machines/supervisor.m
 import type { ContainerContext } from '../../machines/container.machine.js';
 import type { SandboxContext } from '../../machines/sandbox.machine.js';
 import type { SandboxerError } from '../core/errors.js';
-import { criContainerNameOf } from '../containers/cri-annotations.js';
 import { recordedNamespaceOf } from '../sandbox/record.js';
 import { ask } from '../transport/ask.js';
-import { podAnnotationsOf } from '../workload/sampler.js';
 import { DueList, type DueExit } from './due-list.js';
-import { exitScriptFor } from './script.js';
+import { scriptedEndFor } from './scripted-end.js';
 
 /** The longest delay setTimeout takes (about 24.8 days); a later exit re-arms when it fires. */
 const MAX_TIMEOUT_MS = 2 ** 31 - 1;
@@ -59,10 +57,7 @@ export class ExitTimer {
     const { context } = container;
     const sandbox = this.config.registries.sandboxes.get(context.sandboxId)?.getSnapshot();
     if (!sandbox) return;
-    const script = exitScriptFor(
-      podAnnotationsOf(sandbox.context.record),
-      criContainerNameOf(context.record),
-    );
+    const script = scriptedEndFor(sandbox.context, context);
     const oomMs = this.oomAfterMs(containerId, sandbox.context, context);
     // Whichever comes first wins; at the same time the scripted one does (it was asked for).
     const oom = oomMs !== null && (!script || oomMs < script.afterMs);

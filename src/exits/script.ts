@@ -2,6 +2,9 @@
  * A container's scripted end, from the pod's annotations (kubelet copies them into the PodSandboxConfig):
  *   `resource-slot.io/exit-after[.<container>]`  how long after its start the container's process exits (`30s`);
  *   `resource-slot.io/exit-code[.<container>]`   with which status (0 to 255; default 0: it completed);
+ *   `resource-slot.io/exit-on-starts[.<container>]`  only on these starts of the container (`2`, `1,3`, `2-4`, `3-`;
+ *                                                 kubelet's restartCount + 1); then exit-after defaults to 0 and
+ *                                                 exit-code to 1, so `exit-on-starts: "2"` alone fails the 2nd run;
  * and how its exec'd processes (probes, `kubectl exec`) exit: `resource-slot.io/exec-exit-code`, `-from`, `-until`.
  * The per-container key wins over the pod-wide one. A code other than 0 makes every run of the container fail, so
  * kubelet restarts it and shows CrashLoopBackOff by itself; 0 makes a Job's pod complete.
@@ -11,6 +14,7 @@ import { parseDuration } from '../workload/duration.js';
 
 export const EXIT_AFTER_KEY = 'resource-slot.io/exit-after';
 export const EXIT_CODE_KEY = 'resource-slot.io/exit-code';
+export const EXIT_ON_STARTS_KEY = 'resource-slot.io/exit-on-starts';
 export const EXEC_EXIT_CODE_KEY = 'resource-slot.io/exec-exit-code';
 export const EXEC_EXIT_FROM_KEY = 'resource-slot.io/exec-exit-from';
 export const EXEC_EXIT_UNTIL_KEY = 'resource-slot.io/exec-exit-until';
@@ -54,12 +58,52 @@ function lookup(
   return Object.hasOwn(annotations, key) ? [key, annotations[key] ?? ''] : undefined;
 }
 
-/** The container's exit script, or null when none applies. Throws InvalidArgumentError naming a bad key. */
-export function exitScriptFor(annotations: Record<string, string>, container: string): ExitScript | null {
+/**
+ * The exit script of the container's `run`-th start, or null when none applies. Throws InvalidArgumentError naming
+ * a bad key.
+ */
+export function exitScriptFor(
+  annotations: Record<string, string>,
+  container: string,
+  run: number,
+): ExitScript | null {
   const after = lookup(annotations, EXIT_AFTER_KEY, container);
   const code = lookup(annotations, EXIT_CODE_KEY, container);
+  const starts = lookup(annotations, EXIT_ON_STARTS_KEY, container);
+  if (starts) {
+    if (!parseStarts(...starts).includes(run)) return null;
+    return { afterMs: after ? parseAfter(...after) : 0, exitStatus: code ? parseCode(...code) : 1 };
+  }
   const exitStatus = code ? parseCode(...code) : 0;
   return after ? { afterMs: parseAfter(...after), exitStatus } : null;
+}
+
+/** A set of start numbers, `2`, `1,3`, `2-4`, `3-` (from the 3rd on), as a membership test. */
+interface StartSet {
+  includes(run: number): boolean;
+}
+
+function parseStarts(key: string, text: string): StartSet {
+  const ranges = text.split(',').map((part) => parseStartRange(key, text, part.trim()));
+  return { includes: (run) => ranges.some(([low, high]) => run >= low && run <= high) };
+}
+
+function parseStartRange(key: string, text: string, part: string): [number, number] {
+  const bounds = part.split('-');
+  const [low, high] = bounds.map((bound) => (/^[1-9][0-9]{0,8}$/.test(bound) ? Number(bound) : NaN));
+  const open = bounds.length === 2 && bounds[1] === '';
+  const valid =
+    low !== undefined &&
+    !Number.isNaN(low) &&
+    (bounds.length === 1 || open || (bounds.length === 2 && high !== undefined && high >= low));
+  if (!valid)
+    throw new InvalidArgumentError(
+      field(key),
+      `bad start list ${JSON.stringify(text)}: ${JSON.stringify(part)} is not a start number (from 1), ` +
+        `a range like 2-4 or an open range like 3-`,
+    );
+  if (bounds.length === 1) return [low, low];
+  return [low, open ? Infinity : (high ?? low)];
 }
 
 /**
@@ -89,5 +133,6 @@ export function validateExitAnnotations(annotations: Record<string, string>): vo
   for (const [key, value] of Object.entries(annotations)) {
     if (isKey(key, DURATION_KEYS)) parseAfter(key, value);
     if (isKey(key, CODE_KEYS)) parseCode(key, value);
+    if (isKey(key, [EXIT_ON_STARTS_KEY])) parseStarts(key, value);
   }
 }

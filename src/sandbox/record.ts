@@ -9,6 +9,7 @@ import { PodSandboxConfig } from '../generated/runtime/v1/api.js';
 import { sharedString, shareStrings } from '../memory/shared-strings.js';
 import { extractSandboxResources } from '../resources/index.js';
 import { validateExitAnnotations } from '../exits/script.js';
+import { validateKwokChaos } from '../exits/kwok-chaos.js';
 import { validateUsageAnnotations } from '../workload/index.js';
 import { isIdentifier, validateId } from './ids.js';
 import { checkPodSandboxConfig, checkStringMap } from './limits.js';
@@ -90,6 +91,7 @@ export function createCommandFrom(
     // The usage model reads these later, at every Stats: a bad one is refused now, before anything exists.
     validateUsageAnnotations(config.annotations);
     validateExitAnnotations(config.annotations);
+    validateKwokChaos(config.labels, config.annotations);
   }
   const resources = extractSandboxResources({
     config: config ?? undefined,

@@ -39,7 +39,7 @@ export const sandboxModel: MachineModel = {
     { type: 'STOP', at: 3000, exitStatus: 0 },
     { type: 'SHUTDOWN', at: 4000 },
     { type: 'UPDATE', record: { updated: true }, resources: { cpu_limit: 1 } },
-    { type: 'ADD_CONTAINER' },
+    { type: 'ADD_CONTAINER', name: 'app' },
   ]),
 };
 

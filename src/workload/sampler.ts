@@ -24,6 +24,20 @@ export function podAnnotationsOf(sandboxRecord: JsonObject): Record<string, stri
   return config && typeof config === 'object' && !Array.isArray(config) ? stringMap(config.annotations) : {};
 }
 
+/** The pod's labels, as kubelet passed them in the PodSandboxConfig (KWOK's chaos stages are turned on by one). */
+export function podLabelsOf(sandboxRecord: JsonObject): Record<string, string> {
+  const config = sandboxRecord.config;
+  return config && typeof config === 'object' && !Array.isArray(config) ? stringMap(config.labels) : {};
+}
+
+/** The pod's UID from the PodSandboxConfig metadata ('' when absent). */
+export function podUidOf(sandboxRecord: JsonObject): string {
+  const config = sandboxRecord.config;
+  const metadata =
+    config && typeof config === 'object' && !Array.isArray(config) ? config.metadata : undefined;
+  return stringMap(metadata).uid ?? '';
+}
+
 /** The pod's name and namespace, from the PodSandboxConfig metadata ('' when absent). */
 export function podIdentityOf(sandboxRecord: JsonObject): PodIdentity {
   const config = sandboxRecord.config;

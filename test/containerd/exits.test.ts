@@ -4,6 +4,8 @@
  * exits when the daemon is back, with the time it was due (docs/workload.md, "Scripted exits").
  */
 import t from 'tap';
+import { RUNTIME_HANDLER } from './containerd-config.js';
+import { containerConfig, podConfig, type ContainersOutput } from './cri-configs.js';
 import { exitedStatus, secondsBetween, startedContainer } from './ending.js';
 import { startStack } from './stack.js';
 import { withTools } from './tools.js';
@@ -35,6 +37,54 @@ withTools(t, 'scripted exits through a real containerd', (tools) => {
         await new Promise((resolve) => setTimeout(resolve, 1_600));
         const after = await stack.crictl('exec', '--sync', work.container, '/bin/true');
         t.equal(after.code, 1, `from 1.5 s on: 1 ${after.stderr}`);
+      },
+    );
+
+    await t.test('exit-on-starts: the first run keeps running, the second fails at once', async (t) => {
+      const first = await startedContainer(stack, 'second-fails', {
+        'resource-slot.io/exit-on-starts': '2',
+        'resource-slot.io/exit-code': '4',
+      });
+      await new Promise((resolve) => setTimeout(resolve, 1_500));
+      const listed = (await stack.crictlJson<ContainersOutput>('ps', '-a', '-o', 'json')).containers;
+      t.equal(listed.find((c) => c.id === first.container)?.state, 'CONTAINER_RUNNING', 'run 1 still runs');
+      // What kubelet does on a restart: the old container ends, a new one of the same name (next attempt) starts.
+      await stack.crictlOk('stop', first.container);
+      const retry = { ...containerConfig('app', {}), metadata: { name: 'app', attempt: 1 } };
+      const file = stack.writeJson('second-fails-app-1.json', retry);
+      const podFile = stack.writeJson('second-fails-pod.json', podConfig(stack.tmp, 'second-fails', {}, {}));
+      const second = (await stack.crictlOk('create', first.pod, file, podFile)).trim();
+      await stack.crictlOk('start', second);
+      const status = await exitedStatus(stack, second, 10_000);
+      t.equal(status.exitCode, 4, 'run 2: Exited(4)');
+      t.ok(secondsBetween(status.startedAt, status.finishedAt) < 1, 'at once');
+    });
+
+    await t.test(
+      "KWOK's chaos stage label: the named container fails after the annotated delay",
+      async (t) => {
+        const stage = 'pod-container-running-failed.stage.kwok.x-k8s.io';
+        const pod = podConfig(
+          stack.tmp,
+          'chaos',
+          {},
+          {
+            [`${stage}/delay`]: '500ms',
+            [`${stage}/jitter-delay`]: '500ms',
+            [`${stage}/exit-code`]: '2',
+            [`${stage}/container-name`]: 'app',
+          },
+        );
+        const labelled = { ...pod, labels: { app: 'chaos', [stage]: 'true' } };
+        const podFile = stack.writeJson('chaos-pod.json', labelled);
+        const podId = (await stack.crictlOk('runp', '--runtime', RUNTIME_HANDLER, podFile)).trim();
+        const file = stack.writeJson('chaos-app.json', containerConfig('app', {}));
+        const container = (await stack.crictlOk('create', podId, file, podFile)).trim();
+        await stack.crictlOk('start', container);
+        const status = await exitedStatus(stack, container, 10_000);
+        t.equal(status.exitCode, 2, 'Exited(2)');
+        const ran = secondsBetween(status.startedAt, status.finishedAt);
+        t.ok(ran >= 0.45 && ran < 2, `after about 0.5 s (${ran} s)`);
       },
     );
 

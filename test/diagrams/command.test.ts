@@ -38,7 +38,7 @@ t.test('`resource-slot-sandboxer diagram` writes to stdout; bad flags exit 2', a
   ]);
   const json = JSON.parse(stdout) as { machines: Array<{ machine: string; edges: unknown[] }> };
   t.equal(json.machines[0]?.machine, 'sandbox');
-  t.equal(json.machines[0]?.edges.length, 11, 'ten lifecycle moves and task Create');
+  t.equal(json.machines[0]?.edges.length, 12, 'ten lifecycle moves and task Create, named or not');
   const failed = await run(process.execPath, [BIN, 'diagram', '--format', 'gif']).catch(
     (error: { code: number; stderr: string }) => error,
   );

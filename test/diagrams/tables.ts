@@ -13,10 +13,10 @@ const GUARDED_COLUMNS: Record<string, string> = { 'Kill 0': 'Kill if isSignalPro
 
 /**
  * Moves the diagrams draw that no table column holds, because they depend on more than the state: the docs describe
- * them in prose (docs/container-transitions.md, `ADOPT`).
+ * them in prose (docs/container-transitions.md, `ADOPT`; docs/sandbox-transitions.md, runs of a named container).
  */
 export const PROSE_EDGES: Record<MachineName, string[]> = {
-  sandbox: [],
+  sandbox: ['running|running|task Create if isNamed'],
   container: ['created|created|Create if announcedByKuasar'],
   exec: [],
 };

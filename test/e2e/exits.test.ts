@@ -52,6 +52,28 @@ t.test("exec'd processes exit with the scripted code: a probe that fails", async
   t.equal((await tasks.state('web')).status, Status.RUNNING, 'the container runs on');
 });
 
+t.test('exit-on-starts 2: the second container of a name fails at once, the first ran on', async (t) => {
+  await podWith('restarts-pod', { 'resource-slot.io/exit-on-starts': '2' });
+  const client = taskClient((await api.start('restarts-pod')).address);
+  t.teardown(() => client.close());
+  const tasks = taskCalls(client);
+  await tasks.create('run-1', writeBundle(daemon.tmp, 'run-1', 'restarts-pod', {}, 'app'));
+  await tasks.start('run-1');
+  await new Promise((resolve) => setTimeout(resolve, 200));
+  t.equal((await tasks.state('run-1')).status, Status.RUNNING, 'run 1 runs on');
+  await tasks.kill('run-1', 9);
+  await tasks.wait('run-1');
+  await tasks.delete('run-1');
+  await tasks.create('run-2', writeBundle(daemon.tmp, 'run-2', 'restarts-pod', {}, 'app'));
+  const waited = tasks.wait('run-2');
+  await tasks.start('run-2');
+  t.equal((await waited).exitStatus, 1, 'run 2 exits 1 (the default code of a failing start)');
+  const file = readJson(path.join(daemon.dir, 'restarts-pod', 'containers', 'run-2.json')) as {
+    snapshot: { context: { record: { run: number } } };
+  };
+  t.equal(file.snapshot.context.record.run, 2, 'its record says run 2');
+});
+
 t.test('a bad exit annotation: Create answers INVALID_ARGUMENT naming the key', async (t) => {
   const answer = await podWith('bad-exit', { 'resource-slot.io/exit-code': '300' }).catch(
     (error: { code: number; details: string }) => error,

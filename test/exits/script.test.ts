@@ -4,19 +4,19 @@ import { DueList } from '../../src/exits/due-list.js';
 import { execExitStatusFor, exitScriptFor, validateExitAnnotations } from '../../src/exits/script.js';
 
 t.test('exit-after and exit-code, the per-container key winning over the pod-wide one', async (t) => {
-  t.equal(exitScriptFor({}, 'app'), null, 'no script without exit-after');
-  t.equal(exitScriptFor({ 'resource-slot.io/exit-code': '3' }, 'app'), null, 'a code alone does nothing');
-  t.same(exitScriptFor({ 'resource-slot.io/exit-after': '2s' }, 'app'), { afterMs: 2000, exitStatus: 0 });
+  t.equal(exitScriptFor({}, 'app', 1), null, 'no script without exit-after');
+  t.equal(exitScriptFor({ 'resource-slot.io/exit-code': '3' }, 'app', 1), null, 'a code alone does nothing');
+  t.same(exitScriptFor({ 'resource-slot.io/exit-after': '2s' }, 'app', 1), { afterMs: 2000, exitStatus: 0 });
   const pod = {
     'resource-slot.io/exit-after': '1m',
     'resource-slot.io/exit-code': '1',
     'resource-slot.io/exit-after.db': '500ms',
     'resource-slot.io/exit-code.db': '137',
   };
-  t.same(exitScriptFor(pod, 'app'), { afterMs: 60_000, exitStatus: 1 }, 'pod-wide');
-  t.same(exitScriptFor(pod, 'db'), { afterMs: 500, exitStatus: 137 }, 'its own keys');
-  t.same(exitScriptFor(pod, ''), { afterMs: 60_000, exitStatus: 1 }, 'no name: pod-wide only');
-  t.same(exitScriptFor({ 'resource-slot.io/exit-after': ' 1h30m ' }, 'x'), {
+  t.same(exitScriptFor(pod, 'app', 1), { afterMs: 60_000, exitStatus: 1 }, 'pod-wide');
+  t.same(exitScriptFor(pod, 'db', 1), { afterMs: 500, exitStatus: 137 }, 'its own keys');
+  t.same(exitScriptFor(pod, '', 1), { afterMs: 60_000, exitStatus: 1 }, 'no name: pod-wide only');
+  t.same(exitScriptFor({ 'resource-slot.io/exit-after': ' 1h30m ' }, 'x', 1), {
     afterMs: 5_400_000,
     exitStatus: 0,
   });
@@ -88,4 +88,28 @@ t.test("exec'd processes exit with the scripted code inside its window, else 0",
     return null;
   })();
   t.match(error?.message, /exec-exit-from\.db/, 'a bad window is refused naming its key');
+});
+
+t.test('exit-on-starts: the script applies only to the listed starts', async (t) => {
+  const pod = { 'resource-slot.io/exit-on-starts': '2,4-5,7-' };
+  const runs = [1, 2, 3, 4, 5, 6, 7, 8, 100].map((run) => exitScriptFor(pod, 'app', run)?.exitStatus ?? null);
+  t.same(runs, [null, 1, null, 1, 1, null, 1, 1, 1], 'listed runs fail with the default code 1');
+  t.same(exitScriptFor(pod, 'app', 2), { afterMs: 0, exitStatus: 1 }, 'at once unless exit-after says');
+  const timed = { ...pod, 'resource-slot.io/exit-after': '3s', 'resource-slot.io/exit-code': '0' };
+  t.same(exitScriptFor(timed, 'app', 2), { afterMs: 3000, exitStatus: 0 }, 'exit-after and exit-code apply');
+  t.equal(exitScriptFor(timed, 'app', 1), null, 'an unlisted run runs until stopped, even with exit-after');
+  const own = { 'resource-slot.io/exit-on-starts.db': '1' };
+  t.equal(exitScriptFor(own, 'app', 1), null, 'another container is not touched');
+  t.same(exitScriptFor(own, 'db', 1), { afterMs: 0, exitStatus: 1 }, 'its own key');
+});
+
+t.test('exit-on-starts: a bad list names its key and the bad part', async (t) => {
+  for (const text of ['', '0', '2-1', '-3', '1-2-3', 'two', '1,,2', '1.5', ' ']) {
+    t.throws(
+      () => validateExitAnnotations({ 'resource-slot.io/exit-on-starts.app': text }),
+      { kind: 'InvalidArgument', message: /exit-on-starts\.app.*bad start list/ },
+      JSON.stringify(text),
+    );
+  }
+  t.doesNotThrow(() => validateExitAnnotations({ 'resource-slot.io/exit-on-starts': ' 1, 3-4 , 6- ' }));
 });

@@ -26,6 +26,7 @@ export function writeBundle(
   containerId: string,
   sandboxId: string,
   resources: object = {},
+  containerName = containerId,
 ): string {
   const bundle = path.join(root, 'bundles', containerId);
   fs.mkdirSync(bundle, { recursive: true });
@@ -36,7 +37,7 @@ export function writeBundle(
   spec.annotations = {
     'io.kubernetes.cri.container-type': 'container',
     'io.kubernetes.cri.sandbox-id': sandboxId,
-    'io.kubernetes.cri.container-name': containerId,
+    'io.kubernetes.cri.container-name': containerName,
     'io.kubernetes.cri.image-name': 'docker.io/library/busybox:latest',
   };
   spec.linux.resources = { ...spec.linux.resources, ...resources };

@@ -15,7 +15,7 @@ const EVENTS: Record<string, SandboxEvent> = {
   Stop: { type: 'STOP', at: 3000, exitStatus: 0 },
   Shutdown: { type: 'SHUTDOWN', at: 4000 },
   Update: { type: 'UPDATE', record: { updated: true }, resources: { cpu_limit: 1 } },
-  'task Create': { type: 'ADD_CONTAINER' },
+  'task Create': { type: 'ADD_CONTAINER', name: '' },
 };
 
 function runFrom(state: SandboxStateName, event: SandboxEvent) {
@@ -130,7 +130,7 @@ t.test('the tags of each state are the ones docs/sandbox-transitions.md lists', 
 });
 
 t.test(
-  'task Create is accepted exactly where the state is tagged acceptsContainers, and changes nothing',
+  'task Create (unnamed) is accepted exactly where the state is tagged acceptsContainers, and changes nothing',
   async (t) => {
     for (const state of STATES) {
       const { accepted, entered, after } = runFrom(state, EVENTS['task Create']!);
@@ -141,6 +141,24 @@ t.test(
     }
   },
 );
+
+t.test('a named task Create counts the run of its name and writes it, staying in running', async (t) => {
+  const written: unknown[] = [];
+  const machine = sandboxMachine.provide({
+    actions: { persist: ({ context }) => void written.push(context.runs) },
+  });
+  const actor = createActor(machine, {
+    input: { id: 'sb-r', createdAt: 1, record: {}, resources: {} },
+  }).start();
+  actor.send(EVENTS.Start!);
+  written.length = 0;
+  actor.send({ type: 'ADD_CONTAINER', name: 'app' });
+  actor.send({ type: 'ADD_CONTAINER', name: 'app' });
+  actor.send({ type: 'ADD_CONTAINER', name: 'db' });
+  t.same(actor.getSnapshot().context.runs, { app: 2, db: 1 });
+  t.same(written, [{ app: 1 }, { app: 2 }, { app: 2, db: 1 }], 'each count written as it changes');
+  t.equal(actor.getSnapshot().value, 'running');
+});
 
 t.test('Stop and Shutdown take the containers first, then answer the sandbox Waits', async (t) => {
   const steps: string[] = [];

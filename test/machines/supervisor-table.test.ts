@@ -50,6 +50,7 @@ function harness(): Harness {
     }),
     applyResourcesUpdate: (current, update) => ({ ...current, ...update }),
     execExitStatus: () => 0,
+    containerNameOf: () => '',
   };
   return { supervisor: createActor(supervisorMachine, { input: ports }).start(), heldPids };
 }
