@@ -11,10 +11,25 @@ import type { ResourceInfo } from '../resources/types.js';
 import { validateId } from '../sandbox/ids.js';
 import { checkStringMap } from '../sandbox/limits.js';
 import { protoJson, protoJsonObject } from '../sandbox/json.js';
-import { readBundle } from './bundle.js';
+import { readBundle, type BundleSpec } from './bundle.js';
 import { criContainerInfo, resolveSandboxId } from './cri-annotations.js';
 
 export const LINUX_RESOURCES_TYPE_URL = 'types.containerd.io/opencontainers/runtime-spec/1/LinuxResources';
+
+const bundles = new WeakMap<CreateTaskRequest, Promise<BundleSpec>>();
+
+/**
+ * The bundle a task Create names, read once per call: fault injection looks at its annotations before the call's
+ * work reads it (src/transport/call-targets.ts).
+ */
+export function bundleOfRequest(request: CreateTaskRequest): Promise<BundleSpec> {
+  let read = bundles.get(request);
+  if (!read) {
+    read = readBundle(request.bundle);
+    bundles.set(request, read);
+  }
+  return read;
+}
 
 /**
  * Validates a task Create and turns it into what the supervisor stores: the OCI spec is read from
@@ -23,7 +38,7 @@ export const LINUX_RESOURCES_TYPE_URL = 'types.containerd.io/opencontainers/runt
  */
 export async function createTaskCommandFrom(request: CreateTaskRequest): Promise<CreateTaskCommand> {
   const containerId = validateId(request.id, 'id');
-  const bundle = await readBundle(request.bundle);
+  const bundle = await bundleOfRequest(request);
   checkStringMap(bundle.annotations, 'bundle/config.json.annotations');
   const sandboxId = resolveSandboxId({
     annotations: bundle.annotations,

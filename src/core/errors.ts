@@ -10,7 +10,8 @@ export type ErrorKind =
   | 'ResourceExhausted'
   | 'Unimplemented'
   | 'Unavailable'
-  | 'Internal';
+  | 'Internal'
+  | 'Injected';
 
 export abstract class SandboxerError extends Error {
   abstract readonly kind: ErrorKind;
@@ -53,4 +54,37 @@ export class UnavailableError extends SandboxerError {
 
 export class InternalError extends SandboxerError {
   readonly kind = 'Internal';
+}
+
+/** The names of gRPC's status codes (grpc-js's `status` enum), for a fault that chooses its code. */
+export type StatusName =
+  | 'CANCELLED'
+  | 'UNKNOWN'
+  | 'INVALID_ARGUMENT'
+  | 'DEADLINE_EXCEEDED'
+  | 'NOT_FOUND'
+  | 'ALREADY_EXISTS'
+  | 'PERMISSION_DENIED'
+  | 'RESOURCE_EXHAUSTED'
+  | 'FAILED_PRECONDITION'
+  | 'ABORTED'
+  | 'OUT_OF_RANGE'
+  | 'UNIMPLEMENTED'
+  | 'INTERNAL'
+  | 'UNAVAILABLE'
+  | 'DATA_LOSS'
+  | 'UNAUTHENTICATED';
+
+/**
+ * A failure injected on purpose (docs/faults.md): it carries the status the fault rule chose, any of gRPC's, since
+ * containerd treats UNAVAILABLE, NOT_FOUND and UNIMPLEMENTED differently from the rest.
+ */
+export class InjectedError extends SandboxerError {
+  readonly kind = 'Injected';
+  constructor(
+    readonly status: StatusName,
+    message: string,
+  ) {
+    super(message);
+  }
 }

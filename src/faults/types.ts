@@ -1,3 +1,5 @@
+import type { StatusName } from '../core/errors.js';
+
 /**
  * The shapes fault injection is built from (docs/faults.md). A call is described as a CallTarget before it reaches
  * the supervisor; the sources (container and pod annotations, the daemon's fault plan) answer with a FaultDecision,
@@ -5,23 +7,7 @@
  */
 
 /** The gRPC status code names an injected error may carry (as in grpc-js's `status` enum). */
-export type FaultCode =
-  | 'CANCELLED'
-  | 'UNKNOWN'
-  | 'INVALID_ARGUMENT'
-  | 'DEADLINE_EXCEEDED'
-  | 'NOT_FOUND'
-  | 'ALREADY_EXISTS'
-  | 'PERMISSION_DENIED'
-  | 'RESOURCE_EXHAUSTED'
-  | 'FAILED_PRECONDITION'
-  | 'ABORTED'
-  | 'OUT_OF_RANGE'
-  | 'UNIMPLEMENTED'
-  | 'INTERNAL'
-  | 'UNAVAILABLE'
-  | 'DATA_LOSS'
-  | 'UNAUTHENTICATED';
+export type FaultCode = StatusName;
 
 export type FaultService = 'Controller' | 'Task';
 

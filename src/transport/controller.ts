@@ -14,7 +14,7 @@ import { cgroupV2MetricsAny } from '../stats/cgroup-metrics.js';
 import type { UsageSampler } from '../workload/sampler.js';
 import { ask } from './ask.js';
 import { hostPlatform } from './platform.js';
-import { unaryHandler, untilCancelled } from './unary.js';
+import { unaryHandler, untilCancelled, type AroundCall } from './unary.js';
 
 export interface ControllerDeps {
   supervisor: Actor<SupervisorMachine>;
@@ -25,6 +25,8 @@ export interface ControllerDeps {
   stdin: StdinDrains;
   /** The simulated usage Metrics answers with, summed over the pod's containers (src/workload/). */
   usage: UsageSampler;
+  /** Sees every call first: fault injection and the call log (src/transport/fault-gate.ts). */
+  around?: AroundCall;
 }
 
 /** containerd only dials a sandbox's task address for shim protocol version 3 or later. */
@@ -40,8 +42,13 @@ export function controllerService({
   taskAddress,
   stdin,
   usage,
+  around,
 }: ControllerDeps): ControllerServer {
-  const unary = unaryHandler(log, (request) => ({ sandboxId: (request as { sandboxId: string }).sandboxId }));
+  const unary = unaryHandler(
+    log,
+    (request) => ({ sandboxId: (request as { sandboxId: string }).sandboxId }),
+    around,
+  );
 
   const status = (view: SandboxView): { pid: number; address: string; version: number } => ({
     pid: view.pid,

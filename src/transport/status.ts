@@ -1,8 +1,8 @@
 import { Metadata, status, type ServiceError } from '@grpc/grpc-js';
-import { InternalError, SandboxerError, type ErrorKind } from '../core/errors.js';
+import { InjectedError, InternalError, SandboxerError, type ErrorKind } from '../core/errors.js';
 
-/** The one mapping from our error types to gRPC status codes. */
-const CODES: Record<ErrorKind, status> = {
+/** The one mapping from our error types to gRPC status codes (an injected fault carries the one it chose). */
+const CODES: Record<Exclude<ErrorKind, 'Injected'>, status> = {
   NotFound: status.NOT_FOUND,
   AlreadyExists: status.ALREADY_EXISTS,
   FailedPrecondition: status.FAILED_PRECONDITION,
@@ -18,8 +18,13 @@ export function asSandboxerError(error: unknown): SandboxerError {
   return new InternalError(error instanceof Error ? error.message : String(error));
 }
 
+function codeOf(error: SandboxerError): status {
+  if (error instanceof InjectedError) return status[error.status];
+  return error.kind === 'Injected' ? status.UNKNOWN : CODES[error.kind];
+}
+
 export function toServiceError(error: SandboxerError): Partial<ServiceError> {
-  return { code: CODES[error.kind], details: wellFormed(error.message), metadata: new Metadata() };
+  return { code: codeOf(error), details: wellFormed(error.message), metadata: new Metadata() };
 }
 
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
@@ -34,5 +39,5 @@ function wellFormed(text: string): string {
 }
 
 export function grpcCodeName(error: SandboxerError): string {
-  return status[CODES[error.kind]];
+  return status[codeOf(error)];
 }

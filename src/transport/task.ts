@@ -14,7 +14,7 @@ import { cgroupV2MetricsAny } from '../stats/cgroup-metrics.js';
 import type { UsageSampler } from '../workload/sampler.js';
 import type { ExitTimer } from '../exits/exit-timer.js';
 import { ask } from './ask.js';
-import { unaryHandler, untilCancelled } from './unary.js';
+import { unaryHandler, untilCancelled, type AroundCall } from './unary.js';
 
 export interface TaskDeps {
   supervisor: Actor<SupervisorMachine>;
@@ -25,6 +25,8 @@ export interface TaskDeps {
   usage: UsageSampler;
   /** Arms a started container's scripted exit (src/exits/). */
   exits: ExitTimer;
+  /** Sees every call first: fault injection and the call log (src/transport/fault-gate.ts). */
+  around?: AroundCall;
 }
 
 const STATUS: Record<string, Status> = {
@@ -45,11 +47,15 @@ const TASK_SERVICE_VERSION = 'resource-slot/v3';
  * turns it into a supervisor request and encodes the answer; nothing is executed. Of the IO FIFOs containerd made,
  * stdin is drained (its writer would block otherwise) and stdout/stderr get EOF once the process exited.
  */
-export function taskService({ supervisor, log, stdin, usage, exits }: TaskDeps): TaskServer {
-  const unary = unaryHandler(log, (request) => ({
-    containerId: text((request as { id?: unknown }).id),
-    execId: text((request as { execId?: unknown }).execId),
-  }));
+export function taskService({ supervisor, log, stdin, usage, exits, around }: TaskDeps): TaskServer {
+  const unary = unaryHandler(
+    log,
+    (request) => ({
+      containerId: text((request as { id?: unknown }).id),
+      execId: text((request as { execId?: unknown }).execId),
+    }),
+    around,
+  );
   const target = (request: { id: string; execId?: string }) => ({
     containerId: validateId(request.id, 'id'),
     execId: request.execId ? validateId(request.execId, 'exec_id') : '',

@@ -2,17 +2,26 @@ import type { sendUnaryData, ServerUnaryCall } from '@grpc/grpc-js';
 import type { Logger } from 'pino';
 import { asSandboxerError, grpcCodeName, toServiceError } from './status.js';
 
+/** Runs a call's work, or not (the fault gate, src/transport/fault-gate.ts). */
+export type AroundCall = <T>(method: string, request: object, work: () => Promise<T>) => Promise<T>;
+
+const direct: AroundCall = (_method, _request, work) => work();
+
 /**
  * Wraps an async handler as a grpc-js unary handler: the answer or the typed error, mapped to its status code in
- * one place and logged with the ids it concerns.
+ * one place and logged with the ids it concerns. `around` sees every call first (fault injection, the call log).
  */
-export function unaryHandler(log: Logger, idFields: (request: object) => Record<string, string>) {
+export function unaryHandler(
+  log: Logger,
+  idFields: (request: object) => Record<string, string>,
+  around: AroundCall = direct,
+) {
   return function unary<Req extends object, Res>(
     method: string,
     work: (request: Req, call: ServerUnaryCall<Req, Res>) => Promise<Res>,
   ) {
     return (call: ServerUnaryCall<Req, Res>, callback: sendUnaryData<Res>): void => {
-      work(call.request, call).then(
+      around(method, call.request, () => work(call.request, call)).then(
         (response) => callback(null, response),
         (caught: unknown) => {
           const error = asSandboxerError(caught);
