@@ -13,6 +13,16 @@ import { InvalidArgumentError } from '../core/errors.js';
 import { errorArgumentOf } from './error-argument.js';
 import type { FaultAction } from './types.js';
 
+/** A malformed failpoint; `detail` is the message without the field. */
+export class FailpointSyntaxError extends InvalidArgumentError {
+  constructor(
+    field: string,
+    readonly detail: string,
+  ) {
+    super(field, detail);
+  }
+}
+
 export interface FailpointTerm {
   /** How many calls the term acts on before the next term is tried (0: never). */
   count: bigint;
@@ -140,12 +150,12 @@ class FailpointParser {
     return arrow === -1 ? this.text.length : arrow;
   }
 
-  private fail(expected: string): InvalidArgumentError {
+  private fail(expected: string): FailpointSyntaxError {
     const term = this.text.slice(this.termStart, this.nextArrow(this.pos));
     const spaces = isSpace(this.text[this.pos])
       ? '; containerd allows no white space outside error() and panic() messages'
       : '';
-    return new InvalidArgumentError(
+    return new FailpointSyntaxError(
       this.field,
       `term ${this.termNumber} ${JSON.stringify(term)}: ${expected}${spaces}`,
     );
