@@ -175,7 +175,7 @@ export class RuleReader {
   }
 
   private effect(root: Node | null, entries: Map<string, Entry>): RuleEffect {
-    const given = EFFECTS.filter((key) => entries.has(key));
+    const given = [...entries.keys()].filter((key) => EFFECTS.includes(key));
     if (given.length === 0)
       throw this.problem(root, null, 'a rule needs one effect: failpoint, delay or outage');
     const [first, second] = given;

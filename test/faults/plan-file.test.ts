@@ -126,8 +126,8 @@ t.test('a bad file is refused whole, naming file:line, the field and what is wro
     ],
     [
       oneRule('outage: {for: 1s}', 'failpoint: 1*off'),
-      'rules[0].outage',
-      /failpoint and outage are both given/,
+      'rules[0].failpoint',
+      /outage and failpoint are both given/,
     ],
     [
       oneRule('failpoint: 1*off', 'jitter: 1s'),
