@@ -30,7 +30,7 @@ rules:
   methods: [Create]
   namespace: prod-*
   pod: web-*
-  failpoint: "1*error(UNAVAILABLE: try again)->off"
+  failpoint: "1*error(UNAVAILABLE: try again)"
 - service: Task
   methods: [Start, Kill]
   container: app
@@ -41,7 +41,7 @@ rules:
 - outage: {after: 10s, for: 1m}
 - pod: 123
   delay: "0"
-`.replace('->off', ''),
+`,
     FILE,
   );
   t.equal(specs.length, 4);

@@ -1,5 +1,7 @@
 import type { CallTarget, PodIdentity } from '../../src/faults/types.js';
 
+let calls = 0;
+
 export const webPod: PodIdentity = { namespace: 'prod', name: 'web-1', uid: 'u-web-1', attempt: 0 };
 export const dbPod: PodIdentity = { namespace: 'prod', name: 'db-0', uid: 'u-db-0', attempt: 0 };
 
@@ -7,7 +9,7 @@ export const dbPod: PodIdentity = { namespace: 'prod', name: 'db-0', uid: 'u-db-
 export function controllerCall(
   method: string,
   pod: PodIdentity | null,
-  sandboxId = `sb-${Math.random()}`,
+  sandboxId = `sb-${++calls}`,
 ): CallTarget {
   return { service: 'Controller', method, sandboxId, containerId: '', execId: '', pod, container: '' };
 }
@@ -16,7 +18,7 @@ export function taskCall(
   method: string,
   pod: PodIdentity | null,
   container: string,
-  containerId = `c-${Math.random()}`,
+  containerId = `c-${++calls}`,
   sandboxId = 'sb-task',
 ): CallTarget {
   return { service: 'Task', method, sandboxId, containerId, execId: '', pod, container };
