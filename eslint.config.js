@@ -57,6 +57,12 @@ export default defineConfig(
     ),
   },
   {
+    // Fault injection decides from the call alone (docs/faults.md): the daemon wires it in, it imports nothing of
+    // ours but the shared vocabulary.
+    files: ['src/faults/**'],
+    rules: layer('src/faults/ may import only src/core/ and libraries.', '../*', '!../core', '../../*'),
+  },
+  {
     // The transport decodes, asks the supervisor and encodes: storage and process wiring are not its business.
     files: ['src/transport/**'],
     rules: layer(
