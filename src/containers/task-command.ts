@@ -11,6 +11,7 @@ import type { ResourceInfo } from '../resources/types.js';
 import { validateId } from '../sandbox/ids.js';
 import { checkStringMap } from '../sandbox/limits.js';
 import { protoJson, protoJsonObject } from '../sandbox/json.js';
+import { validateShimFailpoints } from '../faults/annotation-faults.js';
 import { readBundle, type BundleSpec } from './bundle.js';
 import { criContainerInfo, resolveSandboxId } from './cri-annotations.js';
 
@@ -40,6 +41,7 @@ export async function createTaskCommandFrom(request: CreateTaskRequest): Promise
   const containerId = validateId(request.id, 'id');
   const bundle = await bundleOfRequest(request);
   checkStringMap(bundle.annotations, 'bundle/config.json.annotations');
+  validateShimFailpoints(bundle.annotations);
   const sandboxId = resolveSandboxId({
     annotations: bundle.annotations,
     sandboxIdFile: bundle.sandboxIdFile,

@@ -51,7 +51,7 @@ export interface FaultDecision {
 export interface FaultRuleView {
   id: string;
   origin: 'file' | 'runtime';
-  /** One line a person reads: `Task.Start pod=web-* 1*error(UNAVAILABLE: retry)->off`. */
+  /** One line a person reads: `Task.Start pod=web-* 1*error(UNAVAILABLE: retry)`. */
   description: string;
   /** The rule as given, re-encoded as JSON. */
   ruleJson: string;

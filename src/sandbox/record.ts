@@ -10,6 +10,7 @@ import { sharedString, shareStrings } from '../memory/shared-strings.js';
 import { extractSandboxResources } from '../resources/index.js';
 import { validateExitAnnotations } from '../exits/script.js';
 import { validateKwokChaos } from '../exits/kwok-chaos.js';
+import { validatePodFailpoints } from '../faults/annotation-faults.js';
 import { validateUsageAnnotations } from '../workload/index.js';
 import { isIdentifier, validateId } from './ids.js';
 import { checkPodSandboxConfig, checkStringMap } from './limits.js';
@@ -92,6 +93,7 @@ export function createCommandFrom(
     validateUsageAnnotations(config.annotations);
     validateExitAnnotations(config.annotations);
     validateKwokChaos(config.labels, config.annotations);
+    validatePodFailpoints(config.annotations);
   }
   const resources = extractSandboxResources({
     config: config ?? undefined,
