@@ -3,14 +3,14 @@ import type { Registries } from '../../machines/registries.js';
 import type { ContainerContext } from '../../machines/container.machine.js';
 import type { SandboxContext } from '../../machines/sandbox.machine.js';
 import { criContainerNameOf } from '../containers/cri-annotations.js';
+import type { PodOomScan } from '../workload/pod-oom.js';
+import type { PodRun } from '../workload/pod-runs.js';
 import { podAnnotationsOf } from '../workload/sampler.js';
 import type { DueExit } from './due-list.js';
 import { DueTimer } from './due-timer.js';
+import { PodOomWatch } from './pod-oom-watch.js';
 import { exitScriptFor } from './script.js';
-import { ExitSender, type ExitSenderConfig } from './send-exit.js';
-
-/** An OOM-killed process's status, as runc reports one killed by SIGKILL: 128 + 9. */
-export const OOM_EXIT_STATUS = 137;
+import { ExitSender, OOM_EXIT_STATUS, type ExitSenderConfig } from './send-exit.js';
 
 export interface ExitTimerConfig extends ExitSenderConfig {
   /** Read only: the containers whose scripts are armed. */
@@ -22,6 +22,11 @@ export interface ExitTimerConfig extends ExitSenderConfig {
    * (src/workload/oom.ts through the usage sampler). Without it, nothing is OOM-killed.
    */
   oomAfterMs?(view: { sandbox: SandboxContext; container: ContainerContext }): number | null;
+  /**
+   * The pod's next kill by its pod-level memory limit at or after `fromMs` (src/workload/pod-runs.ts through the
+   * usage sampler). Without it, no pod is OOM-killed as a whole.
+   */
+  podOomScan?(sandbox: SandboxContext, runs: readonly PodRun[], fromMs: number): PodOomScan;
 }
 
 /**
@@ -35,14 +40,56 @@ export interface ExitTimerConfig extends ExitSenderConfig {
 export class ExitTimer {
   private readonly sender: ExitSender;
   private readonly timer: DueTimer<DueExit>;
+  /** Each container's armed end, until it is sent: the pod watch counts a container's demand only until then. */
+  private readonly ends = new Map<string, DueExit>();
+  private readonly pods: PodOomWatch | null;
 
   constructor(private readonly config: ExitTimerConfig) {
-    this.sender = new ExitSender(config);
-    this.timer = new DueTimer(config.now, (exit) => void this.sender.send(exit));
+    const sender = new ExitSender(config);
+    this.sender = sender;
+    this.timer = new DueTimer(config.now, (exit) => void this.end(exit));
+    const { podOomScan } = config;
+    this.pods = podOomScan
+      ? new PodOomWatch({
+          ...config,
+          scan: (sandbox, runs, fromMs) => podOomScan(sandbox, runs, fromMs),
+          armedEndOf: (containerId, startedAt) => this.armedEndOf(containerId, startedAt),
+          sender,
+        })
+      : null;
   }
 
-  /** Arms the container's script or OOM kill, if it has one and runs. */
+  /** Arms the container's script or OOM kill, if it has one and runs; then its pod's OOM kill. */
   arm(containerId: string): void {
+    const sandboxId = this.config.registries.containers.get(containerId)?.getSnapshot().context.sandboxId;
+    this.armOwn(containerId);
+    if (sandboxId !== undefined) this.pods?.watch(sandboxId);
+  }
+
+  /** Arms every running container's script, then every pod's OOM kill: at start-up, after recovery. */
+  armAll(): void {
+    for (const containerId of this.config.registries.containers.ids()) {
+      try {
+        this.armOwn(containerId);
+      } catch (error) {
+        // Checked at the pod's Create; a --dir written before that check existed may still hold a bad one.
+        this.config.log.warn({ containerId, err: error }, 'Scripted exit ignored: bad annotation');
+      }
+    }
+    this.pods?.watchAll();
+  }
+
+  /** How many exits are armed (for tests and the live view). */
+  get armed(): number {
+    return this.timer.size;
+  }
+
+  stop(): void {
+    this.timer.stop();
+    this.pods?.stop();
+  }
+
+  private armOwn(containerId: string): void {
     const container = this.config.registries.containers.get(containerId)?.getSnapshot();
     const startedAt = container?.context.startedAt ?? null;
     if (!container?.hasTag('live') || startedAt === null) return;
@@ -58,35 +105,26 @@ export class ExitTimer {
     const oom = oomMs !== null && (!script || oomMs < script.afterMs);
     const end = oom ? { afterMs: oomMs, exitStatus: OOM_EXIT_STATUS } : script;
     if (!end) return;
-    this.timer.add({
+    const exit: DueExit = {
       containerId,
       sandboxId: context.sandboxId,
       startedAt,
       at: startedAt + end.afterMs,
       exitStatus: end.exitStatus,
       cause: oom ? 'oom' : 'script',
-    });
+    };
+    this.ends.set(containerId, exit);
+    this.timer.add(exit);
   }
 
-  /** Arms every running container's script: at start-up, after recovery. */
-  armAll(): void {
-    for (const containerId of this.config.registries.containers.ids()) {
-      try {
-        this.arm(containerId);
-      } catch (error) {
-        // Checked at the pod's Create; a --dir written before that check existed may still hold a bad one.
-        this.config.log.warn({ containerId, err: error }, 'Scripted exit ignored: bad annotation');
-      }
-    }
+  private async end(exit: DueExit): Promise<void> {
+    await this.sender.send(exit);
+    if (this.ends.get(exit.containerId) === exit) this.ends.delete(exit.containerId);
   }
 
-  /** How many exits are armed (for tests and the live view). */
-  get armed(): number {
-    return this.timer.size;
-  }
-
-  stop(): void {
-    this.timer.stop();
+  private armedEndOf(containerId: string, startedAt: number): number | null {
+    const exit = this.ends.get(containerId);
+    return exit?.startedAt === startedAt ? exit.at : null;
   }
 
   /** The container's OOM time; a failure (a bad --dir record) is logged and arms none, never failing its Start. */

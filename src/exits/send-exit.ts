@@ -7,6 +7,9 @@ import { recordedNamespaceOf } from '../sandbox/record.js';
 import { ask } from '../transport/ask.js';
 import type { DueExit, ExitCause } from './due-list.js';
 
+/** An OOM-killed process's status, as runc reports one killed by SIGKILL: 128 + 9. */
+export const OOM_EXIT_STATUS = 137;
+
 export interface ExitSenderConfig {
   supervisor: Actor<SupervisorMachine>;
   /** Read only: whether the run an exit was armed for still runs, and the sandbox's containerd namespace. */
