@@ -55,11 +55,6 @@ export class PodOomWatch {
     for (const sandboxId of this.config.registries.sandboxes.ids()) this.watch(sandboxId);
   }
 
-  /** How many pods have a check armed (for tests and the live view). */
-  get watched(): number {
-    return this.pending.size;
-  }
-
   stop(): void {
     this.stopped = true;
     this.timer.stop();

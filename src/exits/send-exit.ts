@@ -58,7 +58,7 @@ export class ExitSender {
       onExited(view);
       return true;
     } catch (error) {
-      log.debug({ containerId, reason: (error as SandboxerError).message }, 'Scripted exit not applied');
+      log.debug({ containerId, cause, reason: (error as SandboxerError).message }, 'Timed exit not applied');
       return false;
     }
   }

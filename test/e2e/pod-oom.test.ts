@@ -66,6 +66,30 @@ t.test('a pod limit below the sum: the bigger container exits 137 when the sum c
   t.match(daemon.logs(), /its pod's memory demand went above the pod's limit/, 'logged as a pod OOM kill');
 });
 
+t.test('the survivors are scanned again after a kill: the next crossing kills the next one', async (t) => {
+  const daemon = await startDaemon(t);
+  // small 40Mi; grower 10Mi, 70Mi from 1.5 s; big 20Mi + 50Mi/s. All three pass 100Mi 0.6 s after big starts (big
+  // goes); small and grower pass it again when grower steps up (grower goes).
+  const usage = { ...USAGE, 'resource-slot.io/usage-memory.grower': 'steps(0s=10Mi, 1500ms=70Mi)' };
+  const { client, tasks } = await startPod(daemon, 'pod-d', 100 * Mi, usage);
+  t.teardown(() => client.close());
+  await startContainer(daemon, tasks, 'pod-d', 'small', 100 * Mi);
+  for (const name of ['grower', 'big'])
+    await tasks.create(name, writeBundle(daemon.tmp, name, 'pod-d', { memory: { limit: 100 * Mi } }));
+  const waits = [tasks.wait('grower'), tasks.wait('big')];
+  await tasks.start('grower');
+  await tasks.start('big');
+  const [grower, big] = await Promise.all(waits);
+  t.same([big?.exitStatus, grower?.exitStatus], [137, 137], 'both exit 137');
+  const ranOf = (name: string) => {
+    const { startedAt, exitedAt } = runTimes(daemon, 'pod-d', name);
+    return (exitedAt ?? 0) - startedAt;
+  };
+  t.ok(Math.abs(ranOf('big') - 600) <= 1, `big first, 600 ms after its start (${ranOf('big')} ms)`);
+  t.ok(Math.abs(ranOf('grower') - 1_500) <= 1, `grower at its step (${ranOf('grower')} ms)`);
+  t.equal((await tasks.state('small')).status, Status.RUNNING, 'small alone is under the limit');
+});
+
 t.test("kubelet's partial sum beside an unlimited container kills nothing", async (t) => {
   const daemon = await startDaemon(t);
   // 40Mi + 40Mi is above the 64Mi kubelet summed from the one limit declared, but no cgroup enforces that sum.
