@@ -30,12 +30,13 @@ export interface ExitTimerConfig extends ExitSenderConfig {
 }
 
 /**
- * The daemon's one timer for scripted exits (src/exits/script.ts) and OOM kills. A started container whose pod's
- * annotations script its end, or whose memory demand goes above its limit, is armed with its due time (its start
- * plus the delay); when that comes, the exit is sent (src/exits/send-exit.ts) with the due time as its exit time.
- * Due times are derived from what is persisted (the start time, the resources and the pod's annotations), so a
- * daemon restart re-arms them, and one that came due while the daemon was down fires at once with the right
- * `exited_at`.
+ * The daemon's one timer for scripted exits (src/exits/script.ts) and containers' own OOM kills; it also owns the
+ * pod watch (src/exits/pod-oom-watch.ts), armed at the same moments, for pod-level OOM kills. A started container
+ * whose pod's annotations script its end, or whose memory demand goes above its limit, is armed with its due time
+ * (its start plus the delay); when that comes, the exit is sent (src/exits/send-exit.ts) with the due time as its
+ * exit time. Due times are derived from what is persisted (the start time, the resources and the pod's
+ * annotations), so a daemon restart re-arms them, and one that came due while the daemon was down fires at once
+ * with the right `exited_at`.
  */
 export class ExitTimer {
   private readonly sender: ExitSender;
