@@ -260,6 +260,7 @@ export class Daemon {
       log,
       onExited,
       oomAfterMs: (view) => usage.oomAfterMs(view),
+      podOomScan: (sandbox, runs, fromMs) => usage.podOomScan(sandbox, runs, fromMs),
       ...(oomEvents ? { reportOom: (oom) => oomEvents.publish(oom) } : {}),
     });
     workload?.start((rules) => usage.setRules(rules));

@@ -3,7 +3,7 @@
  * topic `/tasks/oom` through containerd's own `containerd.services.events.v1.Events` Publish, on its gRPC socket
  * (`--containerd-address`). containerd stamps the event with the namespace of the call's `containerd-namespace`
  * header; its CRI event monitor then sets the container's reason to OOMKilled, which it keeps when the exit
- * arrives through the task Wait. So the event must be published before the exit is sent (src/exits/exit-timer.ts).
+ * arrives through the task Wait. So the event must be published before the exit is sent (src/exits/send-exit.ts).
  */
 import { Client, credentials, Metadata } from '@grpc/grpc-js';
 import type { Logger } from 'pino';

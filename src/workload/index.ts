@@ -17,3 +17,13 @@ export {
 } from './profile-file.js';
 export { RAND_BUCKET_SECONDS } from './cel.js';
 export { oomAfterMs, OOM_HORIZON_MS, OOM_CEL_HORIZON_MS, OOM_PRECISION_MS } from './oom.js';
+export {
+  scanPodOom,
+  podOomVictim,
+  POD_OOM_STEP_MS,
+  POD_OOM_HORIZON_MS,
+  POD_OOM_PRECISION_MS,
+  type PodMember,
+  type PodOomScan,
+} from './pod-oom.js';
+export { podMemoryLimit, type PodMemoryDeclaration } from './pod-limit.js';

@@ -5,6 +5,8 @@ import { criContainerNameOf } from '../containers/cri-annotations.js';
 import { oomAfterMs, sumSamples, workloadFor, type Workload, type WorkloadInput } from './index.js';
 import { continueWorkload } from './model.js';
 import { ProfileRules, type PodIdentity } from './profile-file.js';
+import type { PodOomScan } from './pod-oom.js';
+import { podOomScanOf, type PodRun } from './pod-runs.js';
 import type { UsageSample } from './sample.js';
 
 const stringMap = (value: JsonValue | undefined): Record<string, string> => {
@@ -116,6 +118,14 @@ export class UsageSampler {
    */
   oomAfterMs(view: Pick<UsageView, 'sandbox' | 'container'>): number | null {
     return oomAfterMs(this.inputOf(view));
+  }
+
+  /**
+   * The pod's next kill by its pod-level memory limit at or after `fromMs`, from every container of the pod with
+   * the end of its run (docs/workload.md, "Pod-level OOM kills"), with the rules in force now.
+   */
+  podOomScan(sandbox: UsageView['sandbox'], runs: readonly PodRun[], fromMs: number): PodOomScan {
+    return podOomScanOf(sandbox, runs, fromMs, (container) => this.inputOf({ sandbox, container }));
   }
 
   private inputOf({ sandbox, container }: Pick<UsageView, 'sandbox' | 'container'>): WorkloadInput {

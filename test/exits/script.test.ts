@@ -1,6 +1,6 @@
 import t from 'tap';
 import { InvalidArgumentError } from '../../src/core/errors.js';
-import { DueList } from '../../src/exits/due-list.js';
+import { DueList, type DueExit } from '../../src/exits/due-list.js';
 import { execExitStatusFor, exitScriptFor, validateExitAnnotations } from '../../src/exits/script.js';
 
 t.test('exit-after and exit-code, the per-container key winning over the pod-wide one', async (t) => {
@@ -48,9 +48,9 @@ t.test('bad values name their key', async (t) => {
 });
 
 t.test('the due list hands out exits earliest first, and only those due', async (t) => {
-  const list = new DueList();
+  const list = new DueList<DueExit>();
   for (const at of [50, 10, 30, 10, 40])
-    list.add({ containerId: `c${at}`, sandboxId: 's', startedAt: 0, at, exitStatus: 0, oom: false });
+    list.add({ containerId: `c${at}`, sandboxId: 's', startedAt: 0, at, exitStatus: 0, cause: 'script' });
   t.equal(list.earliest?.at, 10);
   t.same(
     list.takeDue(30).map((exit) => exit.at),

@@ -74,3 +74,51 @@ t.test('new rules reach cached workloads; the CPU counter goes on from where it 
   now = 31_000;
   t.equal(sampler.sample(updated).cpuUsageUsec, 18e6, 'an Update (a new limit) keeps the counter too');
 });
+
+t.test("a pod's OOM scan: the sandbox's limit and each container's own demand and limit", async (t) => {
+  const sampler = new UsageSampler(() => 0, 1024 * Mi);
+  const pod = (memoryLimit: number, source: string, annotations: Record<string, string>) => ({
+    ...view().sandbox,
+    record: { config: { metadata: { name: 'web', namespace: 'prod' }, annotations } },
+    resources: { memory_limit: memoryLimit, sources: { memory_limit: source }, overhead: null },
+  });
+  const run = (
+    name: string,
+    resources: UsageView['container']['resources'],
+    endsAt: number | null = null,
+  ) => ({
+    container: { ...view(resources).container, id: `ctr-${name}`, record: { cri: { containerName: name } } },
+    endsAt,
+  });
+  const usage = {
+    'resource-slot.io/usage-memory.big': '50Mi',
+    'resource-slot.io/usage-memory.small': '30Mi',
+  };
+  const kubelet = 'linux.resources.memory_limit_in_bytes';
+  const bothLimited = [run('big', { memory_limit: 64 * Mi }), run('small', { memory_limit: 64 * Mi })];
+  t.same(
+    sampler.podOomScan(pod(64 * Mi, kubelet, usage), bothLimited, 1_000),
+    { kind: 'kill', at: 1_000, containerId: 'ctr-big' },
+    'kubelet gave each container the pod limit: 80Mi together is over 64Mi, the 50Mi one goes',
+  );
+  const oneUnlimited = [run('big', { memory_limit: 64 * Mi }), run('small', {})];
+  t.same(
+    sampler.podOomScan(pod(64 * Mi, kubelet, usage), oneUnlimited, 1_000),
+    { kind: 'never' },
+    "kubelet's partial sum beside an unlimited container limits nothing",
+  );
+  t.same(
+    sampler.podOomScan(pod(64 * Mi, 'annotation:resources.limits.memory', usage), oneUnlimited, 1_000),
+    { kind: 'kill', at: 1_000, containerId: 'ctr-big' },
+    'a pod limit stated otherwise holds the unlimited one too',
+  );
+  t.same(
+    sampler.podOomScan(
+      pod(64 * Mi, kubelet, usage),
+      [run('big', { memory_limit: 64 * Mi }), run('small', { memory_limit: 64 * Mi }, 0)],
+      1_000,
+    ),
+    { kind: 'never' },
+    'the small one ended before: the big one alone is held by its own limit',
+  );
+});
