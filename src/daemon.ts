@@ -12,6 +12,7 @@ import {
 import { ControllerService } from './generated/containerd/services/sandbox/v1/sandbox.js';
 import { TaskService } from './generated/containerd/runtime/task/v3/shim.js';
 import { InspectService } from './generated/resourceslot/v1/inspect.js';
+import { CallLog } from './calls/call-log.js';
 import { TransitionFeed } from './inspect/feed.js';
 import { lifecycleLogging } from './log/lifecycle.js';
 import { Persistence } from './persistence/persistence.js';
@@ -81,6 +82,8 @@ export interface DaemonConfig {
   taskRelay?: { graceMs: number; logLevel: LogLevel; logFormat: LogFormat };
   /** The usage profile file (--workload, docs/workload.md): read at start, re-read on reloadWorkload and on change. */
   workloadFile?: string;
+  /** The calls answered, for Inspect's ListCalls/WatchCalls and the debug page; absent: one of the default size. */
+  calls?: CallLog;
 }
 
 /** What start-up wires together before anything is recovered or served. */
@@ -94,6 +97,7 @@ interface Wiring {
   socketGid: number | null;
   /** The --workload file, read (a bad one has stopped the start); watched once serving. */
   workload: ProfileFileSource | undefined;
+  calls: CallLog;
 }
 
 /** What serving started, for stop() to end. */
@@ -120,6 +124,8 @@ export class Daemon {
     readonly feed: TransitionFeed,
     /** The live actors, for inspection views (read-only use). */
     readonly registries: Registries,
+    /** The calls answered, as ListCalls, WatchCalls and the debug page show them. */
+    readonly calls: CallLog,
   ) {}
 
   /** Wires the daemon, recovers what --dir holds, then serves: resolves once both sockets accept calls. */
@@ -128,8 +134,8 @@ export class Daemon {
     const wiring = await Daemon.wire(config);
     await Daemon.recover(config, wiring, started);
     const serving = await Daemon.serve(config, wiring);
-    const { supervisor, writer, feed, registries } = wiring;
-    return new Daemon(config, supervisor, writer, serving, wiring.workload, feed, registries);
+    const { supervisor, writer, feed, registries, calls } = wiring;
+    return new Daemon(config, supervisor, writer, serving, wiring.workload, feed, registries, calls);
   }
 
   /** The state directory, the registries, the writer and persistence, and the supervisor over them, started. */
@@ -153,7 +159,8 @@ export class Daemon {
       if (supervisor) await Daemon.rollBack(config, writer, supervisor, sandboxId);
     });
     supervisor = Daemon.createSupervisor(config, registries, persistence, now);
-    return { registries, feed, writer, supervisor, now, socketGid, workload };
+    const calls = config.calls ?? new CallLog();
+    return { registries, feed, writer, supervisor, now, socketGid, workload, calls };
   }
 
   /** The supervisor, started, over machines whose effects are the store's and the logger's. */
@@ -222,7 +229,7 @@ export class Daemon {
   /** The gRPC servers (and the task relay), the debug server, and the orphan sweeper, started once serving. */
   private static async serve(config: DaemonConfig, wiring: Wiring): Promise<Serving> {
     const { log, reconcile } = config;
-    const { registries, feed, supervisor, now, socketGid, workload } = wiring;
+    const { registries, feed, supervisor, now, socketGid, workload, calls } = wiring;
     const orphans = new OrphanSweeper({
       registries,
       supervisor,
@@ -275,7 +282,7 @@ export class Daemon {
         },
         {
           definition: InspectService,
-          implementation: inspectService({ registries, feed, supervisor, log, usage, orphans }),
+          implementation: inspectService({ registries, feed, supervisor, log, usage, orphans, calls }),
         },
       ],
       admission,
