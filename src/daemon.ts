@@ -12,7 +12,9 @@ import {
 import { ControllerService } from './generated/containerd/services/sandbox/v1/sandbox.js';
 import { TaskService } from './generated/containerd/runtime/task/v3/shim.js';
 import { InspectService } from './generated/resourceslot/v1/inspect.js';
+import { FaultsService } from './generated/resourceslot/v1/faults.js';
 import { CallLog } from './calls/call-log.js';
+import type { FaultRules } from './faults/types.js';
 import { TransitionFeed } from './inspect/feed.js';
 import { lifecycleLogging } from './log/lifecycle.js';
 import { Persistence } from './persistence/persistence.js';
@@ -27,6 +29,7 @@ import { ask } from './transport/ask.js';
 import { Admission } from './transport/admission.js';
 import { controllerService } from './transport/controller.js';
 import { inspectService } from './transport/inspect.js';
+import { faultsService } from './transport/faults.js';
 import { UnixGrpcServer } from './transport/server.js';
 import { taskService } from './transport/task.js';
 import { StdinDrains } from './containers/stdin.js';
@@ -84,6 +87,8 @@ export interface DaemonConfig {
   workloadFile?: string;
   /** The calls answered, for Inspect's ListCalls/WatchCalls and the debug page; absent: one of the default size. */
   calls?: CallLog;
+  /** The fault plan the Faults service edits; absent: that service answers UNIMPLEMENTED. */
+  faults?: FaultRules;
 }
 
 /** What start-up wires together before anything is recovered or served. */
@@ -284,6 +289,7 @@ export class Daemon {
           definition: InspectService,
           implementation: inspectService({ registries, feed, supervisor, log, usage, orphans, calls }),
         },
+        { definition: FaultsService, implementation: faultsService({ faults: config.faults, log }) },
       ],
       admission,
     );
