@@ -297,7 +297,7 @@ export class Daemon {
     const debugServer = config.debugListen
       ? await (
           await import('./debug/server.js')
-        ).DebugServer.start({ listen: config.debugListen, feed, registries, log })
+        ).DebugServer.start({ listen: config.debugListen, feed, registries, calls, log })
       : undefined;
     // Refuse a busy --listen before a relay is started that would outlive the refusal.
     await prepareSocketPath(config.listen);
