@@ -83,7 +83,7 @@ function matcherOf(filter: CallFilter | undefined): (entry: CallEntry) => boolea
   return callMatcher(filter ?? { sandboxId: '', containerId: '', method: '' });
 }
 
-export function callRecordOf(entry: CallEntry): CallRecord {
+function callRecordOf(entry: CallEntry): CallRecord {
   return {
     seq: entry.seq,
     time: toTimestamp(entry.atMs),

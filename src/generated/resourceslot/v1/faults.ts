@@ -25,8 +25,8 @@ export const protobufFileName = 'resourceslot/v1/faults.proto';
 
 /**
  * ResourceSlot's fault plan at run time: the rules that delay or fail the Controller and Task calls the daemon
- * answers, served on the Controller socket next to Inspect. Rules given with --faults are listed here too, and
- * can be removed like those added here. A daemon built without a fault plan answers UNIMPLEMENTED.
+ * answers, served on the Controller socket next to Inspect. The plan holds the rules of --faults and those added
+ * here alike. A daemon started without a fault plan answers UNIMPLEMENTED.
  */
 
 export interface AddRuleRequest {
@@ -718,7 +718,7 @@ export const FaultsService = {
       Buffer.from(AddRuleResponse.encode(value).finish()),
     responseDeserialize: (value: Buffer): AddRuleResponse => AddRuleResponse.decode(value),
   },
-  /** Every rule, in the order they apply. */
+  /** Every rule of the plan, with how many calls each changed. */
   listRules: {
     path: '/resourceslot.v1.Faults/ListRules' as const,
     requestStream: false as const,
@@ -762,7 +762,7 @@ export interface FaultsServer extends UntypedServiceImplementation {
    * that is wrong.
    */
   addRule: handleUnaryCall<AddRuleRequest, AddRuleResponse>;
-  /** Every rule, in the order they apply. */
+  /** Every rule of the plan, with how many calls each changed. */
   listRules: handleUnaryCall<ListRulesRequest, ListRulesResponse>;
   /** NOT_FOUND when no rule has that id. */
   removeRule: handleUnaryCall<RemoveRuleRequest, RemoveRuleResponse>;
@@ -790,7 +790,7 @@ export interface FaultsClient extends Client {
     options: Partial<CallOptions>,
     callback: (error: ServiceError | null, response: AddRuleResponse) => void,
   ): ClientUnaryCall;
-  /** Every rule, in the order they apply. */
+  /** Every rule of the plan, with how many calls each changed. */
   listRules(
     request: ListRulesRequest,
     callback: (error: ServiceError | null, response: ListRulesResponse) => void,
