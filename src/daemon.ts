@@ -12,6 +12,9 @@ import {
 import { ControllerService } from './generated/containerd/services/sandbox/v1/sandbox.js';
 import { TaskService } from './generated/containerd/runtime/task/v3/shim.js';
 import { InspectService } from './generated/resourceslot/v1/inspect.js';
+import { FaultsService } from './generated/resourceslot/v1/faults.js';
+import { CallLog } from './calls/call-log.js';
+import type { FaultRules } from './faults/types.js';
 import { TransitionFeed } from './inspect/feed.js';
 import { lifecycleLogging } from './log/lifecycle.js';
 import { Persistence } from './persistence/persistence.js';
@@ -26,6 +29,7 @@ import { ask } from './transport/ask.js';
 import { Admission } from './transport/admission.js';
 import { controllerService } from './transport/controller.js';
 import { inspectService } from './transport/inspect.js';
+import { faultsService } from './transport/faults.js';
 import { UnixGrpcServer } from './transport/server.js';
 import { taskService } from './transport/task.js';
 import { StdinDrains } from './containers/stdin.js';
@@ -82,6 +86,10 @@ export interface DaemonConfig {
   taskRelay?: { graceMs: number; logLevel: LogLevel; logFormat: LogFormat };
   /** The usage profile file (--workload, docs/workload.md): read at start, re-read on reloadWorkload and on change. */
   workloadFile?: string;
+  /** The calls answered, for Inspect's ListCalls/WatchCalls and the debug page; absent: one of the default size. */
+  calls?: CallLog;
+  /** The fault plan the Faults service edits; absent: that service answers UNIMPLEMENTED. */
+  faults?: FaultRules;
 }
 
 /** What start-up wires together before anything is recovered or served. */
@@ -95,6 +103,7 @@ interface Wiring {
   socketGid: number | null;
   /** The --workload file, read (a bad one has stopped the start); watched once serving. */
   workload: ProfileFileSource | undefined;
+  calls: CallLog;
 }
 
 /** What serving started, for stop() to end. */
@@ -121,6 +130,8 @@ export class Daemon {
     readonly feed: TransitionFeed,
     /** The live actors, for inspection views (read-only use). */
     readonly registries: Registries,
+    /** The calls answered, as ListCalls, WatchCalls and the debug page show them. */
+    readonly calls: CallLog,
   ) {}
 
   /** Wires the daemon, recovers what --dir holds, then serves: resolves once both sockets accept calls. */
@@ -129,8 +140,8 @@ export class Daemon {
     const wiring = await Daemon.wire(config);
     await Daemon.recover(config, wiring, started);
     const serving = await Daemon.serve(config, wiring);
-    const { supervisor, writer, feed, registries } = wiring;
-    return new Daemon(config, supervisor, writer, serving, wiring.workload, feed, registries);
+    const { supervisor, writer, feed, registries, calls } = wiring;
+    return new Daemon(config, supervisor, writer, serving, wiring.workload, feed, registries, calls);
   }
 
   /** The state directory, the registries, the writer and persistence, and the supervisor over them, started. */
@@ -154,7 +165,8 @@ export class Daemon {
       if (supervisor) await Daemon.rollBack(config, writer, supervisor, sandboxId);
     });
     supervisor = Daemon.createSupervisor(config, registries, persistence, now);
-    return { registries, feed, writer, supervisor, now, socketGid, workload };
+    const calls = config.calls ?? new CallLog();
+    return { registries, feed, writer, supervisor, now, socketGid, workload, calls };
   }
 
   /** The supervisor, started, over machines whose effects are the store's and the logger's. */
@@ -224,7 +236,7 @@ export class Daemon {
   /** The gRPC servers (and the task relay), the debug server, and the orphan sweeper, started once serving. */
   private static async serve(config: DaemonConfig, wiring: Wiring): Promise<Serving> {
     const { log, reconcile } = config;
-    const { registries, feed, supervisor, now, socketGid, workload } = wiring;
+    const { registries, feed, supervisor, now, socketGid, workload, calls } = wiring;
     const orphans = new OrphanSweeper({
       registries,
       supervisor,
@@ -278,8 +290,9 @@ export class Daemon {
         },
         {
           definition: InspectService,
-          implementation: inspectService({ registries, feed, supervisor, log, usage, orphans }),
+          implementation: inspectService({ registries, feed, supervisor, log, usage, orphans, calls }),
         },
+        { definition: FaultsService, implementation: faultsService({ faults: config.faults, log }) },
       ],
       admission,
     );
@@ -287,7 +300,7 @@ export class Daemon {
     const debugServer = config.debugListen
       ? await (
           await import('./debug/server.js')
-        ).DebugServer.start({ listen: config.debugListen, feed, registries, log })
+        ).DebugServer.start({ listen: config.debugListen, feed, registries, calls, log })
       : undefined;
     // Refuse a busy --listen before a relay is started that would outlive the refusal.
     await prepareSocketPath(config.listen);

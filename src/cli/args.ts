@@ -12,6 +12,7 @@ import { quote } from '../process/quote.js';
 import { RELAY_UPSTREAM_SOCKET, relayUpstreamSocket } from '../relay/files.js';
 import { debugListenOption } from '../debug/listen-address.js';
 import { isSyncMode, SYNC_MODES, type SyncMode } from '../store/sync-mode.js';
+import { DEFAULT_CALL_LOG_SIZE } from '../calls/call-log.js';
 import {
   DEFAULT_CONTAINERD_NAMESPACE,
   DEFAULT_RECONCILE_INTERVAL_SECONDS,
@@ -27,6 +28,9 @@ export const DEFAULT_MAX_SANDBOXES = 100_000;
 export const DEFAULT_UNSTARTED_GRACE_SECONDS = 300;
 export const DEFAULT_TASK_RELAY_GRACE_SECONDS = 300;
 export { DEFAULT_RECONCILE_INTERVAL_SECONDS, DEFAULT_SANDBOXER_NAME } from '../orphans/defaults.js';
+export { DEFAULT_CALL_LOG_SIZE };
+/** The call log's ring is allocated whole at start: a typo must not reserve gigabytes. */
+export const MAX_CALL_LOG_SIZE = 1_000_000;
 
 /** Longest unix socket path Linux accepts (sun_path is 108 bytes including the terminating NUL). */
 export const MAX_SOCKET_PATH_BYTES = 107;
@@ -56,6 +60,8 @@ export interface DaemonOptions {
   reconcile: ReconcileOptions | null;
   /** Absolute path of the usage profile file (--workload, docs/workload.md); null when none. */
   workload: string | null;
+  /** How many of the last answered calls the daemon keeps for ListCalls, WatchCalls and the debug page. */
+  callLogSize: number;
 }
 
 export interface ReconcileOptions {
@@ -92,6 +98,7 @@ const optionSpec = {
   'sandboxer-name': { type: 'string' },
   'containerd-namespace': { type: 'string' },
   workload: { type: 'string' },
+  'call-log-size': { type: 'string' },
   version: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
 } as const satisfies NonNullable<ParseArgsConfig['options']>;
@@ -124,6 +131,7 @@ export function helpText(): string {
     `  --sandboxer-name <name> the proxy plugin name containerd knows this daemon by (default: ${DEFAULT_SANDBOXER_NAME})`,
     `  --containerd-namespace <ns>  the containerd namespace OOM kills are reported in when the sandbox's Create carried none (default: ${DEFAULT_CONTAINERD_NAMESPACE})`,
     '  --workload <file>       usage profile file (YAML, KWOK ResourceUsage/ClusterResourceUsage); re-read on SIGHUP and on change',
+    `  --call-log-size <n>     keep the last n answered calls for resource-slot-ctl calls and the debug page (default: ${DEFAULT_CALL_LOG_SIZE})`,
     '  --version               print name, version, git commit, build date and node version, then exit',
     '  -h, --help              print this help, then exit',
     '',
@@ -190,6 +198,7 @@ export function parseDaemonArgs(argv: string[], cwd: string = process.cwd()): Pa
     'sandboxer-name',
     'containerd-namespace',
     'workload',
+    'call-log-size',
   ] as const satisfies OptionName[];
   for (const flag of stringFlags) {
     const value = values[flag];
@@ -213,6 +222,13 @@ export function parseDaemonArgs(argv: string[], cwd: string = process.cwd()): Pa
   if (!/^[0-9]+$/.test(unstartedText) || !Number.isSafeInteger(unstartedGraceSeconds)) {
     return usageError(
       `--unstarted-grace must be a whole number of seconds (0 turns it off), got ${quote(unstartedText)}`,
+    );
+  }
+  const callLogText = values['call-log-size'] ?? String(DEFAULT_CALL_LOG_SIZE);
+  const callLogSize = Number(callLogText);
+  if (!/^[0-9]+$/.test(callLogText) || callLogSize < 1 || callLogSize > MAX_CALL_LOG_SIZE) {
+    return usageError(
+      `--call-log-size must be a whole number from 1 to ${MAX_CALL_LOG_SIZE}, got ${quote(callLogText)}`,
     );
   }
   const socketGroup = values['socket-group'] ?? null;
@@ -278,6 +294,7 @@ export function parseDaemonArgs(argv: string[], cwd: string = process.cwd()): Pa
       ...(debug.debugListen === undefined ? {} : { debugListen: debug.debugListen }),
       reconcile,
       workload: values.workload === undefined ? null : resolve(cwd, values.workload),
+      callLogSize,
     },
   };
 }

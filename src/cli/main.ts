@@ -1,3 +1,4 @@
+import { CallLog } from '../calls/call-log.js';
 import { Daemon } from '../daemon.js';
 import { watchCommand } from '../debug/watch-command.js';
 import { diagramCommand } from '../diagrams/command.js';
@@ -53,6 +54,7 @@ export async function main(argv: string[]): Promise<number> {
       socketGroup: options.socketGroup,
       debugListen: options.debugListen,
       ...(options.workload !== null ? { workloadFile: options.workload } : {}),
+      calls: new CallLog(options.callLogSize),
       ...(options.taskRelay
         ? {
             taskRelay: {

@@ -14,18 +14,23 @@ import {
 } from '../generated/containerd/runtime/task/v3/shim.js';
 import {
   InspectClient,
+  type CallRecord,
   type Container,
+  type ListCallsRequest,
+  type ListCallsResponse,
   type ListOrphansResponse,
   type Sandbox,
   type Transition,
   type UsageResponse,
   type VersionResponse,
+  type WatchCallsRequest,
 } from '../generated/resourceslot/v1/inspect.js';
+import { FaultsClient, type FaultRule } from '../generated/resourceslot/v1/faults.js';
 import { CtlError } from './errors.js';
 import { callUnary, type UnaryMethod } from './grpc-call.js';
 
 export interface DaemonApiOptions {
-  /** The daemon's Controller socket (it serves resourceslot.v1.Inspect too). */
+  /** The daemon's Controller socket (it serves resourceslot.v1.Inspect and Faults too). */
   socket: string;
   /** The task API socket; when absent it is taken from the sandbox's Status address. */
   taskSocket?: string;
@@ -39,12 +44,13 @@ export const SANDBOXER = 'resource-slot-ctl';
 const TASK_ADDRESS_SCHEME = 'grpc+';
 
 /**
- * The daemon's three services as promise-returning calls. Clients are created on first use and closed by
+ * The daemon's services as promise-returning calls. Clients are created on first use and closed by
  * `close()`, which every ctl run calls on its way out.
  */
 export class DaemonApi {
   private controllerClient?: ControllerClient;
   private inspectClient?: InspectClient;
+  private faultsClient?: FaultsClient;
   private taskClient?: TaskClient;
   private readonly metadata = new Metadata();
 
@@ -65,6 +71,11 @@ export class DaemonApi {
   private get inspect(): InspectClient {
     this.inspectClient ??= new InspectClient(`unix:${this.options.socket}`, credentials.createInsecure());
     return this.inspectClient;
+  }
+
+  private get faults(): FaultsClient {
+    this.faultsClient ??= new FaultsClient(`unix:${this.options.socket}`, credentials.createInsecure());
+    return this.faultsClient;
   }
 
   // ---- resourceslot.v1.Inspect ----
@@ -107,6 +118,40 @@ export class DaemonApi {
 
   watch(): ClientReadableStream<Transition> {
     return this.inspect.watch({}, this.metadata);
+  }
+
+  listCalls(request: ListCallsRequest): Promise<ListCallsResponse> {
+    const c = this.inspect;
+    return this.unary(c.listCalls.bind(c), request);
+  }
+
+  watchCalls(request: WatchCallsRequest): ClientReadableStream<CallRecord> {
+    return this.inspect.watchCalls(request, this.metadata);
+  }
+
+  // ---- resourceslot.v1.Faults ----
+
+  async addFaultRule(rule: string): Promise<FaultRule> {
+    const c = this.faults;
+    const added = (await this.unary(c.addRule.bind(c), { rule })).rule;
+    if (!added) throw new CtlError('the daemon answered AddRule without the rule it added', 'INTERNAL');
+    return added;
+  }
+
+  async listFaultRules(): Promise<FaultRule[]> {
+    const c = this.faults;
+    return (await this.unary(c.listRules.bind(c), {})).rules;
+  }
+
+  async removeFaultRule(id: string): Promise<void> {
+    const c = this.faults;
+    await this.unary(c.removeRule.bind(c), { id });
+  }
+
+  /** How many rules there were. */
+  async clearFaultRules(): Promise<number> {
+    const c = this.faults;
+    return (await this.unary(c.clearRules.bind(c), {})).removed;
   }
 
   // ---- containerd.services.sandbox.v1.Controller ----
@@ -186,6 +231,7 @@ export class DaemonApi {
   close(): void {
     this.controllerClient?.close();
     this.inspectClient?.close();
+    this.faultsClient?.close();
     this.taskClient?.close();
   }
 }

@@ -14,6 +14,7 @@ export function programHelp(): string {
     '',
     'Drives and inspects a resource-slot-sandboxer daemon over its sockets, with crictl-style verbs and',
     "crictl's pod and container config files (YAML or JSON, snake_case keys). Ids may be unique prefixes.",
+    'The calls verb shows the calls the daemon answered; fault edits the rules that delay or fail them.',
     '',
     'Verbs:',
     ...VERBS.map((verb) => `  ${verb.name.padEnd(width)}  ${verb.summary}`),

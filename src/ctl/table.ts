@@ -1,5 +1,5 @@
 /** Columns are separated by at least this many spaces, as crictl's tabwriter does. */
-const GAP = 3;
+export const COLUMN_GAP = 3;
 
 /**
  * An aligned text table: every column as wide as its widest cell, no trailing spaces. An empty header prints
@@ -14,7 +14,9 @@ export function renderTable(header: string[], rows: string[][]): string {
   return lines
     .map((line) =>
       line
-        .map((cell, index) => (index === line.length - 1 ? cell : cell.padEnd((widths[index] ?? 0) + GAP)))
+        .map((cell, index) =>
+          index === line.length - 1 ? cell : cell.padEnd((widths[index] ?? 0) + COLUMN_GAP),
+        )
         .join('')
         .trimEnd(),
     )

@@ -80,3 +80,9 @@ export const TRUNCATED_ID_LENGTH = 13;
 export function shortId(id: string, noTrunc: boolean): string {
   return noTrunc ? id : id.slice(0, TRUNCATED_ID_LENGTH);
 }
+
+/** A call's duration: below a second in milliseconds to a tenth ("0.4ms", "12.5ms"), else in seconds ("2.35s"). */
+export function formatDuration(millis: number): string {
+  // Below 999.95 so that what rounds up to a second prints as one.
+  return millis < 999.95 ? `${millis.toFixed(1)}ms` : `${(millis / 1000).toFixed(2)}s`;
+}

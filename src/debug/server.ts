@@ -2,17 +2,21 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import type { Logger } from 'pino';
 import type { Registries } from '../../machines/registries.js';
+import type { CallLog } from '../calls/call-log.js';
 import type { TransitionFeed } from '../inspect/feed.js';
 import { loadAssets, type Asset } from './assets.js';
 import { streamEvents } from './event-stream.js';
 import { authorityOf, isLoopbackHost, parseListenAddress, type ListenAddress } from './listen-address.js';
 import { LiveView } from './live-view.js';
+import { recentCalls } from './recent-calls.js';
 
 export interface DebugServerOptions {
   /** `host:port`; port 0 picks a free one. Whether a non-loopback host is allowed is decided by the caller. */
   listen: string;
   feed: TransitionFeed;
   registries: Registries;
+  /** The calls the daemon answered, for the page's Calls panel. */
+  calls: CallLog;
   log: Logger;
 }
 
@@ -25,7 +29,7 @@ const SECURITY_HEADERS = {
 
 /**
  * `--debug-listen`: the live inspection page and its JSON/SSE API over plain HTTP (node:http), read-only.
- * Routes: `/`, `/api/actors`, `/api/events`, `/api/diagram/<machine>.svg`.
+ * Routes: `/`, `/api/actors`, `/api/calls`, `/api/events`, `/api/diagram/<machine>.svg`.
  */
 export class DebugServer {
   private constructor(
@@ -40,7 +44,7 @@ export class DebugServer {
     if (!parsed.ok) throw new Error(`debug listen address '${options.listen}' ${parsed.detail}`);
     const assets = await loadAssets();
     const view = new LiveView(options.feed, options.registries);
-    const route = router(parsed.address, assets, view, options.log);
+    const route = router(parsed.address, assets, view, options.calls, options.log);
     const server = createServer((request, response) => {
       try {
         route(request, response);
@@ -89,6 +93,7 @@ function router(
   address: ListenAddress,
   assets: Awaited<ReturnType<typeof loadAssets>>,
   view: LiveView,
+  calls: CallLog,
   log: Logger,
 ): Route {
   const loopbackOnly = isLoopbackHost(address.host);
@@ -107,9 +112,11 @@ function router(
       return reply(response, 405, 'text/plain; charset=utf-8', 'only GET is served\n');
     }
     const path = new URL(request.url ?? '/', 'http://debug').pathname;
-    if (path === '/api/events') return streamEvents(request, response, view, log);
+    if (path === '/api/events') return streamEvents(request, response, view, calls, log);
     if (path === '/api/actors')
       return send(response, { type: 'application/json', body: JSON.stringify(view.snapshot()) });
+    if (path === '/api/calls')
+      return send(response, { type: 'application/json', body: JSON.stringify(recentCalls(calls)) });
     const diagram = /^\/api\/diagram\/([a-z]+)\.svg$/.exec(path)?.[1];
     const asset = diagram !== undefined ? assets.diagrams.get(diagram) : assets.files.get(path);
     if (asset) return send(response, asset);

@@ -1,8 +1,9 @@
-import { Metadata, status, type ServerWritableStream } from '@grpc/grpc-js';
+import type { ServerWritableStream } from '@grpc/grpc-js';
 import type { Logger } from 'pino';
 import type { Actor } from 'xstate';
 import type { Registries } from '../../machines/registries.js';
 import type { SupervisorMachine, UsageView } from '../../machines/supervisor.machine.js';
+import type { CallLog } from '../calls/call-log.js';
 import { versionInfo } from '../process/version.js';
 import { NotFoundError } from '../core/errors.js';
 import type {
@@ -25,6 +26,9 @@ import { toTimestamp } from '../sandbox/time.js';
 import { sumSamples, type UsageSample } from '../workload/index.js';
 import type { UsageSampler } from '../workload/sampler.js';
 import { ask } from './ask.js';
+import { callsHandlers } from './calls.js';
+import { serveStream } from './server-stream.js';
+import { StreamDrain } from './stream-drain.js';
 import { unaryHandler } from './unary.js';
 
 export interface InspectDeps {
@@ -40,15 +44,11 @@ export interface InspectDeps {
     readonly containerdAddress: string;
     readonly graceMs: number;
   };
+  /** Answers ListCalls and WatchCalls. */
+  calls: CallLog;
 }
 
 export const INSPECT_API_VERSION = 'resourceslot.v1';
-
-/**
- * A watcher that reads slower than transitions happen is cut off rather than buffered without bound: a stuck
- * client must not grow the daemon's memory.
- */
-export const MAX_PENDING_TRANSITIONS = 10_000;
 
 /** Usage's cpu_cores is the average rate over the last second, as `crictl stats` samples for a second by default. */
 export const USAGE_CPU_WINDOW_MS = 1000;
@@ -60,9 +60,10 @@ const text = (value: unknown): string => (typeof value === 'string' ? value : ''
 const time = (epochMillis: number | null) => (epochMillis === null ? undefined : toTimestamp(epochMillis));
 
 /**
- * resourceslot.v1.Inspect: read-only views of the live actors (List, Get), a stream of their transitions (Watch)
- * and their simulated usage (Usage). List and Get read the registries directly; Usage asks the supervisor for the
- * usage views, as task Stats and Controller Metrics do. None of them changes any state.
+ * resourceslot.v1.Inspect: read-only views of the live actors (List, Get), a stream of their transitions (Watch),
+ * their simulated usage (Usage) and the calls the daemon answered (ListCalls, WatchCalls). List and Get read the
+ * registries directly; Usage asks the supervisor for the usage views, as task Stats and Controller Metrics do. None
+ * of them changes any state.
  */
 export function inspectService({
   registries,
@@ -71,16 +72,10 @@ export function inspectService({
   log,
   usage,
   orphans,
+  calls,
 }: InspectDeps): InspectServer {
   const unary = unaryHandler(log, (request) => ({ id: text((request as { id?: unknown }).id) }));
-  const watchers = new Set<() => void>();
-  let draining = false;
-  // Open Watch streams would hold the server's graceful shutdown for its whole grace period: end them on drain.
-  supervisor.subscribe((snapshot) => {
-    if (snapshot.value !== 'draining' || draining) return;
-    draining = true;
-    for (const end of [...watchers]) end();
-  });
+  const drain = new StreamDrain(supervisor);
 
   function containerView(summary: ActorSummary, all: ActorSummary[]): Container {
     const context = registries.containers.get(summary.id)?.getSnapshot().context;
@@ -259,38 +254,15 @@ export function inspectService({
       graceMillis: orphans.graceMs,
     })),
 
-    watch: (call: ServerWritableStream<WatchRequest, Transition>) => {
-      if (draining) {
-        call.emit('error', unavailable());
-        return;
-      }
-      let ended = false;
-      const end = (error?: { code: status; details: string }): void => {
-        if (ended) return;
-        ended = true;
-        unsubscribe();
-        watchers.delete(onDrain);
-        // grpc-js turns an 'error' event into the call's final status.
-        if (error) call.emit('error', error);
-        else call.end();
-      };
-      const onDrain = (): void => end(unavailable());
-      const unsubscribe = feed.subscribe((record) => {
-        if (call.writableLength >= MAX_PENDING_TRANSITIONS) {
-          log.warn({ pending: call.writableLength }, 'Watch client too slow; ending its stream');
-          end({ code: status.RESOURCE_EXHAUSTED, details: 'watcher fell too far behind; watch again' });
-          return;
-        }
-        call.write(transitionOf(record));
-      });
-      watchers.add(onDrain);
-      // 'cancelled' covers a client cancel and a dropped connection; 'close' and 'error' any other way out.
-      call.once('cancelled', () => end());
-      call.once('close', () => end());
-      call.once('error', () => end());
-      // Headers go out now, so a client knows it is subscribed before the first transition arrives.
-      call.sendMetadata(new Metadata());
-    },
+    watch: (call: ServerWritableStream<WatchRequest, Transition>) =>
+      serveStream(call, {
+        drain,
+        log,
+        what: 'Watch',
+        source: (sink) => feed.subscribe((record) => sink.write(transitionOf(record))),
+      }),
+
+    ...callsHandlers({ calls, drain, log, unary }),
   };
 }
 
@@ -303,10 +275,6 @@ function usageMessage(sample: UsageSample, cores: number): UsageMessage {
     memoryLimitBytes: sample.memoryLimitBytes,
     pids: sample.pidsCurrent,
   };
-}
-
-function unavailable(): { code: status; details: string } {
-  return { code: status.UNAVAILABLE, details: 'the daemon is shutting down' };
 }
 
 function transitionOf(record: TransitionRecord): Transition {

@@ -6,6 +6,8 @@ import { startDaemon } from '../helpers/daemon.js';
 import { controllerCalls, createRequest, podConfig } from '../helpers/requests.js';
 import { taskCalls, taskClient, writeBundle } from '../helpers/tasks.js';
 import { freePort } from '../debug/helpers/free-port.js';
+import { CallLog, type UnnumberedCall } from '../../src/calls/call-log.js';
+import { startInProcessDaemon } from '../helpers/in-process-daemon.js';
 
 const CHROMIUM = '/usr/bin/chromium';
 const CHROMIUM_ARGS = [
@@ -113,6 +115,65 @@ if (!fs.existsSync(CHROMIUM)) {
       requested.filter((url) => !url.startsWith(`${base}/`)),
       [],
       'the page loads nothing from anywhere but the daemon',
+    );
+    t.same(problems, [], 'no script errors');
+  });
+  t.test('the Calls panel shows the calls the daemon answered, live, in a real browser', async (t) => {
+    const port = await freePort();
+    const base = `http://127.0.0.1:${port}`;
+    const calls = new CallLog();
+    const call = (overrides: Partial<UnnumberedCall>): UnnumberedCall => ({
+      atMs: Date.now(),
+      service: 'Task',
+      method: 'Start',
+      sandboxId: 'sb-calls',
+      containerId: 'ctr-calls',
+      execId: '',
+      code: 'OK',
+      fault: '',
+      durationMs: 0.8,
+      ...overrides,
+    });
+    // The daemon in this process, so the test can record what a call would (nothing records on its own yet).
+    calls.record(call({ service: 'Controller', method: 'Create', containerId: '' }));
+    await startInProcessDaemon(t, { debugListen: `127.0.0.1:${port}`, calls });
+    const { chromium } = await import('playwright-core');
+    const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+    t.teardown(() => browser.close());
+    const page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
+    const problems: string[] = [];
+    page.on('pageerror', (error) => problems.push(error.message));
+
+    await page.goto(base);
+    await page.waitForSelector('#status.live');
+    await page.waitForSelector('#calls tr[data-seq="1"][data-method="Controller.Create"][data-code="OK"]');
+    t.pass('a call recorded before the page opened is listed');
+
+    calls.record(call({ code: 'UNAVAILABLE', fault: 'r1: Task.Start error(UNAVAILABLE)', durationMs: 52.5 }));
+    const row = page.locator('#calls tr[data-seq="2"]');
+    await row.waitFor();
+    const [time, ...cells] = await row.locator('td').allTextContents();
+    t.match(time, /^\d\d:\d\d:\d\d$/, 'the time of day');
+    t.strictSame(
+      cells,
+      [
+        'Task.Start',
+        'sb-calls',
+        'ctr-calls',
+        '',
+        'UNAVAILABLE',
+        '52.5 ms',
+        'r1: Task.Start error(UNAVAILABLE)',
+      ],
+      'a later call appears live: method, ids, code, duration, fault',
+    );
+    t.equal(await row.getAttribute('class'), 'failed faulted', 'a failed, faulted call is marked so');
+    t.strictSame(
+      await page
+        .locator('#calls tbody tr')
+        .evaluateAll((rows) => rows.map((tr) => tr.getAttribute('data-seq'))),
+      ['2', '1'],
+      'newest first',
     );
     t.same(problems, [], 'no script errors');
   });

@@ -1,8 +1,10 @@
 import t from 'tap';
 import {
   DEFAULT_DIR,
+  DEFAULT_CALL_LOG_SIZE,
   DEFAULT_LISTEN,
   exitCodeForUsageError,
+  MAX_CALL_LOG_SIZE,
   helpText,
   parseDaemonArgs,
   type DaemonOptions,
@@ -38,6 +40,7 @@ t.test('defaults', async (t) => {
     socketGroup: null,
     reconcile: null,
     workload: null,
+    callLogSize: 4096,
   });
   t.equal(DEFAULT_LISTEN, '/run/resource-slot-sandboxer.sock');
   t.equal(DEFAULT_DIR, '/var/lib/kuasar-resource-slot');
@@ -69,6 +72,7 @@ t.test('every flag, space and = forms', async (t) => {
       containerdNamespace: 'batch.ns',
     },
     workload: '/tmp/rs/usage.yaml',
+    callLogSize: 64,
   };
   t.same(
     run([
@@ -104,6 +108,8 @@ t.test('every flag, space and = forms', async (t) => {
       'batch.ns',
       '--workload',
       '/tmp/rs/usage.yaml',
+      '--call-log-size',
+      '64',
     ]),
     expected,
   );
@@ -125,6 +131,7 @@ t.test('every flag, space and = forms', async (t) => {
       '--sandboxer-name=slots',
       '--containerd-namespace=batch.ns',
       '--workload=/tmp/rs/usage.yaml',
+      '--call-log-size=64',
     ]),
     expected,
   );
@@ -423,4 +430,19 @@ t.test('--workload: resolved against the cwd, never empty', async (t) => {
   const empty = parseDaemonArgs(['--workload', ' ']);
   t.match(empty.kind === 'error' ? empty.message : '', /--workload must not be empty/);
   t.match(helpText(), /--workload <file>/);
+});
+
+t.test('--call-log-size: a whole number from 1 to the maximum', async (t) => {
+  t.equal(DEFAULT_CALL_LOG_SIZE, 4096);
+  t.equal(run(['--call-log-size', '1']).callLogSize, 1);
+  t.equal(run(['--call-log-size', String(MAX_CALL_LOG_SIZE)]).callLogSize, MAX_CALL_LOG_SIZE);
+  for (const value of ['0', '-5', '1.5', '1e3', 'lots', String(MAX_CALL_LOG_SIZE + 1)]) {
+    t.equal(
+      errorOf([`--call-log-size=${value}`]),
+      `resource-slot-sandboxer: --call-log-size must be a whole number from 1 to 1000000, got '${value}'`,
+      value,
+    );
+  }
+  t.match(errorOf(['--call-log-size', ' ']), /--call-log-size must not be empty/);
+  t.match(helpText(), /--call-log-size <n> .*\(default: 4096\)/);
 });

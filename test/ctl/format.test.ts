@@ -6,6 +6,7 @@ import {
   formatBytes,
   formatCores,
   formatCount,
+  formatDuration,
   formatHumanSize,
   formatMebibytes,
   formatMillicores,
@@ -85,4 +86,14 @@ t.test('usage as kubectl top and crictl stats print it', async (t) => {
   t.equal(formatHumanSize(67108864), '67.11MB');
   t.equal(formatHumanSize(1_000_000_000), '1GB', 'trailing zeros dropped');
   t.equal(formatHumanSize(999_960), '1000kB', 'rounded within its unit, as Go does');
+});
+
+t.test('call durations: milliseconds to a tenth below a second, else seconds', async (t) => {
+  t.equal(formatDuration(0), '0.0ms');
+  t.equal(formatDuration(0.42), '0.4ms');
+  t.equal(formatDuration(12.25), '12.3ms');
+  t.equal(formatDuration(999.9), '999.9ms');
+  t.equal(formatDuration(999.96), '1.00s', 'what rounds to a second prints as one');
+  t.equal(formatDuration(2500), '2.50s');
+  t.equal(formatDuration(61_000), '61.00s');
 });

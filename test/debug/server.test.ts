@@ -7,15 +7,20 @@ import { sandboxMachine } from '../../machines/sandbox.machine.js';
 import { DebugServer } from '../../src/debug/server.js';
 import type { ActorsSnapshot, TransitionView } from '../../src/debug/live-view.js';
 import { TransitionFeed } from '../../src/inspect/feed.js';
+import { CallLog, type UnnumberedCall } from '../../src/calls/call-log.js';
+import type { CallEntry } from '../../src/calls/types.js';
+import { RECENT_CALLS, type RecentCalls } from '../../src/debug/recent-calls.js';
 import { get, openEventStream } from './helpers/event-stream.js';
 
 async function setup(t: { teardown(fn: () => unknown): void }) {
   const registries = new Registries();
   const feed = new TransitionFeed({ source: (observer) => registries.entities.inspect(observer) });
+  const calls = new CallLog(RECENT_CALLS + 50);
   const server = await DebugServer.start({
     listen: '127.0.0.1:0',
     feed,
     registries,
+    calls,
     log: pino({ level: 'silent' }),
   });
   t.teardown(() => server.close());
@@ -27,7 +32,14 @@ async function setup(t: { teardown(fn: () => unknown): void }) {
     registries.sandboxes.add(id, actor);
     return actor;
   };
-  return { feed, registries, server, addSandbox, url: (path: string) => new URL(path, server.url).href };
+  return {
+    feed,
+    registries,
+    calls,
+    server,
+    addSandbox,
+    url: (path: string) => new URL(path, server.url).href,
+  };
 }
 
 t.test('the page, its assets and the diagrams are served by the daemon itself', async (t) => {
@@ -118,6 +130,62 @@ t.test('/api/events: a snapshot, then transitions; a closed client is unsubscrib
   t.equal(feed.watching, 1);
 });
 
+function call(method: string, overrides: Partial<UnnumberedCall> = {}): UnnumberedCall {
+  return {
+    atMs: 5000,
+    service: 'Task',
+    method,
+    sandboxId: 'sb-1',
+    containerId: 'c-1',
+    execId: '',
+    code: 'OK',
+    fault: '',
+    durationMs: 0.3,
+    ...overrides,
+  };
+}
+
+t.test('the Calls panel reads /api/calls and the calls and call events', async (t) => {
+  const { url, calls, server } = await setup(t);
+  t.strictSame(JSON.parse((await get(url('/api/calls'))).body), { lastSeq: 0, calls: [] }, 'none yet');
+  const faulted = calls.record(
+    call('Start', { code: 'UNAVAILABLE', fault: 'r1: Task.Start error(UNAVAILABLE)', durationMs: 40 }),
+  );
+  const listed = JSON.parse((await get(url('/api/calls'))).body) as RecentCalls;
+  t.strictSame(listed, { lastSeq: 1, calls: [faulted] }, 'a recorded call, every field of it');
+
+  const stream = await openEventStream(url('/api/events'));
+  const [first, second] = [
+    await stream.next(() => true),
+    await stream.next((message) => message.event === 'calls'),
+  ];
+  t.equal(first.event, 'actors', 'the actors come first, as before');
+  t.strictSame(JSON.parse(second.data), { lastSeq: 1, calls: [faulted] });
+  t.equal(calls.subscribers, 1, 'the stream listens to the call log');
+
+  const later = calls.record(call('Kill', { sandboxId: 'sb-2' }));
+  const live = await stream.next((message) => message.event === 'call');
+  t.strictSame(JSON.parse(live.data) as CallEntry, later, 'each call as it is recorded');
+  t.equal(live.id, null, 'no id of its own: the last event id stays a transition seq');
+
+  stream.close();
+  await stream.closed;
+  await t.resolves(
+    waitUntil(() => server.streams === 0 && calls.subscribers === 0),
+    'a closed client no longer listens to the call log',
+  );
+});
+
+t.test('/api/calls holds the newest calls only, oldest first', async (t) => {
+  const { url, calls } = await setup(t);
+  for (let i = 0; i < RECENT_CALLS + 20; i++) calls.record(call(`M${i}`));
+  const listed = JSON.parse((await get(url('/api/calls'))).body) as RecentCalls;
+  t.equal(listed.lastSeq, RECENT_CALLS + 20);
+  t.equal(listed.calls.length, RECENT_CALLS);
+  t.equal(listed.calls[0]?.seq, 21);
+  t.equal(listed.calls.at(-1)?.seq, RECENT_CALLS + 20);
+});
+
 t.test('close() ends open streams and drops the feed subscription', async (t) => {
   const { url, server, feed } = await setup(t);
   const stream = await openEventStream(url('/api/events'));
@@ -145,6 +213,7 @@ t.test('a port in use is an error naming the debug server', async (t) => {
       listen: `127.0.0.1:${port}`,
       feed,
       registries: new Registries(),
+      calls: new CallLog(),
       log: pino({ level: 'silent' }),
     }),
     { message: new RegExp(`^debug server cannot listen on 127\\.0\\.0\\.1:${port}: .*EADDRINUSE`) },

@@ -1,5 +1,7 @@
 import type { Verb } from '../verb.js';
+import { calls } from './calls.js';
 import { create } from './create.js';
+import { fault } from './fault.js';
 import { inspect } from './inspect.js';
 import { inspectp } from './inspectp.js';
 import { orphans } from './orphans.js';
@@ -17,7 +19,7 @@ import { top } from './top.js';
 import { version } from './version.js';
 import { watch } from './watch.js';
 
-/** Every verb, in the order `--help` lists them: pods, then containers, then views. */
+/** Every verb, in the order `--help` lists them: pods, then containers, then views, then the call log and faults. */
 export const VERBS: readonly Verb[] = [
   runp,
   stopp,
@@ -35,5 +37,7 @@ export const VERBS: readonly Verb[] = [
   top,
   stats,
   watch,
+  calls,
+  fault,
   version,
 ];

@@ -1,8 +1,7 @@
-import type { ClientReadableStream } from '@grpc/grpc-js';
 import YAML from 'yaml';
 import type { Transition } from '../../generated/resourceslot/v1/inspect.js';
 import { UsageError } from '../errors.js';
-import type { CtlIo } from '../io.js';
+import { follow } from '../follow.js';
 import type { OutputFormat } from '../output.js';
 import { isoOf } from '../time.js';
 import { shortId } from '../units.js';
@@ -43,31 +42,6 @@ function render(transition: Transition, format: OutputFormat, noTrunc: boolean):
   return transitionLine(transition, noTrunc) + '\n';
 }
 
-/** Streams until the count is reached, the user interrupts (exit 0), or the daemon ends the stream (an error). */
-function follow(stream: ClientReadableStream<Transition>, io: CtlIo, each: (t: Transition) => boolean) {
-  return new Promise<void>((resolve, reject) => {
-    let done = false;
-    const finish = (error?: unknown): void => {
-      if (done) return;
-      done = true;
-      io.signal?.removeEventListener('abort', interrupt);
-      stream.cancel();
-      if (error) reject(error);
-      else resolve();
-    };
-    const interrupt = (): void => finish();
-    io.signal?.addEventListener('abort', interrupt, { once: true });
-    if (io.signal?.aborted) finish();
-    stream.on('metadata', () => io.stderr('Watching transitions; interrupt to stop.\n'));
-    stream.on('data', (transition: Transition) => {
-      if (!done && !each(transition)) finish();
-    });
-    // After `finish` cancels the call, the CANCELLED error that follows is ignored like any late event.
-    stream.on('error', (error: unknown) => finish(error));
-    stream.on('end', () => finish());
-  });
-}
-
 export const watch: Verb = {
   name: 'watch',
   args: '',
@@ -92,7 +66,7 @@ export const watch: Verb = {
     }
     const noTrunc = flag(values, 'no-trunc');
     let seen = 0;
-    await follow(api.watch(), io, (transition) => {
+    await follow(api.watch(), io, 'Watching transitions; interrupt to stop.\n', (transition) => {
       io.stdout(render(transition, output, noTrunc));
       seen += 1;
       return seen < count;

@@ -1,9 +1,11 @@
-// The live debug page. One EventSource on /api/events (a snapshot, then every transition); no polling. Served by
-// the daemon as is: no build step, nothing fetched from anywhere else.
+// The live debug page. One EventSource on /api/events (snapshots of the actors and the newest calls, then every
+// transition and every call); no polling. Served by the daemon as is: no build step, nothing fetched from anywhere
+// else.
 const SVG_NS = 'http://www.w3.org/2000/svg';
 const KIND_ORDER = ['sandbox', 'container', 'exec'];
 const MAX_ROWS = 500;
 const MAX_LOG_LINES = 200;
+const MAX_CALL_ROWS = 200;
 /** Transitions kept to replay on top of a snapshot that was taken before they arrived. */
 const MAX_REPLAY = 5000;
 const REFRESH_DELAY_MS = 300;
@@ -19,6 +21,10 @@ const filterEl = document.getElementById('filter');
 const tbody = document.querySelector('#actors tbody');
 const shownEl = document.getElementById('shown');
 const logEl = document.getElementById('log');
+const callsEl = document.querySelector('#calls tbody');
+const callsShownEl = document.getElementById('calls-shown');
+/** The newest call shown: a `call` event at or below it is already in the list. */
+let lastCallSeq = 0;
 const badges = addBadges();
 
 const keyOf = (kind, parent, id) => `${kind}/${parent ?? ''}/${id}`;
@@ -192,12 +198,51 @@ function addBadges() {
   });
 }
 
+/** The newest calls, replacing what was shown (on connect and reconnect). */
+function applyCalls(snapshot) {
+  callsEl.replaceChildren();
+  lastCallSeq = 0;
+  for (const entry of snapshot.calls) onCall(entry);
+  lastCallSeq = Math.max(lastCallSeq, snapshot.lastSeq);
+}
+
+function onCall(entry) {
+  if (entry.seq <= lastCallSeq) return;
+  lastCallSeq = entry.seq;
+  callsEl.prepend(callRowOf(entry));
+  while (callsEl.childElementCount > MAX_CALL_ROWS) callsEl.lastElementChild.remove();
+  callsShownEl.textContent = `the last ${callsEl.childElementCount}, newest first`;
+}
+
+function callRowOf(entry) {
+  const row = document.createElement('tr');
+  row.dataset.seq = String(entry.seq);
+  row.dataset.method = `${entry.service}.${entry.method}`;
+  row.dataset.code = entry.code;
+  row.classList.toggle('failed', entry.code !== 'OK');
+  row.classList.toggle('faulted', entry.fault !== '');
+  const at = new Date(entry.atMs);
+  row.append(
+    cell('time', at.toLocaleTimeString([], { hour12: false }), at.toISOString()),
+    cell('call', `${entry.service}.${entry.method}`),
+    cell('sandbox', entry.sandboxId),
+    cell('container', entry.containerId),
+    cell('exec', entry.execId),
+    cell('code', entry.code),
+    cell('duration', `${entry.durationMs.toFixed(1)} ms`),
+    cell('fault', entry.fault),
+  );
+  return row;
+}
+
 function connect() {
   const events = new EventSource('/api/events');
   events.addEventListener('open', () => setStatus('live', 'live'));
   events.addEventListener('error', () => setStatus('down', 'disconnected, retrying…'));
   events.addEventListener('actors', (message) => applySnapshot(JSON.parse(message.data)));
   events.addEventListener('transition', (message) => onTransition(JSON.parse(message.data)));
+  events.addEventListener('calls', (message) => applyCalls(JSON.parse(message.data)));
+  events.addEventListener('call', (message) => onCall(JSON.parse(message.data)));
 }
 
 function setStatus(className, text) {

@@ -33,6 +33,58 @@ export const protobufFileName = 'resourceslot/v1/inspect.proto';
  * the daemon directly (resource-slot-ctl) ask here. Nothing in this service changes state.
  */
 
+/** Which calls to answer with. Each filter left empty matches every call. */
+export interface CallFilter {
+  /** A sandbox id, or the start of one. */
+  sandboxId: string;
+  /** A container id, or the start of one. */
+  containerId: string;
+  /** The bare method name (Start) or the service's and the method's (Task.Start). */
+  method: string;
+}
+
+export interface ListCallsRequest {
+  /** Only calls after this one (0: from the oldest held). */
+  afterSeq: number;
+  /** At most this many calls, counting only those that match (0: every one held). */
+  limit: number;
+  filter?: CallFilter | undefined;
+}
+
+export interface ListCallsResponse {
+  calls: CallRecord[];
+  /** The oldest call the daemon still holds: a reader whose after_seq + 1 is below it has missed calls. */
+  oldestSeq: number;
+  /** The after_seq that asks for the calls answered after everything this response looked at. */
+  nextAfterSeq: number;
+}
+
+export interface WatchCallsRequest {
+  /** Replay the held calls after this one first (0: from the oldest held). */
+  afterSeq: number;
+  filter?: CallFilter | undefined;
+}
+
+export interface CallRecord {
+  /** Increasing from 1 for the daemon's life. */
+  seq: number;
+  /** When the call arrived. */
+  time?: Timestamp | undefined;
+  /** "Controller" or "Task". */
+  service: string;
+  /** The method's bare name: Create, Start, Wait, ... */
+  method: string;
+  sandboxId: string;
+  containerId: string;
+  execId: string;
+  /** The gRPC status code name of the answer: OK, NOT_FOUND, UNAVAILABLE, ... */
+  code: string;
+  /** The fault injected into the call, described with its rule; empty when none. */
+  fault: string;
+  /** From arrival to answer, in milliseconds. */
+  durationMillis: number;
+}
+
 export interface UsageRequest {
   /** Empty: every live sandbox. Otherwise only this one (its full id). */
   sandboxId: string;
@@ -209,6 +261,667 @@ export interface Transition {
   toState: string;
   time?: Timestamp | undefined;
 }
+
+function createBaseCallFilter(): CallFilter {
+  return { sandboxId: '', containerId: '', method: '' };
+}
+
+export const CallFilter: MessageFns<CallFilter> = {
+  encode(message: CallFilter, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.sandboxId !== '') {
+      writer.uint32(10).string(message.sandboxId);
+    }
+    if (message.containerId !== '') {
+      writer.uint32(18).string(message.containerId);
+    }
+    if (message.method !== '') {
+      writer.uint32(26).string(message.method);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): CallFilter {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error('protobuf decode recursion limit exceeded');
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseCallFilter();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.sandboxId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.containerId = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.method = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): CallFilter {
+    return {
+      sandboxId: isSet(object.sandboxId)
+        ? globalThis.String(object.sandboxId)
+        : isSet(object.sandbox_id)
+          ? globalThis.String(object.sandbox_id)
+          : '',
+      containerId: isSet(object.containerId)
+        ? globalThis.String(object.containerId)
+        : isSet(object.container_id)
+          ? globalThis.String(object.container_id)
+          : '',
+      method: isSet(object.method) ? globalThis.String(object.method) : '',
+    };
+  },
+
+  toJSON(message: CallFilter): unknown {
+    const obj: any = {};
+    if (message.sandboxId !== '') {
+      obj.sandboxId = message.sandboxId;
+    }
+    if (message.containerId !== '') {
+      obj.containerId = message.containerId;
+    }
+    if (message.method !== '') {
+      obj.method = message.method;
+    }
+    return obj;
+  },
+
+  create(base?: DeepPartial<CallFilter>): CallFilter {
+    return CallFilter.fromPartial(base ?? {});
+  },
+  fromPartial(object: DeepPartial<CallFilter>): CallFilter {
+    const message = createBaseCallFilter();
+    message.sandboxId = object.sandboxId ?? '';
+    message.containerId = object.containerId ?? '';
+    message.method = object.method ?? '';
+    return message;
+  },
+};
+
+function createBaseListCallsRequest(): ListCallsRequest {
+  return { afterSeq: 0, limit: 0, filter: undefined };
+}
+
+export const ListCallsRequest: MessageFns<ListCallsRequest> = {
+  encode(message: ListCallsRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.afterSeq !== 0) {
+      writer.uint32(8).uint64(message.afterSeq);
+    }
+    if (message.limit !== 0) {
+      writer.uint32(16).uint32(message.limit);
+    }
+    if (message.filter !== undefined) {
+      CallFilter.encode(message.filter, writer.uint32(26).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): ListCallsRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error('protobuf decode recursion limit exceeded');
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseListCallsRequest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 8) {
+              break;
+            }
+
+            message.afterSeq = longToNumber(reader.uint64());
+            continue;
+          }
+          case 2: {
+            if (tag !== 16) {
+              break;
+            }
+
+            message.limit = reader.uint32();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.filter = CallFilter.decode(reader, reader.uint32());
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): ListCallsRequest {
+    return {
+      afterSeq: isSet(object.afterSeq)
+        ? globalThis.Number(object.afterSeq)
+        : isSet(object.after_seq)
+          ? globalThis.Number(object.after_seq)
+          : 0,
+      limit: isSet(object.limit) ? globalThis.Number(object.limit) : 0,
+      filter: isSet(object.filter) ? CallFilter.fromJSON(object.filter) : undefined,
+    };
+  },
+
+  toJSON(message: ListCallsRequest): unknown {
+    const obj: any = {};
+    if (message.afterSeq !== 0) {
+      obj.afterSeq = Math.round(message.afterSeq);
+    }
+    if (message.limit !== 0) {
+      obj.limit = Math.round(message.limit);
+    }
+    if (message.filter !== undefined) {
+      obj.filter = CallFilter.toJSON(message.filter);
+    }
+    return obj;
+  },
+
+  create(base?: DeepPartial<ListCallsRequest>): ListCallsRequest {
+    return ListCallsRequest.fromPartial(base ?? {});
+  },
+  fromPartial(object: DeepPartial<ListCallsRequest>): ListCallsRequest {
+    const message = createBaseListCallsRequest();
+    message.afterSeq = object.afterSeq ?? 0;
+    message.limit = object.limit ?? 0;
+    message.filter =
+      object.filter !== undefined && object.filter !== null
+        ? CallFilter.fromPartial(object.filter)
+        : undefined;
+    return message;
+  },
+};
+
+function createBaseListCallsResponse(): ListCallsResponse {
+  return { calls: [], oldestSeq: 0, nextAfterSeq: 0 };
+}
+
+export const ListCallsResponse: MessageFns<ListCallsResponse> = {
+  encode(message: ListCallsResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    for (const v of message.calls) {
+      CallRecord.encode(v!, writer.uint32(10).fork()).join();
+    }
+    if (message.oldestSeq !== 0) {
+      writer.uint32(16).uint64(message.oldestSeq);
+    }
+    if (message.nextAfterSeq !== 0) {
+      writer.uint32(24).uint64(message.nextAfterSeq);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): ListCallsResponse {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error('protobuf decode recursion limit exceeded');
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseListCallsResponse();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.calls.push(CallRecord.decode(reader, reader.uint32()));
+            continue;
+          }
+          case 2: {
+            if (tag !== 16) {
+              break;
+            }
+
+            message.oldestSeq = longToNumber(reader.uint64());
+            continue;
+          }
+          case 3: {
+            if (tag !== 24) {
+              break;
+            }
+
+            message.nextAfterSeq = longToNumber(reader.uint64());
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): ListCallsResponse {
+    return {
+      calls: globalThis.Array.isArray(object?.calls)
+        ? object.calls.map((e: any) => CallRecord.fromJSON(e))
+        : [],
+      oldestSeq: isSet(object.oldestSeq)
+        ? globalThis.Number(object.oldestSeq)
+        : isSet(object.oldest_seq)
+          ? globalThis.Number(object.oldest_seq)
+          : 0,
+      nextAfterSeq: isSet(object.nextAfterSeq)
+        ? globalThis.Number(object.nextAfterSeq)
+        : isSet(object.next_after_seq)
+          ? globalThis.Number(object.next_after_seq)
+          : 0,
+    };
+  },
+
+  toJSON(message: ListCallsResponse): unknown {
+    const obj: any = {};
+    if (message.calls?.length) {
+      obj.calls = message.calls.map((e) => CallRecord.toJSON(e));
+    }
+    if (message.oldestSeq !== 0) {
+      obj.oldestSeq = Math.round(message.oldestSeq);
+    }
+    if (message.nextAfterSeq !== 0) {
+      obj.nextAfterSeq = Math.round(message.nextAfterSeq);
+    }
+    return obj;
+  },
+
+  create(base?: DeepPartial<ListCallsResponse>): ListCallsResponse {
+    return ListCallsResponse.fromPartial(base ?? {});
+  },
+  fromPartial(object: DeepPartial<ListCallsResponse>): ListCallsResponse {
+    const message = createBaseListCallsResponse();
+    message.calls = object.calls?.map((e) => CallRecord.fromPartial(e)) || [];
+    message.oldestSeq = object.oldestSeq ?? 0;
+    message.nextAfterSeq = object.nextAfterSeq ?? 0;
+    return message;
+  },
+};
+
+function createBaseWatchCallsRequest(): WatchCallsRequest {
+  return { afterSeq: 0, filter: undefined };
+}
+
+export const WatchCallsRequest: MessageFns<WatchCallsRequest> = {
+  encode(message: WatchCallsRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.afterSeq !== 0) {
+      writer.uint32(8).uint64(message.afterSeq);
+    }
+    if (message.filter !== undefined) {
+      CallFilter.encode(message.filter, writer.uint32(18).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): WatchCallsRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error('protobuf decode recursion limit exceeded');
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseWatchCallsRequest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 8) {
+              break;
+            }
+
+            message.afterSeq = longToNumber(reader.uint64());
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.filter = CallFilter.decode(reader, reader.uint32());
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): WatchCallsRequest {
+    return {
+      afterSeq: isSet(object.afterSeq)
+        ? globalThis.Number(object.afterSeq)
+        : isSet(object.after_seq)
+          ? globalThis.Number(object.after_seq)
+          : 0,
+      filter: isSet(object.filter) ? CallFilter.fromJSON(object.filter) : undefined,
+    };
+  },
+
+  toJSON(message: WatchCallsRequest): unknown {
+    const obj: any = {};
+    if (message.afterSeq !== 0) {
+      obj.afterSeq = Math.round(message.afterSeq);
+    }
+    if (message.filter !== undefined) {
+      obj.filter = CallFilter.toJSON(message.filter);
+    }
+    return obj;
+  },
+
+  create(base?: DeepPartial<WatchCallsRequest>): WatchCallsRequest {
+    return WatchCallsRequest.fromPartial(base ?? {});
+  },
+  fromPartial(object: DeepPartial<WatchCallsRequest>): WatchCallsRequest {
+    const message = createBaseWatchCallsRequest();
+    message.afterSeq = object.afterSeq ?? 0;
+    message.filter =
+      object.filter !== undefined && object.filter !== null
+        ? CallFilter.fromPartial(object.filter)
+        : undefined;
+    return message;
+  },
+};
+
+function createBaseCallRecord(): CallRecord {
+  return {
+    seq: 0,
+    time: undefined,
+    service: '',
+    method: '',
+    sandboxId: '',
+    containerId: '',
+    execId: '',
+    code: '',
+    fault: '',
+    durationMillis: 0,
+  };
+}
+
+export const CallRecord: MessageFns<CallRecord> = {
+  encode(message: CallRecord, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.seq !== 0) {
+      writer.uint32(8).uint64(message.seq);
+    }
+    if (message.time !== undefined) {
+      Timestamp.encode(message.time, writer.uint32(18).fork()).join();
+    }
+    if (message.service !== '') {
+      writer.uint32(26).string(message.service);
+    }
+    if (message.method !== '') {
+      writer.uint32(34).string(message.method);
+    }
+    if (message.sandboxId !== '') {
+      writer.uint32(42).string(message.sandboxId);
+    }
+    if (message.containerId !== '') {
+      writer.uint32(50).string(message.containerId);
+    }
+    if (message.execId !== '') {
+      writer.uint32(58).string(message.execId);
+    }
+    if (message.code !== '') {
+      writer.uint32(66).string(message.code);
+    }
+    if (message.fault !== '') {
+      writer.uint32(74).string(message.fault);
+    }
+    if (message.durationMillis !== 0) {
+      writer.uint32(81).double(message.durationMillis);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): CallRecord {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error('protobuf decode recursion limit exceeded');
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseCallRecord();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 8) {
+              break;
+            }
+
+            message.seq = longToNumber(reader.uint64());
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.time = Timestamp.decode(reader, reader.uint32());
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.service = reader.string();
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.method = reader.string();
+            continue;
+          }
+          case 5: {
+            if (tag !== 42) {
+              break;
+            }
+
+            message.sandboxId = reader.string();
+            continue;
+          }
+          case 6: {
+            if (tag !== 50) {
+              break;
+            }
+
+            message.containerId = reader.string();
+            continue;
+          }
+          case 7: {
+            if (tag !== 58) {
+              break;
+            }
+
+            message.execId = reader.string();
+            continue;
+          }
+          case 8: {
+            if (tag !== 66) {
+              break;
+            }
+
+            message.code = reader.string();
+            continue;
+          }
+          case 9: {
+            if (tag !== 74) {
+              break;
+            }
+
+            message.fault = reader.string();
+            continue;
+          }
+          case 10: {
+            if (tag !== 81) {
+              break;
+            }
+
+            message.durationMillis = reader.double();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): CallRecord {
+    return {
+      seq: isSet(object.seq) ? globalThis.Number(object.seq) : 0,
+      time: isSet(object.time) ? fromJsonTimestamp(object.time) : undefined,
+      service: isSet(object.service) ? globalThis.String(object.service) : '',
+      method: isSet(object.method) ? globalThis.String(object.method) : '',
+      sandboxId: isSet(object.sandboxId)
+        ? globalThis.String(object.sandboxId)
+        : isSet(object.sandbox_id)
+          ? globalThis.String(object.sandbox_id)
+          : '',
+      containerId: isSet(object.containerId)
+        ? globalThis.String(object.containerId)
+        : isSet(object.container_id)
+          ? globalThis.String(object.container_id)
+          : '',
+      execId: isSet(object.execId)
+        ? globalThis.String(object.execId)
+        : isSet(object.exec_id)
+          ? globalThis.String(object.exec_id)
+          : '',
+      code: isSet(object.code) ? globalThis.String(object.code) : '',
+      fault: isSet(object.fault) ? globalThis.String(object.fault) : '',
+      durationMillis: isSet(object.durationMillis)
+        ? globalThis.Number(object.durationMillis)
+        : isSet(object.duration_millis)
+          ? globalThis.Number(object.duration_millis)
+          : 0,
+    };
+  },
+
+  toJSON(message: CallRecord): unknown {
+    const obj: any = {};
+    if (message.seq !== 0) {
+      obj.seq = Math.round(message.seq);
+    }
+    if (message.time !== undefined) {
+      obj.time = fromTimestamp(message.time).toISOString();
+    }
+    if (message.service !== '') {
+      obj.service = message.service;
+    }
+    if (message.method !== '') {
+      obj.method = message.method;
+    }
+    if (message.sandboxId !== '') {
+      obj.sandboxId = message.sandboxId;
+    }
+    if (message.containerId !== '') {
+      obj.containerId = message.containerId;
+    }
+    if (message.execId !== '') {
+      obj.execId = message.execId;
+    }
+    if (message.code !== '') {
+      obj.code = message.code;
+    }
+    if (message.fault !== '') {
+      obj.fault = message.fault;
+    }
+    if (message.durationMillis !== 0) {
+      obj.durationMillis = floatToJson(message.durationMillis);
+    }
+    return obj;
+  },
+
+  create(base?: DeepPartial<CallRecord>): CallRecord {
+    return CallRecord.fromPartial(base ?? {});
+  },
+  fromPartial(object: DeepPartial<CallRecord>): CallRecord {
+    const message = createBaseCallRecord();
+    message.seq = object.seq ?? 0;
+    message.time =
+      object.time !== undefined && object.time !== null ? Timestamp.fromPartial(object.time) : undefined;
+    message.service = object.service ?? '';
+    message.method = object.method ?? '';
+    message.sandboxId = object.sandboxId ?? '';
+    message.containerId = object.containerId ?? '';
+    message.execId = object.execId ?? '';
+    message.code = object.code ?? '';
+    message.fault = object.fault ?? '';
+    message.durationMillis = object.durationMillis ?? 0;
+    return message;
+  },
+};
 
 function createBaseUsageRequest(): UsageRequest {
   return { sandboxId: '' };
@@ -2745,6 +3458,35 @@ export const InspectService = {
     responseSerialize: (value: UsageResponse): Buffer => Buffer.from(UsageResponse.encode(value).finish()),
     responseDeserialize: (value: Buffer): UsageResponse => UsageResponse.decode(value),
   },
+  /**
+   * The Controller and Task calls the daemon answered that it still holds (its last --call-log-size), oldest
+   * first: each with its ids, its status code, how long it took and the fault injected into it, if any.
+   */
+  listCalls: {
+    path: '/resourceslot.v1.Inspect/ListCalls' as const,
+    requestStream: false as const,
+    responseStream: false as const,
+    requestSerialize: (value: ListCallsRequest): Buffer =>
+      Buffer.from(ListCallsRequest.encode(value).finish()),
+    requestDeserialize: (value: Buffer): ListCallsRequest => ListCallsRequest.decode(value),
+    responseSerialize: (value: ListCallsResponse): Buffer =>
+      Buffer.from(ListCallsResponse.encode(value).finish()),
+    responseDeserialize: (value: Buffer): ListCallsResponse => ListCallsResponse.decode(value),
+  },
+  /**
+   * The held calls after after_seq that match the filters, then every matching call as it is answered, until the
+   * client cancels or the daemon shuts down (the stream then ends with UNAVAILABLE).
+   */
+  watchCalls: {
+    path: '/resourceslot.v1.Inspect/WatchCalls' as const,
+    requestStream: false as const,
+    responseStream: true as const,
+    requestSerialize: (value: WatchCallsRequest): Buffer =>
+      Buffer.from(WatchCallsRequest.encode(value).finish()),
+    requestDeserialize: (value: Buffer): WatchCallsRequest => WatchCallsRequest.decode(value),
+    responseSerialize: (value: CallRecord): Buffer => Buffer.from(CallRecord.encode(value).finish()),
+    responseDeserialize: (value: Buffer): CallRecord => CallRecord.decode(value),
+  },
 } as const;
 
 export interface InspectServer extends UntypedServiceImplementation {
@@ -2771,6 +3513,16 @@ export interface InspectServer extends UntypedServiceImplementation {
    * is not live; UNAVAILABLE while the daemon drains (unlike List, this asks the supervisor).
    */
   usage: handleUnaryCall<UsageRequest, UsageResponse>;
+  /**
+   * The Controller and Task calls the daemon answered that it still holds (its last --call-log-size), oldest
+   * first: each with its ids, its status code, how long it took and the fault injected into it, if any.
+   */
+  listCalls: handleUnaryCall<ListCallsRequest, ListCallsResponse>;
+  /**
+   * The held calls after after_seq that match the filters, then every matching call as it is answered, until the
+   * client cancels or the daemon shuts down (the stream then ends with UNAVAILABLE).
+   */
+  watchCalls: handleServerStreamingCall<WatchCallsRequest, CallRecord>;
 }
 
 export interface InspectClient extends Client {
@@ -2872,6 +3624,35 @@ export interface InspectClient extends Client {
     options: Partial<CallOptions>,
     callback: (error: ServiceError | null, response: UsageResponse) => void,
   ): ClientUnaryCall;
+  /**
+   * The Controller and Task calls the daemon answered that it still holds (its last --call-log-size), oldest
+   * first: each with its ids, its status code, how long it took and the fault injected into it, if any.
+   */
+  listCalls(
+    request: ListCallsRequest,
+    callback: (error: ServiceError | null, response: ListCallsResponse) => void,
+  ): ClientUnaryCall;
+  listCalls(
+    request: ListCallsRequest,
+    metadata: Metadata,
+    callback: (error: ServiceError | null, response: ListCallsResponse) => void,
+  ): ClientUnaryCall;
+  listCalls(
+    request: ListCallsRequest,
+    metadata: Metadata,
+    options: Partial<CallOptions>,
+    callback: (error: ServiceError | null, response: ListCallsResponse) => void,
+  ): ClientUnaryCall;
+  /**
+   * The held calls after after_seq that match the filters, then every matching call as it is answered, until the
+   * client cancels or the daemon shuts down (the stream then ends with UNAVAILABLE).
+   */
+  watchCalls(request: WatchCallsRequest, options?: Partial<CallOptions>): ClientReadableStream<CallRecord>;
+  watchCalls(
+    request: WatchCallsRequest,
+    metadata?: Metadata,
+    options?: Partial<CallOptions>,
+  ): ClientReadableStream<CallRecord>;
 }
 
 export const InspectClient = makeGenericClientConstructor(
