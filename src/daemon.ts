@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { Logger } from 'pino';
 import { createActor, type Actor } from 'xstate';
 import { containerMachine } from '../machines/container.machine.js';
@@ -30,6 +31,10 @@ import { Admission } from './transport/admission.js';
 import { controllerService } from './transport/controller.js';
 import { inspectService } from './transport/inspect.js';
 import { faultsService } from './transport/faults.js';
+import { CallTargets } from './transport/call-targets.js';
+import { FaultGate } from './transport/fault-gate.js';
+import { AnnotationFaults } from './faults/annotation-faults.js';
+import { FaultPlan } from './faults/plan.js';
 import { UnixGrpcServer } from './transport/server.js';
 import { taskService } from './transport/task.js';
 import { StdinDrains } from './containers/stdin.js';
@@ -88,7 +93,7 @@ export interface DaemonConfig {
   workloadFile?: string;
   /** The calls answered, for Inspect's ListCalls/WatchCalls and the debug page; absent: one of the default size. */
   calls?: CallLog;
-  /** The fault plan the Faults service edits; absent: that service answers UNIMPLEMENTED. */
+  /** The fault plan (`--faults`, and the Faults service edits it); absent: an empty one. */
   faults?: FaultRules;
 }
 
@@ -237,6 +242,16 @@ export class Daemon {
   private static async serve(config: DaemonConfig, wiring: Wiring): Promise<Serving> {
     const { log, reconcile } = config;
     const { registries, feed, supervisor, now, socketGid, workload, calls } = wiring;
+    const faults = config.faults ?? new FaultPlan({ now });
+    const gate = new FaultGate({
+      targets: new CallTargets(registries),
+      rules: faults,
+      annotations: new AnnotationFaults(),
+      calls,
+      log,
+      now,
+      sleep: (ms) => sleep(ms),
+    });
     const orphans = new OrphanSweeper({
       registries,
       supervisor,
@@ -278,7 +293,12 @@ export class Daemon {
     workload?.start((rules) => usage.setRules(rules));
     const taskServer = new UnixGrpcServer(
       ownTaskSocket,
-      [{ definition: TaskService, implementation: taskService({ supervisor, log, stdin, usage, exits }) }],
+      [
+        {
+          definition: TaskService,
+          implementation: taskService({ supervisor, log, stdin, usage, exits, around: gate.around('Task') }),
+        },
+      ],
       admission,
     );
     const controllerServer = new UnixGrpcServer(
@@ -286,13 +306,20 @@ export class Daemon {
       [
         {
           definition: ControllerService,
-          implementation: controllerService({ supervisor, log, taskAddress, stdin, usage }),
+          implementation: controllerService({
+            supervisor,
+            log,
+            taskAddress,
+            stdin,
+            usage,
+            around: gate.around('Controller'),
+          }),
         },
         {
           definition: InspectService,
           implementation: inspectService({ registries, feed, supervisor, log, usage, orphans, calls }),
         },
-        { definition: FaultsService, implementation: faultsService({ faults: config.faults, log }) },
+        { definition: FaultsService, implementation: faultsService({ faults, log }) },
       ],
       admission,
     );

@@ -60,6 +60,8 @@ export interface DaemonOptions {
   reconcile: ReconcileOptions | null;
   /** Absolute path of the usage profile file (--workload, docs/workload.md); null when none. */
   workload: string | null;
+  /** Absolute path of the fault plan file (--faults, docs/faults.md); null when none. */
+  faults: string | null;
   /** How many of the last answered calls the daemon keeps for ListCalls, WatchCalls and the debug page. */
   callLogSize: number;
 }
@@ -98,6 +100,7 @@ const optionSpec = {
   'sandboxer-name': { type: 'string' },
   'containerd-namespace': { type: 'string' },
   workload: { type: 'string' },
+  faults: { type: 'string' },
   'call-log-size': { type: 'string' },
   version: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
@@ -131,6 +134,7 @@ export function helpText(): string {
     `  --sandboxer-name <name> the proxy plugin name containerd knows this daemon by (default: ${DEFAULT_SANDBOXER_NAME})`,
     `  --containerd-namespace <ns>  the containerd namespace OOM kills are reported in when the sandbox's Create carried none (default: ${DEFAULT_CONTAINERD_NAMESPACE})`,
     '  --workload <file>       usage profile file (YAML, KWOK ResourceUsage/ClusterResourceUsage); re-read on SIGHUP and on change',
+    '  --faults <file>         fault plan (YAML, docs/faults.md): failpoints, latency and outages by method and pod; re-read on SIGHUP',
     `  --call-log-size <n>     keep the last n answered calls for resource-slot-ctl calls and the debug page (default: ${DEFAULT_CALL_LOG_SIZE})`,
     '  --version               print name, version, git commit, build date and node version, then exit',
     '  -h, --help              print this help, then exit',
@@ -198,6 +202,7 @@ export function parseDaemonArgs(argv: string[], cwd: string = process.cwd()): Pa
     'sandboxer-name',
     'containerd-namespace',
     'workload',
+    'faults',
     'call-log-size',
   ] as const satisfies OptionName[];
   for (const flag of stringFlags) {
@@ -294,6 +299,7 @@ export function parseDaemonArgs(argv: string[], cwd: string = process.cwd()): Pa
       ...(debug.debugListen === undefined ? {} : { debugListen: debug.debugListen }),
       reconcile,
       workload: values.workload === undefined ? null : resolve(cwd, values.workload),
+      faults: values.faults === undefined ? null : resolve(cwd, values.faults),
       callLogSize,
     },
   };

@@ -1,4 +1,7 @@
+import type { Logger } from 'pino';
 import { CallLog } from '../calls/call-log.js';
+import { FaultPlan } from '../faults/plan.js';
+import { loadFaultPlanFile } from '../faults/plan-loader.js';
 import { Daemon } from '../daemon.js';
 import { watchCommand } from '../debug/watch-command.js';
 import { diagramCommand } from '../diagrams/command.js';
@@ -27,9 +30,16 @@ export async function main(argv: string[]): Promise<number> {
   const { options } = parsed;
   const log = createLogger({ level: options.logLevel, format: options.logFormat });
   let daemon: Daemon | undefined;
-  // With --workload, SIGHUP re-reads the profile file (without it, SIGHUP keeps its default: it ends the process).
-  if (options.workload !== null) process.on('SIGHUP', () => daemon?.reloadWorkload());
+  const faults = new FaultPlan();
+  const faultsFile = options.faults;
+  // With --workload or --faults, SIGHUP re-reads them (without either, SIGHUP keeps its default: it ends the process).
+  if (options.workload !== null || faultsFile !== null)
+    process.on('SIGHUP', () => {
+      daemon?.reloadWorkload();
+      if (faultsFile !== null) void reloadFaults(faults, faultsFile, log);
+    });
   try {
+    if (faultsFile !== null) await loadFaultPlanFile(faults, faultsFile);
     daemon = await Daemon.start({
       listen: options.listen,
       taskListen: options.taskListen,
@@ -55,6 +65,7 @@ export async function main(argv: string[]): Promise<number> {
       debugListen: options.debugListen,
       ...(options.workload !== null ? { workloadFile: options.workload } : {}),
       calls: new CallLog(options.callLogSize),
+      faults,
       ...(options.taskRelay
         ? {
             taskRelay: {
@@ -82,4 +93,14 @@ export async function main(argv: string[]): Promise<number> {
   await stopping;
   await flushLogger(log);
   return 0;
+}
+
+/** A bad file changes nothing: the rules it would replace stay, and the error names the file and line. */
+async function reloadFaults(plan: FaultPlan, file: string, log: Logger): Promise<void> {
+  try {
+    const rules = await loadFaultPlanFile(plan, file);
+    log.info({ file, rules }, 'Fault plan re-read');
+  } catch (error) {
+    log.error({ file, err: (error as Error).message }, 'Fault plan not re-read; the rules in force stay');
+  }
 }

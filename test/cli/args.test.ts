@@ -40,6 +40,7 @@ t.test('defaults', async (t) => {
     socketGroup: null,
     reconcile: null,
     workload: null,
+    faults: null,
     callLogSize: 4096,
   });
   t.equal(DEFAULT_LISTEN, '/run/resource-slot-sandboxer.sock');
@@ -72,6 +73,7 @@ t.test('every flag, space and = forms', async (t) => {
       containerdNamespace: 'batch.ns',
     },
     workload: '/tmp/rs/usage.yaml',
+    faults: '/tmp/rs/faults.yaml',
     callLogSize: 64,
   };
   t.same(
@@ -108,6 +110,8 @@ t.test('every flag, space and = forms', async (t) => {
       'batch.ns',
       '--workload',
       '/tmp/rs/usage.yaml',
+      '--faults',
+      '/tmp/rs/faults.yaml',
       '--call-log-size',
       '64',
     ]),
@@ -131,6 +135,7 @@ t.test('every flag, space and = forms', async (t) => {
       '--sandboxer-name=slots',
       '--containerd-namespace=batch.ns',
       '--workload=/tmp/rs/usage.yaml',
+      '--faults=/tmp/rs/faults.yaml',
       '--call-log-size=64',
     ]),
     expected,
@@ -430,6 +435,14 @@ t.test('--workload: resolved against the cwd, never empty', async (t) => {
   const empty = parseDaemonArgs(['--workload', ' ']);
   t.match(empty.kind === 'error' ? empty.message : '', /--workload must not be empty/);
   t.match(helpText(), /--workload <file>/);
+});
+
+t.test('--faults: resolved against the cwd, never empty', async (t) => {
+  const parsed = parseDaemonArgs(['--faults', 'plan.yaml'], '/srv');
+  t.equal(parsed.kind === 'run' ? parsed.options.faults : null, '/srv/plan.yaml');
+  const empty = parseDaemonArgs(['--faults', '']);
+  t.match(empty.kind === 'error' ? empty.message : '', /--faults must not be empty/);
+  t.match(helpText(), /--faults <file>/);
 });
 
 t.test('--call-log-size: a whole number from 1 to the maximum', async (t) => {

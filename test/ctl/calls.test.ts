@@ -1,5 +1,5 @@
 // `calls` end to end: the ctl (in process) against a real daemon on a temp socket, in this process so the test can
-// record into its call log (nothing records into it on its own yet).
+// record into its call log directly, beside the calls the daemon records itself.
 import t from 'tap';
 import { CallLog, type UnnumberedCall } from '../../src/calls/call-log.js';
 import { runCtl } from '../../src/ctl/main.js';

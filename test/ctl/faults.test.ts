@@ -97,18 +97,19 @@ t.test('fault usage errors exit 2 with one line', async (t) => {
   }
 });
 
-t.test('fault against the daemon the command line starts: it has no fault plan', async (t) => {
+t.test('fault against the daemon the command line starts: add, ls, rm', async (t) => {
   const daemon = await startDaemon(t);
-  for (const args of [
-    ['fault', 'ls'],
-    ['fault', 'add', 'method: Start'],
-    ['fault', 'clear'],
-  ]) {
-    const result = await ctl(daemon.socket, args);
-    t.equal(result.code, 1, args.join(' '));
-    t.equal(
-      result.stderr,
-      'resource-slot-ctl fault: UNIMPLEMENTED: fault rules are not configured in this daemon\n',
-    );
-  }
+  const added = await ctl(daemon.socket, [
+    'fault',
+    'add',
+    '{name: slow-stats, methods: [Stats], delay: 5ms}',
+  ]);
+  t.equal(added.code, 0, added.stderr);
+  const listed = await ctl(daemon.socket, ['fault', 'ls']);
+  t.match(listed.stdout, /slow-stats/);
+  t.equal((await ctl(daemon.socket, ['fault', 'rm', 'slow-stats'])).code, 0);
+  t.notMatch((await ctl(daemon.socket, ['fault', 'ls'])).stdout, /slow-stats/);
+  const gone = await ctl(daemon.socket, ['fault', 'rm', 'slow-stats']);
+  t.equal(gone.code, 1);
+  t.match(gone.stderr, /NOT_FOUND: no fault rule has id "slow-stats"/);
 });
