@@ -40,6 +40,7 @@ import { taskService } from './transport/task.js';
 import { StdinDrains } from './containers/stdin.js';
 import { afterExit } from './containers/exited.js';
 import { ExitTimer } from './exits/exit-timer.js';
+import { SandboxDeathTimer } from './exits/sandbox-death-timer.js';
 import { OomEvents } from './exits/oom-events.js';
 import { execExitStatus } from './exits/exec-exit.js';
 import { criContainerNameOf } from './containers/cri-annotations.js';
@@ -117,6 +118,7 @@ interface Serving {
   stdin: StdinDrains;
   orphans: OrphanSweeper;
   exits: ExitTimer;
+  deaths: SandboxDeathTimer;
   oomEvents: OomEvents | undefined;
   debugServer: DebugServer | undefined;
 }
@@ -280,6 +282,13 @@ export class Daemon {
     const oomEvents = config.oomEvents
       ? new OomEvents(config.oomEvents.containerdAddress, config.oomEvents.namespace, log)
       : undefined;
+    const deaths = new SandboxDeathTimer({
+      supervisor,
+      registries,
+      now,
+      log,
+      onDied: (view) => stdin.closeSandboxAfterExit(view.context.id),
+    });
     const exits = new ExitTimer({
       supervisor,
       registries,
@@ -312,6 +321,7 @@ export class Daemon {
             taskAddress,
             stdin,
             usage,
+            deaths,
             around: gate.around('Controller'),
           }),
         },
@@ -359,7 +369,8 @@ export class Daemon {
     // while no daemon ran fire now, each with the time it was due.
     orphans.start();
     exits.armAll();
-    return { servers: [taskServer, controllerServer], stdin, orphans, exits, oomEvents, debugServer };
+    deaths.armAll();
+    return { servers: [taskServer, controllerServer], stdin, orphans, exits, deaths, oomEvents, debugServer };
   }
 
   /** A write of the sandbox failed: its actors go back to its durable state before the failed calls are answered. */
@@ -394,10 +405,11 @@ export class Daemon {
 
   /** Refuses new work, lets in-flight calls finish (bounded), makes every write durable, removes the sockets. */
   async stop(): Promise<void> {
-    const { orphans, exits, oomEvents, debugServer, servers, stdin } = this.serving;
+    const { orphans, exits, deaths, oomEvents, debugServer, servers, stdin } = this.serving;
     this.workload?.close();
     await orphans.stop();
     exits.stop();
+    deaths.stop();
     oomEvents?.close();
     this.supervisor.send({ type: 'supervisor.drain' });
     await debugServer?.close();

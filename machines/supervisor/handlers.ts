@@ -2,7 +2,13 @@ import { restoreSandboxes, rollbackSandbox } from './recovery.js';
 import type { Handler, SupervisorContext } from './context.js';
 import { syncKuasarTasks } from './kuasar-sync.js';
 import type { RequestOf, RequestType } from './requests.js';
-import { createSandbox, shutdownSandbox, startSandbox, stopSandbox } from './sandbox-lifecycle.js';
+import {
+  createSandbox,
+  exitSandbox,
+  shutdownSandbox,
+  startSandbox,
+  stopSandbox,
+} from './sandbox-lifecycle.js';
 import { sandboxMetrics, sandboxStatus, waitSandbox } from './sandbox-queries.js';
 import { updateSandbox } from './sandbox-update.js';
 import { execProcess } from './task-exec.js';
@@ -16,6 +22,7 @@ const HANDLERS: { [K in RequestType]: Handler<K> } = {
   'sandbox.create': createSandbox,
   'sandbox.start': startSandbox,
   'sandbox.stop': stopSandbox,
+  'sandbox.exit': exitSandbox,
   'sandbox.wait': waitSandbox,
   'sandbox.status': sandboxStatus,
   'sandbox.shutdown': shutdownSandbox,

@@ -33,6 +33,15 @@ export type SupervisorRequest =
   | { type: 'sandbox.create'; command: CreateSandboxCommand; reply: Reply<SandboxView> }
   | { type: 'sandbox.start'; sandboxId: string; reply: Reply<SandboxView> }
   | { type: 'sandbox.stop'; sandboxId: string; reply: Reply<SandboxView | null> }
+  /** The sandbox dies by itself (docs/faults.md), at the time its script said: only the run started at `startedAt`. */
+  | {
+      type: 'sandbox.exit';
+      sandboxId: string;
+      startedAt: number;
+      at: number;
+      exitStatus: number;
+      reply: Reply<SandboxView>;
+    }
   | { type: 'sandbox.wait'; sandboxId: string; signal: AbortSignal; reply: Reply<Exit> }
   | { type: 'sandbox.status'; sandboxId: string; reply: Reply<SandboxView> }
   | { type: 'sandbox.shutdown'; sandboxId: string; reply: Reply<void> }

@@ -1,4 +1,9 @@
-import { AlreadyExistsError, ResourceExhaustedError, type SandboxerError } from '../../src/core/errors.js';
+import {
+  AlreadyExistsError,
+  FailedPreconditionError,
+  ResourceExhaustedError,
+  type SandboxerError,
+} from '../../src/core/errors.js';
 import { rejecting, replyWhenDurable, type Handler } from './context.js';
 import { sandboxView } from './views.js';
 
@@ -41,6 +46,21 @@ export const stopSandbox: Handler<'sandbox.stop'> = (context, { sandboxId, reply
     // containerd tolerates NotFound on Stop; Kuasar answers success for unknown ids, and so do we.
     if (!actor) return reply.resolve(null);
     context.store.sendToSandbox(actor, { type: 'STOP', at: context.ports.now(), exitStatus: 0 });
+    replyWhenDurable(context, sandboxId, reply, sandboxView(actor));
+  });
+
+/** A scripted death: the sandbox stops by itself with the script's status; Wait answers it, containers stop with it. */
+export const exitSandbox: Handler<'sandbox.exit'> = (
+  context,
+  { sandboxId, startedAt, at, exitStatus, reply },
+) =>
+  rejecting(reply, () => {
+    const actor = context.store.sandbox(sandboxId);
+    if (actor.getSnapshot().context.startedAt !== startedAt)
+      throw new FailedPreconditionError(`sandbox ${sandboxId} is not the run started at ${startedAt}`);
+    if (!actor.getSnapshot().hasTag('ready'))
+      throw new FailedPreconditionError(`sandbox ${sandboxId} is not running`);
+    context.store.sendToSandbox(actor, { type: 'STOP', at, exitStatus });
     replyWhenDurable(context, sandboxId, reply, sandboxView(actor));
   });
 

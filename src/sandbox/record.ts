@@ -11,6 +11,7 @@ import { extractSandboxResources } from '../resources/index.js';
 import { validateExitAnnotations } from '../exits/script.js';
 import { validateKwokChaos } from '../exits/kwok-chaos.js';
 import { validatePodFailpoints } from '../faults/annotation-faults.js';
+import { sandboxDeathFor } from '../exits/sandbox-death.js';
 import { validateUsageAnnotations } from '../workload/index.js';
 import { isIdentifier, validateId } from './ids.js';
 import { checkPodSandboxConfig, checkStringMap } from './limits.js';
@@ -94,6 +95,7 @@ export function createCommandFrom(
     validateExitAnnotations(config.annotations);
     validateKwokChaos(config.labels, config.annotations);
     validatePodFailpoints(config.annotations);
+    sandboxDeathFor(config.annotations);
   }
   const resources = extractSandboxResources({
     config: config ?? undefined,

@@ -12,6 +12,7 @@ import { kuasarTasksFrom } from '../containers/kuasar-update.js';
 import type { StdinDrains } from '../containers/stdin.js';
 import { cgroupV2MetricsAny } from '../stats/cgroup-metrics.js';
 import type { UsageSampler } from '../workload/sampler.js';
+import type { SandboxDeathTimer } from '../exits/sandbox-death-timer.js';
 import { ask } from './ask.js';
 import { hostPlatform } from './platform.js';
 import { unaryHandler, untilCancelled, type AroundCall } from './unary.js';
@@ -25,6 +26,8 @@ export interface ControllerDeps {
   stdin: StdinDrains;
   /** The simulated usage Metrics answers with, summed over the pod's containers (src/workload/). */
   usage: UsageSampler;
+  /** Arms a started sandbox's scripted death (src/exits/sandbox-death.ts). */
+  deaths: SandboxDeathTimer;
   /** Sees every call first: fault injection and the call log (src/transport/fault-gate.ts). */
   around?: AroundCall;
 }
@@ -42,6 +45,7 @@ export function controllerService({
   taskAddress,
   stdin,
   usage,
+  deaths,
   around,
 }: ControllerDeps): ControllerServer {
   const unary = unaryHandler(
@@ -73,6 +77,7 @@ export function controllerService({
     start: unary('Start', async (request) => {
       const sandboxId = validateId(request.sandboxId, 'sandbox_id');
       const view = await ask(supervisor, 'sandbox.start', { sandboxId });
+      deaths.arm(sandboxId);
       return {
         sandboxId,
         ...status(view),

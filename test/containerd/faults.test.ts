@@ -57,6 +57,26 @@ withTools(t, 'fault injection through a real containerd', (tools) => {
     });
 
     await t.test(
+      'a sandbox that dies: containerd sees its Wait end and shows the pod NotReady',
+      async (t) => {
+        const started = await runp(stack, 'dying', {
+          'resource-slot.io/sandbox-exit-after': '1s',
+          'resource-slot.io/sandbox-exit-code': '137',
+        });
+        t.equal(started.code, 0, started.code === 0 ? 'runp succeeds' : started.stderr);
+        const state = async () =>
+          (await stack.crictlJson<PodsOutput>('pods', '-o', 'json')).items.find(
+            (pod) => pod.metadata.name === 'dying',
+          )?.state;
+        t.equal(await state(), 'SANDBOX_READY', 'ready at first');
+        const deadline = Date.now() + 10_000;
+        while ((await state()) !== 'SANDBOX_NOTREADY' && Date.now() < deadline)
+          await new Promise((resolve) => setTimeout(resolve, 100));
+        t.equal(await state(), 'SANDBOX_NOTREADY', 'not ready once it died, with no call made');
+      },
+    );
+
+    await t.test(
       'a runtime outage: crictl pods still lists, runp fails with the message, then recovers',
       async (t) => {
         await ctlOk(stack.sandboxerSocket, ['fault', 'add', '{name: outage, outage: {for: 1h}}']);

@@ -162,3 +162,37 @@ t.test('a bad --faults file stops the start, naming the file and line', async (t
   );
   t.match(failed, /faults\.yaml:2: rules\[0\]\.delay: bad duration "2x"/);
 });
+
+t.test(
+  'a sandbox that dies: Wait answers early with the scripted status; its containers stop with it',
+  async (t) => {
+    await api.create(
+      createRequest(
+        'dying',
+        pod('dying', {
+          'resource-slot.io/sandbox-exit-after': '400ms',
+          'resource-slot.io/sandbox-exit-code': '3',
+        }),
+      ),
+    );
+    const began = Date.now();
+    const client = taskClient((await api.start('dying')).address);
+    t.teardown(() => client.close());
+    const tasks = taskCalls(client);
+    await tasks.create('dying-app', writeBundle(daemon.tmp, 'dying-app', 'dying'));
+    await tasks.start('dying-app');
+    const waited = await api.wait('dying');
+    const ms = Date.now() - began;
+    t.equal(waited.exitStatus, 3, 'Wait answers the scripted status');
+    t.ok(ms >= 350 && ms < 3000, `about 400 ms after Start (${ms} ms)`);
+    t.equal((await api.status('dying')).state, 'SANDBOX_NOTREADY');
+    t.equal((await tasks.state('dying-app')).status, 3, 'its container is STOPPED');
+    const bad = await failureOf(
+      api.create(
+        createRequest('bad-death', pod('bad-death', { 'resource-slot.io/sandbox-exit-after': 'soon' })),
+      ),
+    );
+    t.equal(bad.code, status.INVALID_ARGUMENT);
+    t.match(bad.details, /sandbox-exit-after/);
+  },
+);

@@ -151,6 +151,23 @@ const SANDBOX_ROWS: Record<string, [Request, Record<string, string>]> = {
     (s) => ask(s, 'sandbox.stop', { sandboxId: SANDBOX }),
     { absent: 'OK', created: 'OK', running: 'OK', stopped: 'OK' },
   ],
+  'sandbox.exit (scripted death, for the run that started)': [
+    async (s) => {
+      const { context } = await ask(s, 'sandbox.status', { sandboxId: SANDBOX });
+      return ask(s, 'sandbox.exit', {
+        sandboxId: SANDBOX,
+        startedAt: context.startedAt ?? -1,
+        at: 5_000,
+        exitStatus: 3,
+      });
+    },
+    {
+      absent: 'NotFound',
+      created: 'FailedPrecondition',
+      running: 'OK',
+      stopped: 'FailedPrecondition',
+    },
+  ],
   'sandbox.wait': [
     (s, signal) => ask(s, 'sandbox.wait', { sandboxId: SANDBOX, signal }),
     { absent: 'NotFound', created: 'pending', running: 'pending', stopped: 'OK' },
