@@ -51,6 +51,17 @@ fs.writeFileSync(file, profile('48Mi'));
 const daemon = await startDaemon(t, ['--workload', file], tmp);
 const api = controllerCalls(daemon.controller);
 
+/**
+ * Writes the profile as editors and config tools do, by rename: the daemon watches the file, and a plain
+ * write-in-place can be read half-written (empty, right after the truncate) when this process is descheduled
+ * between the truncate and the write on a loaded machine.
+ */
+function replaceProfile(text: string): void {
+  const next = `${file}.next`;
+  fs.writeFileSync(next, text);
+  fs.renameSync(next, file);
+}
+
 async function runningContainer(t: Tap, pod: string, ctr: string) {
   await api.create(createRequest(pod, podConfig({}, pod)));
   const started = await api.start(pod);
@@ -81,13 +92,13 @@ t.test('Stats answers the file; SIGHUP after an edit changes it; a bad edit is r
     `CPU at 250m: ${grown} µs in ${elapsed} µs`,
   );
 
-  fs.writeFileSync(file, profile('96Mi'));
+  replaceProfile(profile('96Mi'));
   daemon.child.kill('SIGHUP');
   t.ok(await until(() => daemon.logs().includes('"reason":"SIGHUP"')), 'the daemon re-read on SIGHUP');
   t.equal((await stats()).memory?.usage, 96 * Mi, 'the edited value');
   t.equal(daemon.child.exitCode, null, 'SIGHUP did not stop the daemon');
 
-  fs.writeFileSync(file, profile('12parsecs'));
+  replaceProfile(profile('12parsecs'));
   daemon.child.kill('SIGHUP');
   t.ok(
     await until(() => daemon.logs().includes('Refused the workload profile file')),
