@@ -133,8 +133,8 @@ export function controllerService({
 
     metrics: unary('Metrics', async (request) => {
       const sandboxId = validateId(request.sandboxId, 'sandbox_id');
-      const { containers } = await ask(supervisor, 'sandbox.metrics', { sandboxId });
-      const data = cgroupV2MetricsAny(usage.podSample(containers));
+      const { sandbox, containers } = await ask(supervisor, 'sandbox.metrics', { sandboxId });
+      const data = cgroupV2MetricsAny(usage.podSample(sandbox.context, containers));
       return { metrics: { timestamp: toTimestamp(usage.now()), id: sandboxId, data } };
     }),
 

@@ -53,6 +53,14 @@ function memberOf(run: PodRun, startedAt: number, input: () => WorkloadInput): P
   };
 }
 
+/** The pod cgroup's memory limit (src/workload/pod-limit.ts) given its containers; null when it has none. */
+export function podLimitOf(sandbox: SandboxContext, containers: readonly ContainerContext[]): number | null {
+  return podMemoryLimit(
+    podMemoryOf(sandbox.resources),
+    containers.map((container) => ownMemoryLimit(container.resources)),
+  );
+}
+
 /**
  * The pod's next kill by its pod-level memory limit at or after `fromMs`, from every container of the pod with
  * the end of its run; `never` at once, nothing built, when the pod has no limit beyond its containers' own.
@@ -64,8 +72,10 @@ export function podOomScanOf(
   fromMs: number,
   inputOf: (container: ContainerContext) => WorkloadInput,
 ): PodOomScan {
-  const ownLimits = runs.map(({ container }) => ownMemoryLimit(container.resources));
-  const limit = podMemoryLimit(podMemoryOf(sandbox.resources), ownLimits);
+  const limit = podLimitOf(
+    sandbox,
+    runs.map(({ container }) => container),
+  );
   if (limit === null) return NEVER;
   const members: PodMember[] = [];
   for (const run of runs) {

@@ -1,4 +1,5 @@
 import os from 'node:os';
+import type { SandboxContext } from '../../machines/sandbox.machine.js';
 import type { UsageView } from '../../machines/supervisor.machine.js';
 import type { JsonObject, JsonValue } from '../core/json.js';
 import { criContainerNameOf } from '../containers/cri-annotations.js';
@@ -6,7 +7,7 @@ import { oomAfterMs, sumSamples, workloadFor, type Workload, type WorkloadInput 
 import { continueWorkload } from './model.js';
 import { ProfileRules, type PodIdentity } from './profile-file.js';
 import type { PodOomScan } from './pod-oom.js';
-import { podOomScanOf, type PodRun } from './pod-runs.js';
+import { podLimitOf, podOomScanOf, type PodRun } from './pod-runs.js';
 import type { UsageSample } from './sample.js';
 
 const stringMap = (value: JsonValue | undefined): Record<string, string> => {
@@ -104,12 +105,21 @@ export class UsageSampler {
     return this.workloadOf(view, this.earlierWorkloads, elapsedMs).sample(elapsedMs, view.liveExecs);
   }
 
-  /** A pod's sample: its containers' samples added up. */
-  podSample(containers: UsageView[]): UsageSample {
-    return sumSamples(
+  /**
+   * A pod's sample: its containers' samples added up; its memory limit is the pod cgroup's when it has one
+   * (src/workload/pod-limit.ts), else the containers' added up (capped at the node's memory).
+   */
+  podSample(sandbox: SandboxContext, containers: UsageView[]): UsageSample {
+    const total = sumSamples(
       containers.map((view) => this.sample(view)),
       this.nodeMemoryBytes,
     );
+    const podLimit = podLimitOf(
+      sandbox,
+      containers.map((view) => view.container),
+    );
+    if (podLimit !== null) total.memoryLimitBytes = Math.min(podLimit, this.nodeMemoryBytes);
+    return total;
   }
 
   /**

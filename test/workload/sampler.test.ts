@@ -122,3 +122,26 @@ t.test("a pod's OOM scan: the sandbox's limit and each container's own demand an
     'the small one ended before: the big one alone is held by its own limit',
   );
 });
+
+t.test(
+  "a pod's sample reports the pod cgroup's memory limit when it has one, else the containers' sum",
+  async (t) => {
+    const sampler = new UsageSampler(() => 1_000, 1024 * Mi);
+    const limited = view({ memory_limit: 100 * Mi });
+    const sum = sampler.podSample(limited.sandbox, [
+      limited,
+      { ...limited, container: { ...limited.container, id: 'c2' } },
+    ]);
+    t.equal(sum.memoryLimitBytes, 200 * Mi, 'no pod limit: the containers added up');
+    const sandbox = {
+      ...limited.sandbox,
+      resources: { memory_limit: 150 * Mi, sources: { memory_limit: 'annotation:resources.limits.memory' } },
+    };
+    const capped = sampler.podSample(sandbox, [
+      limited,
+      { ...limited, container: { ...limited.container, id: 'c2' } },
+    ]);
+    t.equal(capped.memoryLimitBytes, 150 * Mi, "the pod's own limit, below the sum");
+    t.equal(sampler.podSample(sandbox, []).memoryLimitBytes, 150 * Mi, 'also with no container yet');
+  },
+);
