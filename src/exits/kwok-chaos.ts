@@ -10,7 +10,7 @@
 import { InvalidArgumentError } from '../core/errors.js';
 import { parseDuration } from '../workload/duration.js';
 import { hashString, uniformAt } from '../workload/prng.js';
-import type { ExitScript } from './script.js';
+import { parseCode, type ExitScript } from './script.js';
 
 export const KWOK_CHAOS_STAGE = 'pod-container-running-failed.stage.kwok.x-k8s.io';
 const key = (name: string): string => `${KWOK_CHAOS_STAGE}/${name}`;
@@ -40,14 +40,7 @@ function durationMs(annotations: Record<string, string>, name: string, fallback:
 
 function exitCode(annotations: Record<string, string>): number {
   const text = annotations[key('exit-code')];
-  if (text === undefined) return DEFAULT_EXIT_CODE;
-  const code = /^[0-9]{1,3}$/.test(text.trim()) ? Number(text.trim()) : NaN;
-  if (!(code >= 0 && code <= 255))
-    throw new InvalidArgumentError(
-      field(key('exit-code')),
-      `exit code ${JSON.stringify(text)} must be a whole number from 0 to 255`,
-    );
-  return code;
+  return text === undefined ? DEFAULT_EXIT_CODE : parseCode(key('exit-code'), text);
 }
 
 export const isChaosPod = (labels: Record<string, string>): boolean => labels[KWOK_CHAOS_STAGE] === 'true';

@@ -7,6 +7,7 @@
  */
 import { InvalidArgumentError } from '../core/errors.js';
 import { parseDuration } from '../workload/duration.js';
+import { parseCode } from './script.js';
 
 export const SANDBOX_EXIT_AFTER_KEY = 'resource-slot.io/sandbox-exit-after';
 export const SANDBOX_EXIT_CODE_KEY = 'resource-slot.io/sandbox-exit-code';
@@ -23,19 +24,9 @@ const field = (key: string): string => `annotations[${JSON.stringify(key)}]`;
 export function sandboxDeathFor(annotations: Record<string, string>): SandboxDeath | null {
   const after = annotations[SANDBOX_EXIT_AFTER_KEY];
   const code = annotations[SANDBOX_EXIT_CODE_KEY];
-  const exitStatus = code === undefined ? DEFAULT_EXIT_STATUS : parseCode(code);
+  const exitStatus = code === undefined ? DEFAULT_EXIT_STATUS : parseCode(SANDBOX_EXIT_CODE_KEY, code);
   if (after === undefined) return null;
   const seconds = parseDuration(after.trim());
   if (typeof seconds === 'string') throw new InvalidArgumentError(field(SANDBOX_EXIT_AFTER_KEY), seconds);
   return { afterMs: Math.round(seconds * 1000), exitStatus };
-}
-
-function parseCode(text: string): number {
-  const code = /^[0-9]{1,3}$/.test(text.trim()) ? Number(text.trim()) : NaN;
-  if (!(code >= 0 && code <= 255))
-    throw new InvalidArgumentError(
-      field(SANDBOX_EXIT_CODE_KEY),
-      `exit code ${JSON.stringify(text)} must be a whole number from 0 to 255`,
-    );
-  return code;
 }

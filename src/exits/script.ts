@@ -36,7 +36,8 @@ function parseAfter(key: string, text: string): number {
   return Math.round(seconds * 1000);
 }
 
-function parseCode(key: string, text: string): number {
+/** An exit status annotation's value, 0 to 255; InvalidArgumentError naming the annotation otherwise. */
+export function parseCode(key: string, text: string): number {
   const trimmed = text.trim();
   const code = /^[0-9]{1,3}$/.test(trimmed) ? Number(trimmed) : NaN;
   if (!(code >= 0 && code <= 255))
