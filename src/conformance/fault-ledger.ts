@@ -20,6 +20,8 @@ export interface InjectedFailure {
   call: CallIdentity;
   /** The call log's record of it: its code and the fault with its rule. */
   record: CallRecord;
+  /** The error's message as the runner got it (the log keeps only the code). */
+  details: string;
   comparison: Comparison;
 }
 

@@ -4,9 +4,10 @@ import {
   FaultLedger,
   type CallIdentity,
   type Comparison,
+  type RetriedCall,
   type RetryOutcome,
 } from './fault-ledger.js';
-import { describeFailure, type Pending } from './rpc.js';
+import { describeFailure, isServiceError, type Pending } from './rpc.js';
 import { fail } from './verdict.js';
 
 export interface RetryPolicy {
@@ -51,38 +52,43 @@ export class Resilience {
 
   constructor(private readonly deps: ResilienceDeps) {}
 
+  get policy(): RetryPolicy {
+    return this.deps.policy;
+  }
+
   async call<T>(call: CallIdentity, look: Look, send: () => Promise<T>): Promise<T> {
-    const first = await this.observe(look);
+    const first = await this.observe(look, `before ${describeCall(call)}`);
     this.record(look.call, first.failures, { kind: 'not-compared', why: NOT_COMPARED_FIRST_LOOK });
     let before = first.seen;
+    const settle = this.retrying(call);
     for (let tries = 1; ; tries += 1) {
       let error: unknown;
       try {
         const answer = await send();
-        if (tries > 1) this.settle(call, tries, 'succeeded');
+        if (tries > 1) settle(tries, 'succeeded');
         return answer;
       } catch (caught) {
         error = caught;
       }
       const record = await this.deps.witness.injected(call, error);
       if (!record) {
-        if (tries > 1) this.settle(call, tries, 'answered');
+        if (tries > 1) settle(tries, 'answered');
         throw error;
       }
-      const after = await this.observe(look);
+      const after = await this.observe(look, `after ${describeCall(call)} failed`);
       if (after.seen !== before) {
-        this.record(call, [record], { kind: 'changed', before, after: after.seen });
+        this.record(call, [{ record, error }], { kind: 'changed', before, after: after.seen });
         this.record(look.call, after.failures, { kind: 'not-compared', why: NOT_COMPARED_AFTER_CHANGE });
-        this.settle(call, tries, 'not-retried');
+        settle(tries, 'not-retried');
         return fail(
           `${describeInjected(call, error, record)}, yet it changed ${whatOf(call)}: before "${before}", after ` +
             `"${after.seen}"; containerd retries such a call, which must change nothing`,
         );
       }
       // The state is as it was: neither the failed call nor a failed look in between changed it.
-      this.record(call, [record], { kind: 'unchanged' });
+      this.record(call, [{ record, error }], { kind: 'unchanged' });
       this.record(look.call, after.failures, { kind: 'unchanged' });
-      await this.pauseOrGiveUp(call, tries, error, record);
+      await this.pauseOrGiveUp(call, tries, error, record, settle);
       before = after.seen;
     }
   }
@@ -94,27 +100,27 @@ export class Resilience {
   pending<T>(call: CallIdentity, send: () => Pending<T>): Pending<T> {
     let current = send();
     let cancelled = false;
+    // Recorded as pending once sent again, so a Wait still pending when the faults.* checks run is counted.
+    const settle = this.retrying(call);
     const answer = (async (): Promise<T> => {
       for (let tries = 1; ; tries += 1) {
         let error: unknown;
         try {
           const result = await current.answer;
-          if (tries > 1) this.settle(call, tries, 'succeeded');
+          if (tries > 1) settle(tries, 'succeeded');
           return result;
         } catch (caught) {
           error = caught;
         }
         const record = cancelled ? null : await this.deps.witness.injected(call, error);
         if (!record) {
-          if (tries > 1) this.settle(call, tries, cancelled ? 'pending' : 'answered');
+          if (tries > 1) settle(tries, cancelled ? 'pending' : 'answered');
           throw error;
         }
-        this.record(call, [record], { kind: 'not-compared', why: NOT_COMPARED_WAIT });
-        await this.pauseOrGiveUp(call, tries, error, record);
-        if (cancelled) {
-          this.settle(call, tries, 'pending');
-          throw error;
-        }
+        this.record(call, [{ record, error }], { kind: 'not-compared', why: NOT_COMPARED_WAIT });
+        await this.pauseOrGiveUp(call, tries, error, record, settle);
+        settle(tries + 1, 'pending');
+        if (cancelled) throw error;
         current = send();
       }
     })();
@@ -128,57 +134,76 @@ export class Resilience {
   }
 
   /** The state now, by a look that is itself retried when a fault is injected into it. */
-  private async observe(look: Look): Promise<{ seen: string; failures: CallRecord[] }> {
-    const failures: CallRecord[] = [];
+  private async observe(look: Look, when: string): Promise<{ seen: string; failures: Witnessed[] }> {
+    const failures: Witnessed[] = [];
+    const settle = this.retrying(look.call);
     for (let tries = 1; ; tries += 1) {
       let error: unknown;
       try {
         const seen = await look.send();
-        if (tries > 1) this.settle(look.call, tries, 'succeeded');
+        if (tries > 1) settle(tries, 'succeeded');
         return { seen, failures };
       } catch (caught) {
         error = caught;
       }
       const record = await this.deps.witness.injected(look.call, error);
       if (!record) {
-        if (tries > 1) this.settle(look.call, tries, 'answered');
+        if (tries > 1) settle(tries, 'answered');
         return { seen: look.answered(error), failures };
       }
-      failures.push(record);
+      failures.push({ record, error });
       if (tries >= this.deps.policy.tries) {
         this.record(look.call, failures, { kind: 'not-compared', why: NOT_COMPARED_NO_LOOK });
       }
-      await this.pauseOrGiveUp(look.call, tries, error, record);
+      await this.pauseOrGiveUp(look.call, tries, error, record, settle, ` (the runner's look ${when})`);
     }
   }
 
-  private async pauseOrGiveUp(call: CallIdentity, tries: number, error: unknown, record: CallRecord) {
+  private async pauseOrGiveUp(
+    call: CallIdentity,
+    tries: number,
+    error: unknown,
+    record: CallRecord,
+    settle: Settle,
+    context = '',
+  ): Promise<void> {
     const { policy, sleep } = this.deps;
     if (tries < policy.tries) return sleep(policy.backoffMs * 2 ** (tries - 1));
-    this.settle(call, tries, 'exhausted');
+    settle(tries, 'exhausted');
     return fail(
-      `${describeInjected(call, error, record)}, the ${ordinal(tries)} time in a row; the runner retries ` +
-        `${policy.tries} times in all, as containerd retries a little and then reports the failure`,
+      `${describeInjected(call, error, record)}${context}, on all ${tries} tries the runner makes (containerd ` +
+        'too retries a little, then reports the failure)',
     );
   }
 
-  private record(call: CallIdentity, records: readonly CallRecord[], comparison: Comparison): void {
-    for (const record of records) this.ledger.failures.push({ call, record, comparison });
+  private record(call: CallIdentity, failures: readonly Witnessed[], comparison: Comparison): void {
+    for (const { record, error } of failures) {
+      this.ledger.failures.push({ call, record, details: detailsOf(error), comparison });
+    }
   }
 
-  private settle(call: CallIdentity, tries: number, outcome: RetryOutcome): void {
-    this.ledger.retried.push({ call, tries, outcome });
+  /** Records one call in the ledger at its first retry and updates it as it goes on. */
+  private retrying(call: CallIdentity): Settle {
+    let entry: RetriedCall | null = null;
+    return (tries, outcome) => {
+      if (entry) Object.assign(entry, { tries, outcome });
+      else this.ledger.retried.push((entry = { call, tries, outcome }));
+    };
   }
 }
+
+type Settle = (tries: number, outcome: RetryOutcome) => void;
+
+/** A failure the witness found injected, with the error the runner got. */
+interface Witnessed {
+  record: CallRecord;
+  error: unknown;
+}
+
+const detailsOf = (error: unknown): string => (isServiceError(error) ? error.details : String(error));
 
 const whatOf = (call: CallIdentity): string => (call.service === 'Controller' ? 'the sandbox' : 'the task');
 
 function describeInjected(call: CallIdentity, error: unknown, record: CallRecord): string {
   return `${describeFailure(describeCall(call), error)} (injected: ${record.fault})`;
-}
-
-function ordinal(n: number): string {
-  const suffix =
-    n % 10 === 1 && n !== 11 ? 'st' : n % 10 === 2 && n !== 12 ? 'nd' : n % 10 === 3 ? 'rd' : 'th';
-  return `${n}${suffix}`;
 }

@@ -21,6 +21,7 @@ type Next =
   | 'inject' // fails with UNAVAILABLE and logs the fault, changing nothing
   | 'inject-and-mutate' // the defect: changes the state, then fails as injected
   | 'own-error' // fails with FAILED_PRECONDITION, its own answer
+  | 'delayed-own-error' // held by a delay rule (logged as a fault), then fails with its own answer
   | 'unlogged'; // fails with UNAVAILABLE and logs no fault
 
 /** A sandboxer with one sandbox: its Status line, a call log, and a script of what each method does next. */
@@ -54,8 +55,8 @@ class StandIn {
       logged('OK', '');
       return onSuccess();
     }
-    if (next === 'own-error') {
-      logged('FAILED_PRECONDITION', '');
+    if (next === 'own-error' || next === 'delayed-own-error') {
+      logged('FAILED_PRECONDITION', next === 'own-error' ? '' : 'rule slow (Controller.* delay 10ms)');
       throw grpcError(status.FAILED_PRECONDITION, 'not now');
     }
     if (next === 'inject-and-mutate') this.state = 'Status SANDBOX_READY';
@@ -65,14 +66,17 @@ class StandIn {
 
   /** The witness reads this log as ListCalls would: by id prefix and method. */
   witness(): InjectionWitness {
-    return new InjectionWitness(async (filter) => ({
-      calls: this.log.filter(
-        (record) =>
-          record.sandboxId.startsWith(filter.sandboxId) &&
-          record.containerId.startsWith(filter.containerId) &&
-          `${record.service}.${record.method}` === filter.method,
-      ),
-    }));
+    return new InjectionWitness(
+      async (filter) => ({
+        calls: this.log.filter(
+          (record) =>
+            record.sandboxId.startsWith(filter.sandboxId) &&
+            record.containerId.startsWith(filter.containerId) &&
+            `${record.service}.${record.method}` === filter.method,
+        ),
+      }),
+      () => [{ ruleId: 'r1', code: 'UNAVAILABLE', details: 'injected' }],
+    );
   }
 }
 
@@ -109,14 +113,14 @@ t.test('an injected failure that changed nothing is retried, and the retry succe
 });
 
 t.test('a failure that was not injected is the answer, untouched and not retried', async (t) => {
-  for (const next of ['own-error', 'unlogged'] as const) {
+  for (const next of ['own-error', 'unlogged', 'delayed-own-error'] as const) {
     const { sandboxer, pauses, layer, startSandbox } = setUp();
     sandboxer.plan('Start', next);
     const error = await startSandbox().then(
       () => null,
       (caught: ServiceError) => caught,
     );
-    t.equal(error?.code, next === 'own-error' ? status.FAILED_PRECONDITION : status.UNAVAILABLE, next);
+    t.equal(error?.code, next === 'unlogged' ? status.UNAVAILABLE : status.FAILED_PRECONDITION, next);
     t.same(sandboxer.sent, ['Status', 'Start'], `${next}: sent once`);
     t.same(pauses, []);
     t.same(layer.ledger.failures, [], `${next}: nothing recorded as injected`);
@@ -163,7 +167,7 @@ t.test('retries are bounded, with a doubling pause', async (t) => {
     (caught: Error) => caught,
   );
   t.ok(error instanceof CheckFailed);
-  t.match(error?.message, /the 5th time in a row; the runner retries 5 times in all/);
+  t.match(error?.message, /\(injected: rule r1 .*\), on all 5 tries the runner makes/);
   t.same(pauses, [50, 100, 200, 400]);
   t.equal(sandboxer.sent.filter((method) => method === 'Start').length, 5);
   t.equal(layer.ledger.failures.length, 5);
@@ -216,9 +220,20 @@ t.test('the witness: exact ids, the code the runner got, each record once', asyn
   t.equal(await witness.injected(start, unavailable), null, 'a record explains one failure only');
   t.equal(await witness.injected(other, grpcError(status.INTERNAL, 'x')), null, 'the code must match');
   t.equal(await witness.injected(start, new Error('not gRPC')), null);
-  const unreadable = new InjectionWitness(async () => {
-    throw grpcError(status.UNIMPLEMENTED, 'no call log');
-  });
+  sandboxer.plan('Start', 'inject');
+  await sandboxer.serve(start).catch(() => undefined);
+  const busy = grpcError(status.UNAVAILABLE, 'busy');
+  t.equal(
+    await witness.injected(start, busy),
+    null,
+    'logged with a fault, but not an error the rules inject',
+  );
+  const unreadable = new InjectionWitness(
+    async () => {
+      throw grpcError(status.UNIMPLEMENTED, 'no call log');
+    },
+    () => [],
+  );
   await t.rejects(unreadable.injected(start, unavailable), {
     constructor: CheckFailed,
     message: /whether that was injected is unknown: the call log \(ListCalls\) answered UNIMPLEMENTED/,
@@ -240,6 +255,7 @@ t.test('a Wait that fails by injection is sent again, not compared; cancelling e
   const pending = layer.pending(wait, send);
   await new Promise((resolve) => setTimeout(resolve, 10));
   t.equal(sends, 2, 'sent again after the injected failure');
+  t.same(layer.ledger.retried, [{ call: wait, tries: 2, outcome: 'pending' }], 'counted while still pending');
   pending.cancel();
   await t.rejects(pending.answer, { code: status.CANCELLED });
   t.match(layer.ledger.failures, [{ call: wait, comparison: { kind: 'not-compared', why: /Wait runs/ } }]);
