@@ -30,8 +30,9 @@ type State = 'created' | 'running' | 'stopped';
 /**
  * A stand-in sandboxer that takes fault rules and logs its calls as ResourceSlot does (Faults, Inspect.ListCalls),
  * with one injection of its own: while any rule is installed, the first Start of each sandbox fails with
- * UNAVAILABLE `injected`, logged with the first rule. With `mutateOnFault` it is defective: that failed Start has
- * already started the sandbox. It serves no task API.
+ * UNAVAILABLE `injected`, logged with the first rule. Two defects can be switched on: with `mutateOnFault` that
+ * failed Start has already started the sandbox; with `logFaultAs` the log names that fault instead of the rule.
+ * It serves no task API.
  */
 export interface FaultSandboxer {
   socket: string;
@@ -43,7 +44,7 @@ type Handler<Req, Res> = (call: ServerUnaryCall<Req, Res>, callback: sendUnaryDa
 
 export async function startFaultSandboxer(
   t: { teardown(fn: () => unknown): void },
-  options: { mutateOnFault: boolean },
+  options: { mutateOnFault: boolean; logFaultAs?: string },
 ): Promise<FaultSandboxer> {
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'rs-fault-sandboxer-'));
   const socket = path.join(tmp, 'sandboxer.sock');
@@ -109,7 +110,7 @@ export async function startFaultSandboxer(
       if (rule && !faulted.has(id)) {
         faulted.add(id);
         if (options.mutateOnFault) sandboxes.set(id, 'running');
-        inject(`rule ${rule.id} (${rule.description})`);
+        inject(options.logFaultAs ?? `rule ${rule.id} (${rule.description})`);
         return callback({ code: status.UNAVAILABLE, details: 'injected' }, null);
       }
       if (state !== 'created')

@@ -38,6 +38,8 @@ const plan = planFile('plan.yaml', [
 ]);
 
 const FAULT_NAMES = FAULT_CHECKS.map((check) => check.name);
+/** The stand-ins serve no task API: one check that starts a sandbox, and the faults.* ones. */
+const START_AND_FAULT_CHECKS = ['--only', 'sandbox.create-start,faults.*'];
 
 type Report = JsonReport & { faults?: FaultSummary };
 
@@ -95,7 +97,6 @@ t.test(
   'a sandboxer that changes state on an injected failure fails faults.injected-failure-changes-nothing',
   async (t) => {
     const defective = await startFaultSandboxer(t, { mutateOnFault: true });
-    const only = ['--only', 'sandbox.create-start,faults.*'];
     const run = await runConformance([
       '--socket',
       defective.socket,
@@ -103,7 +104,7 @@ t.test(
       plan,
       '--format',
       'json',
-      ...only,
+      ...START_AND_FAULT_CHECKS,
     ]);
     t.equal(run.code, 1);
     const report = JSON.parse(run.stdout) as Report;
@@ -138,12 +139,35 @@ t.test(
       plan,
       '--format',
       'json',
-      ...only,
+      ...START_AND_FAULT_CHECKS,
     ]);
     t.equal(passing.code, 0, 'the same stand-in without the defect passes');
     t.same(namesWith(JSON.parse(passing.stdout) as Report, 'pass'), ['sandbox.create-start', ...FAULT_NAMES]);
   },
 );
+
+t.test('a call log that names another rule for the fault fails faults.calls-logged', async (t) => {
+  const misleading = await startFaultSandboxer(t, {
+    mutateOnFault: false,
+    logFaultAs: 'rule r9 (elsewhere)',
+  });
+  const misnamed = await runConformance([
+    '--socket',
+    misleading.socket,
+    '--faults',
+    plan,
+    '--format',
+    'json',
+    ...START_AND_FAULT_CHECKS,
+  ]);
+  t.equal(misnamed.code, 1, 'a log that names the wrong rule fails');
+  const misnamedReport = JSON.parse(misnamed.stdout) as Report;
+  t.same(namesWith(misnamedReport, 'fail'), ['faults.calls-logged']);
+  t.match(
+    misnamedReport.checks.find((check) => check.name === 'faults.calls-logged')?.why,
+    /^1 injected failures are not logged with a plan rule that injects them: Controller\.Start of \S+ answered UNAVAILABLE "injected", logged as "rule r9 \(elsewhere\)"/,
+  );
+});
 
 t.test('a sandboxer without the Faults service cannot take a plan: one line, nothing created', async (t) => {
   const broken = await startBrokenController(t);
