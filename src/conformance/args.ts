@@ -20,6 +20,8 @@ export interface ConformanceOptions {
   only: string[];
   format: ReportFormat;
   list: boolean;
+  /** The fault plan file to install in the sandboxer for the run (absent: no faults, no `faults.*` checks). */
+  faults?: string;
 }
 
 export type ParsedConformanceArgs =
@@ -43,10 +45,15 @@ export function conformanceHelp(): string {
     `  --sandboxer <name>      the sandboxer name sent with each call (default: ${DEFAULT_SANDBOXER})`,
     '  --only <glob>           run only checks whose name matches (* and ?; repeat or separate with commas)',
     `  --format <format>       ${REPORT_FORMATS.join('|')} (default: text)`,
+    "  --faults <plan.yaml>    install this fault plan (the daemon's --faults format) in the sandboxer through",
+    '                          resourceslot.v1.Faults for the run, retry calls that fail by injection (5 tries)',
+    '                          once Status/State show they changed nothing, and add the faults.* checks;',
+    '                          the rules are removed at the end, also on failure or interrupt',
     '  --list                  print the check names and exit',
     '  -h, --help              print this help and exit',
     '',
-    `Exit status: 0 when nothing failed, 1 when a check failed or cleanup did, ${USAGE_EXIT_CODE} on a usage error.`,
+    `Exit status: 0 when nothing failed, 1 when a check failed or cleanup did, or the sandboxer cannot take the`,
+    `fault plan, ${USAGE_EXIT_CODE} on a usage error (a --faults file that is not a list of rules included).`,
     '',
   ].join('\n');
 }
@@ -67,6 +74,7 @@ export function parseConformanceArgs(argv: string[], cwd: string = process.cwd()
         only: { type: 'string', multiple: true },
         format: { type: 'string' },
         list: { type: 'boolean' },
+        faults: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
       strict: true,
@@ -79,7 +87,7 @@ export function parseConformanceArgs(argv: string[], cwd: string = process.cwd()
   if (values.help === true) return { kind: 'help', text: conformanceHelp() };
   if (positionals.length > 0) return usageError(`unexpected argument ${JSON.stringify(positionals[0])}`);
   if (values.socket === undefined && values.list !== true) return usageError('--socket <path> is required');
-  for (const flag of ['socket', 'task-socket', 'sandboxer', 'format'] as const) {
+  for (const flag of ['socket', 'task-socket', 'sandboxer', 'format', 'faults'] as const) {
     if (values[flag]?.trim() === '') return usageError(`--${flag} must not be empty`);
   }
   const format = values.format ?? 'text';
@@ -98,6 +106,7 @@ export function parseConformanceArgs(argv: string[], cwd: string = process.cwd()
       only,
       format: format as ReportFormat,
       list: values.list === true,
+      ...(values.faults === undefined ? {} : { faults: resolve(cwd, values.faults) }),
     },
   };
 }

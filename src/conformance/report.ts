@@ -1,4 +1,5 @@
 import type { ReportFormat } from './args.js';
+import { describeTally, type MethodTally } from './fault-tally.js';
 import type { Result } from './verdict.js';
 
 export interface CheckResult {
@@ -14,6 +15,24 @@ export interface RunSummary {
   results: CheckResult[];
   /** What cleanup could not remove. */
   cleanupProblems: string[];
+  /** With --faults: the plan and the faults the sandboxer's call log shows in the run's calls. */
+  faults?: FaultSummary;
+}
+
+export interface FaultSummary {
+  plan: string;
+  /** The rules the run added, with the ids the sandboxer gave them. */
+  rules: Array<{ id: string; description: string }>;
+  injected: MethodTally[];
+  /** Calls of the run's time the log no longer held: the counts miss any among them. */
+  dropped: number;
+}
+
+/** `faults from plan.yaml (rules r1, r2): Controller.Start 31 failed, ...`. */
+function faultLine({ plan, rules, injected, dropped }: FaultSummary): string {
+  const ids = rules.map(({ id }) => id).join(', ');
+  const partial = dropped > 0 ? ` (${dropped} calls no longer in the call log)` : '';
+  return `faults from ${plan} (rules ${ids}): ${describeTally(injected)}${partial}`;
 }
 
 /** Prints results as they come (text, tap) or all at the end (json). */
@@ -43,6 +62,7 @@ function textReporter(write: (text: string) => void): Reporter {
     result: ({ name, result, why }) => write(`${result.toUpperCase().padEnd(4)} ${name}: ${oneLine(why)}\n`),
     end: (summary) => {
       for (const problem of summary.cleanupProblems) write(`FAIL cleanup: ${oneLine(problem)}\n`);
+      if (summary.faults) write(`${faultLine(summary.faults)}\n`);
       write(`${totals(summary)}\n`);
     },
   };
@@ -60,6 +80,7 @@ function tapReporter(write: (text: string) => void): Reporter {
     },
     end: (summary) => {
       for (const problem of summary.cleanupProblems) write(`# cleanup failed: ${oneLine(problem)}\n`);
+      if (summary.faults) write(`# ${faultLine(summary.faults)}\n`);
       write(`# ${totals(summary)}\n`);
     },
   };
@@ -81,6 +102,7 @@ function jsonReporter(write: (text: string) => void): Reporter {
             skipped: counts.skip,
             cleanupProblems: summary.cleanupProblems,
             checks: summary.results,
+            ...(summary.faults ? { faults: summary.faults } : {}),
           },
           null,
           2,

@@ -1,5 +1,6 @@
 import { Metadata, status, type CallOptions, type ClientUnaryCall, type ServiceError } from '@grpc/grpc-js';
 import { CONTAINERD_NAMESPACE_HEADER } from '../core/containerd-namespace.js';
+import { CheckFailed } from './check-errors.js';
 
 const CRI_NAMESPACE = 'k8s.io';
 
@@ -51,7 +52,12 @@ export async function codeOf(answer: Promise<unknown>): Promise<status> {
   }
 }
 
+/**
+ * A check that has already failed (the fault layer gave up on a call, src/conformance/resilience.ts) is not an
+ * answer to judge: it ends the check instead of passing for some status code.
+ */
 export function codeOfError(error: unknown): status {
+  if (error instanceof CheckFailed) throw error;
   return isServiceError(error) ? error.code : status.UNKNOWN;
 }
 

@@ -8,6 +8,8 @@ import type { TaskClient } from '../generated/containerd/runtime/task/v3/shim.js
 import { writeBundle } from './bundle.js';
 import { ok, skip } from './verdict.js';
 import { controllerApi, dialController, type ControllerApi } from './controller-api.js';
+import type { FaultRun } from './fault-run.js';
+import { resilientController, resilientTasks } from './resilient-apis.js';
 import { codeName, codeOf } from './rpc.js';
 import { createRequest } from './sandbox-request.js';
 import { dialTasks, taskApi, type TaskApi } from './task-api.js';
@@ -24,6 +26,8 @@ export interface SessionOptions {
   waitWindowMs: number;
   /** How long a Wait that should return may take. */
   answerMs: number;
+  /** With --faults: every call of the checks goes through its retry layer, and cleanup removes its rules first. */
+  faults?: FaultRun;
 }
 
 /**
@@ -32,8 +36,12 @@ export interface SessionOptions {
  */
 export class Session {
   readonly api: ControllerApi;
+  /** Every id the run makes starts with this, so the sandboxer's call log can be asked for the run's calls. */
+  readonly idPrefix = `conformance-${Date.now().toString(36)}-${randomBytes(3).toString('hex')}-`;
   private readonly controller;
-  private readonly runId = `${Date.now().toString(36)}-${randomBytes(3).toString('hex')}`;
+  /** Cleanup talks to the sandboxer directly: the plan is gone by then, and it must not end like a check. */
+  private readonly rawApi: ControllerApi;
+  private readonly rawTasks = new WeakMap<TaskApi, TaskApi>();
   private counter = 0;
   private readonly sandboxes = new Set<string>();
   private readonly tasks: Array<{ api: TaskApi; id: string }> = [];
@@ -43,7 +51,8 @@ export class Session {
 
   constructor(readonly options: SessionOptions) {
     this.controller = dialController(options.socket);
-    this.api = controllerApi(this.controller, options.sandboxer, options.callTimeoutMs);
+    this.rawApi = controllerApi(this.controller, options.sandboxer, options.callTimeoutMs);
+    this.api = options.faults ? resilientController(this.rawApi, options.faults.layer) : this.rawApi;
   }
 
   /** Resolves once the socket answers, or rejects naming it. */
@@ -58,7 +67,7 @@ export class Session {
   /** An id no sandboxer has seen: `conformance-<run>-<n>`, or with `-unknown` for ids that are never created. */
   newId(kind: 'pod' | 'ctr' | 'unknown'): string {
     this.counter += 1;
-    return `conformance-${this.runId}-${kind}-${this.counter}`;
+    return `${this.idPrefix}${kind}-${this.counter}`;
   }
 
   async createSandbox(): Promise<string> {
@@ -83,14 +92,18 @@ export class Session {
     if (endpoint.kind === 'none') skip(endpoint.why);
     let client = this.taskClients.get(endpoint.target);
     if (!client) this.taskClients.set(endpoint.target, (client = dialTasks(endpoint.target)));
-    return taskApi(client, this.options.callTimeoutMs);
+    const tasks = taskApi(client, this.options.callTimeoutMs);
+    if (!this.options.faults) return tasks;
+    const resilient = resilientTasks(tasks, this.options.faults.layer);
+    this.rawTasks.set(resilient, tasks);
+    return resilient;
   }
 
   /** Writes a bundle for a new container of `sandboxId` and creates its task; answers the task id and pid. */
   async createTask(tasks: TaskApi, sandboxId: string): Promise<{ id: string; pid: number }> {
     this.bundleRoot ??= fs.mkdtempSync(path.join(os.tmpdir(), 'resource-slot-conformance-'));
     const id = this.newId('ctr');
-    this.tasks.push({ api: tasks, id });
+    this.tasks.push({ api: this.rawTasks.get(tasks) ?? tasks, id });
     const { pid } = await ok('task Create', tasks.create(id, writeBundle(this.bundleRoot, id, sandboxId)));
     return { id, pid };
   }
@@ -105,11 +118,12 @@ export class Session {
   }
 
   /**
-   * Removes everything the run created: tasks are killed and deleted, sandboxes stopped and shut down (which deletes
-   * their tasks too, contract A6). Answers the problems seen; NotFound means it is already gone.
+   * Removes everything the run created: the fault plan's rules first, so they cannot disturb the rest; then tasks
+   * are killed and deleted, sandboxes stopped and shut down (which deletes their tasks too, contract A6). Answers
+   * the problems seen; NotFound means it is already gone.
    */
   async cleanup(): Promise<string[]> {
-    const problems: string[] = [];
+    const problems = (await this.options.faults?.sandboxer.removeAdded()) ?? [];
     for (const watched of this.watched) watched.cancel();
     for (const { api, id } of this.tasks.reverse()) {
       await codeOf(api.kill(id, 9));
@@ -117,8 +131,8 @@ export class Session {
     }
     for (const id of this.sandboxes) {
       for (const [call, answer] of [
-        ['Stop', () => this.api.stop(id)],
-        ['Shutdown', () => this.api.shutdown(id)],
+        ['Stop', () => this.rawApi.stop(id)],
+        ['Shutdown', () => this.rawApi.shutdown(id)],
       ] as const) {
         const code = await codeOf(answer());
         if (code !== status.OK && code !== status.NOT_FOUND) {

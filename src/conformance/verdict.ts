@@ -2,7 +2,10 @@
  * How a check ends: a verdict, or one of the helpers a check (and the session it uses) calls to end it early. Kept
  * apart from check.ts so the session can use them without importing the checks that use the session.
  */
+import { CheckFailed, CheckSkipped } from './check-errors.js';
 import { describeFailure } from './rpc.js';
+
+export { CheckFailed, CheckSkipped };
 
 export type Result = 'pass' | 'fail' | 'skip';
 
@@ -11,12 +14,6 @@ export interface Verdict {
   /** One line saying what was seen: why it passed, failed or does not apply. */
   why: string;
 }
-
-/** Thrown inside a check to end it as failed. */
-export class CheckFailed extends Error {}
-
-/** Thrown inside a check to end it as not applicable (e.g. the sandboxer returned no task address). */
-export class CheckSkipped extends Error {}
 
 export const pass = (why: string): Verdict => ({ result: 'pass', why });
 
@@ -37,6 +34,7 @@ export async function ok<T>(call: string, answer: Promise<T>): Promise<T> {
   try {
     return await answer;
   } catch (error) {
+    if (error instanceof CheckFailed) throw error;
     return fail(describeFailure(call, error));
   }
 }

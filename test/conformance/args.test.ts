@@ -66,3 +66,14 @@ t.test('--help wins', async (t) => {
   t.equal(parsed.kind, 'help');
   if (parsed.kind === 'help') t.match(parsed.text, /--task-socket <path>\|auto/);
 });
+
+t.test('--faults: a plan file resolved against the working directory; absent, no key at all', async (t) => {
+  const parsed = parseConformanceArgs(['--socket', 'x.sock', '--faults', 'plans/flaky.yaml'], '/run');
+  t.match(parsed, { kind: 'run', options: { faults: '/run/plans/flaky.yaml' } });
+  const without = parseConformanceArgs(['--socket', 'x.sock'], '/run');
+  t.ok(without.kind === 'run' && !('faults' in without.options), 'no faults key without the flag');
+  const empty = parseConformanceArgs(['--socket', 'x.sock', '--faults', ' ']);
+  t.match(empty, { kind: 'error', message: /--faults must not be empty/ });
+  const help = parseConformanceArgs(['-h']);
+  t.ok(help.kind === 'help' && /--faults <plan\.yaml>/.test(help.text), 'the help names it');
+});

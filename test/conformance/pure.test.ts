@@ -1,4 +1,5 @@
 import t from 'tap';
+import { describeTally, tallyFaults } from '../../src/conformance/fault-tally.js';
 import { globToRegExp, selectByGlobs } from '../../src/conformance/glob.js';
 import { reporterFor, type RunSummary } from '../../src/conformance/report.js';
 import { parseTaskAddress, taskEndpointFor } from '../../src/conformance/task-endpoint.js';
@@ -80,4 +81,35 @@ t.test('json: counts and every check', async (t) => {
     cleanupProblems: ['cleanup: Shutdown of p answered INTERNAL'],
     checks: summary.results,
   });
+});
+
+t.test('with --faults: the faults per method, one line before the totals, or a json object', async (t) => {
+  const calls = [
+    { seq: 4, service: 'Controller', method: 'Status', fault: 'rule slow (…)', code: 'NOT_FOUND' },
+    { seq: 5, service: 'Controller', method: 'Start', fault: 'rule once (…)', code: 'UNAVAILABLE' },
+    { seq: 6, service: 'Controller', method: 'Start', fault: '', code: 'OK' },
+    { seq: 7, service: 'Controller', method: 'Status', fault: 'rule slow (…)', code: 'OK' },
+  ].map((call) => ({ ...call, sandboxId: 'p', containerId: '', execId: '', durationMillis: 0 }));
+  const injected = tallyFaults(calls, new Set([5]));
+  t.same(injected, [
+    { method: 'Controller.Status', failed: 0, delayed: 2 },
+    { method: 'Controller.Start', failed: 1, delayed: 0 },
+  ]);
+  t.equal(describeTally([]), 'none');
+  const faults = { plan: 'p.yaml', rules: [{ id: 'once', description: 'x' }], injected, dropped: 3 };
+  const line = 'faults from p.yaml (rules once): Controller.Status 2 delayed, Controller.Start 1 failed';
+  for (const [format, expected] of [
+    ['text', `${line} (3 calls no longer in the call log)\n1 passed`],
+    ['tap', `# ${line} (3 calls no longer in the call log)\n# 1 passed`],
+  ] as const) {
+    let out = '';
+    reporterFor(format, (text) => (out += text)).end({ ...summary, faults });
+    t.ok(out.includes(expected), format);
+  }
+  let json = '';
+  reporterFor('json', (text) => (json += text)).end({ ...summary, faults });
+  t.same((JSON.parse(json) as { faults: unknown }).faults, faults);
+  let without = '';
+  reporterFor('json', (text) => (without += text)).end(summary);
+  t.notOk('faults' in (JSON.parse(without) as object), 'no faults key without --faults');
 });

@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 
 const BIN = new URL('../../src/cli/bin/resource-slot-conformance.js', import.meta.url).pathname;
 
@@ -10,15 +10,21 @@ export interface BinRun {
 
 /** Runs the runner's bin as a user would. Asynchronous, so servers living in the test process keep answering. */
 export function runConformance(args: string[]): Promise<BinRun> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+  return startConformance(args).done;
+}
+
+/** The runner's bin started, for a test that signals it while it runs. */
+export function startConformance(args: string[]): { child: ChildProcess; done: Promise<BinRun> } {
+  const child = spawn(process.execPath, [BIN, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const done = new Promise<BinRun>((resolve, reject) => {
     let stdout = '';
     let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    child.stdout?.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
     child.once('error', reject);
     child.once('close', (code) => resolve({ code, stdout, stderr }));
   });
+  return { child, done };
 }
 
 export interface JsonReport {
