@@ -26,7 +26,7 @@ export const protobufFileName = 'resourceslot/v1/faults.proto';
 /**
  * ResourceSlot's fault plan at run time: the rules that delay or fail the Controller and Task calls the daemon
  * answers, served on the Controller socket next to Inspect. The plan holds the rules of --faults and those added
- * here alike. A daemon started without a fault plan answers UNIMPLEMENTED.
+ * here alike; a daemon started without --faults has an empty plan to add to.
  */
 
 export interface AddRuleRequest {
