@@ -50,6 +50,7 @@ t.test('resources, allocation, admission and findings', async (t) => {
     await ctlOk(socket, ['runp', podFile(tmp, 'tiny', { 'resources.limits.memory': '4Mi' })])
   ).trim();
 
+  // The flags and numbers of docs/node.md's worked example.
   t.test('the table: one row per resource, then the admission summary', async (t) => {
     const text = await ctlOk(socket, ['node']);
     const [resources, summary] = text.split('\n\n');
