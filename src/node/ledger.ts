@@ -7,10 +7,27 @@ import { addShare, emptyAllocation, type Allocation } from './allocation.js';
 import type { LivePod } from './live-pod.js';
 import { podShare, type PodShare } from './pod-share.js';
 
+/** One flat object per holding pod (the nested PodShare is three): the ledger has one per pod, at 100k pods. */
 interface Held {
   namespace: string;
-  share: PodShare;
+  cpu: number;
+  memory: number;
+  cpuLimit: number | null;
+  memoryLimit: number | null;
 }
+
+const heldShare = (namespace: string, { requests, limits }: PodShare): Held => ({
+  namespace,
+  cpu: requests.cpu,
+  memory: requests.memory,
+  cpuLimit: limits.cpu,
+  memoryLimit: limits.memory,
+});
+
+const shareOf = (pod: Held): PodShare => ({
+  requests: { cpu: pod.cpu, memory: pod.memory },
+  limits: { cpu: pod.cpuLimit, memory: pod.memoryLimit },
+});
 
 export class AllocationLedger {
   private readonly held = new Map<string, Held>();
@@ -43,7 +60,8 @@ export class AllocationLedger {
   /** The pod's share as counted now; null when it holds nothing. */
   shareOf(sandboxId: string): PodShare | null {
     this.settle();
-    return this.held.get(sandboxId)?.share ?? null;
+    const pod = this.held.get(sandboxId);
+    return pod ? shareOf(pod) : null;
   }
 
   private settle(): void {
@@ -53,20 +71,20 @@ export class AllocationLedger {
       this.held.delete(sandboxId);
       const pod = this.read(sandboxId);
       if (!pod?.holding) continue;
-      const now: Held = {
-        namespace: pod.namespace,
-        share: podShare(
-          pod.resources,
-          pod.containers.map((container) => container.resources),
-        ),
-      };
+      const share = podShare(
+        pod.resources,
+        pod.containers.map((container) => container.resources),
+      );
+      const now = heldShare(pod.namespace, share);
       this.held.set(sandboxId, now);
       this.apply(now, 1);
     }
     this.changed.clear();
   }
 
-  private apply({ namespace, share }: Held, sign: 1 | -1): void {
+  private apply(pod: Held, sign: 1 | -1): void {
+    const { namespace } = pod;
+    const share = shareOf(pod);
     addShare(this.node, share, sign);
     let total = this.namespaces.get(namespace);
     if (!total) this.namespaces.set(namespace, (total = emptyAllocation()));
