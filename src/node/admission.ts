@@ -16,7 +16,7 @@ import {
   refusalOf,
   type Decision,
 } from './decision.js';
-import { findingKey, podFindings } from './findings.js';
+import { findingKey, podFindings, type Finding } from './findings.js';
 import { firstInsufficient, type Ask } from './fit.js';
 import type { AllocationLedger } from './ledger.js';
 import type { LiveContainer, LivePod } from './live-pod.js';
@@ -64,7 +64,7 @@ const askOf = (added: Allocation): Ask => ({
 });
 
 export class NodeAdmission {
-  private readonly counts: AdmissionCounts = { admitted: 0, warned: 0, refused: 0, reasons: {} };
+  private readonly tally: AdmissionCounts = { admitted: 0, warned: 0, refused: 0, reasons: {} };
 
   constructor(private readonly options: NodeAdmissionOptions) {}
 
@@ -80,8 +80,9 @@ export class NodeAdmission {
     return this.options.policy;
   }
 
-  snapshot(): AdmissionCounts {
-    return { ...this.counts, reasons: { ...this.counts.reasons } };
+  /** What admission has decided so far. */
+  counts(): AdmissionCounts {
+    return { ...this.tally, reasons: { ...this.tally.reasons } };
   }
 
   /** A new sandbox (`pod` as its Create describes it): throws the refusal under enforce. */
@@ -142,7 +143,7 @@ export class NodeAdmission {
     return quotaViolations(quotas, added, ledger.namespaceTotal(namespace)).map(quotaDecision);
   }
 
-  private refusingFindings(findings: ReturnType<typeof podFindings>, known: ReadonlySet<string>): Decision[] {
+  private refusingFindings(findings: readonly Finding[], known: ReadonlySet<string>): Decision[] {
     const { rule, refuse } = this.options.policy.findings;
     if (rule === null) return [];
     return findings
@@ -161,13 +162,13 @@ export class NodeAdmission {
 
   private decide(decisions: Decision[], subject: Record<string, string>): void {
     if (decisions.length === 0) {
-      this.counts.admitted++;
+      this.tally.admitted++;
       return;
     }
-    for (const { reason } of decisions) this.counts.reasons[reason] = (this.counts.reasons[reason] ?? 0) + 1;
+    for (const { reason } of decisions) this.tally.reasons[reason] = (this.tally.reasons[reason] ?? 0) + 1;
     const { log } = this.options;
     if (this.mode === 'enforce') {
-      this.counts.refused++;
+      this.tally.refused++;
       const [first] = decisions as [Decision, ...Decision[]];
       log.warn(
         { ...subject, reason: first.reason, rule: first.rule, admission: 'enforce' },
@@ -175,7 +176,7 @@ export class NodeAdmission {
       );
       throw refusalOf(first);
     }
-    this.counts.warned++;
+    this.tally.warned++;
     for (const { reason, rule, message } of decisions)
       log.warn(
         { ...subject, reason, rule, admission: 'warn' },

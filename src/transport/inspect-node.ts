@@ -80,7 +80,7 @@ export function nodeHandler({ node, registries, usage, allPods }: NodeDeps) {
     const used = (await allPods()).map((pod) => pod.usage);
     const sum = (pick: (sample: NonNullable<(typeof used)[number]>) => number) =>
       used.reduce((total, sample) => total + (sample ? pick(sample) : 0), 0);
-    const counts = node.snapshot();
+    const counts = node.counts();
     const { policy } = node;
     return {
       resources: resources(node),

@@ -15,7 +15,7 @@ t.test('enforce: the second 1500m pod on a 2-cpu node is OutOfcpu, in kubelet wo
     kind: 'ResourceExhausted',
     message: "OutOfcpu: Node didn't have enough resource: cpu, requested: 1500, used: 1500, capacity: 2000",
   });
-  t.strictSame(node.admission.snapshot(), { admitted: 1, warned: 0, refused: 1, reasons: { OutOfcpu: 1 } });
+  t.strictSame(node.admission.counts(), { admitted: 1, warned: 0, refused: 1, reasons: { OutOfcpu: 1 } });
   t.strictSame(node.warnings, [
     [
       {
@@ -37,7 +37,7 @@ t.test('warn: admitted, logged with the sandbox and the reason, counted', async 
   const node = testNode({ mode: 'warn' });
   node.hold(pod('a', cpu('1500m')));
   node.admission.admitSandbox(pod('b', cpu('1500m')));
-  t.strictSame(node.admission.snapshot(), { admitted: 0, warned: 1, refused: 0, reasons: { OutOfcpu: 1 } });
+  t.strictSame(node.admission.counts(), { admitted: 0, warned: 1, refused: 0, reasons: { OutOfcpu: 1 } });
   t.equal(node.warnings.length, 1);
   t.match(node.warnings[0], [
     { sandboxId: 'b', reason: 'OutOfcpu', admission: 'warn' },
@@ -51,7 +51,7 @@ t.test('off: nothing is checked or counted', async (t) => {
   node.admission.admitSandbox(pod('b', cpu('2')));
   const resources = containerInfo({ 'resources.requests.cpu': '5' });
   t.equal(node.admission.admitTask(pod('a', cpu('2')), container('c', resources)), resources);
-  t.strictSame(node.admission.snapshot(), { admitted: 0, warned: 0, refused: 0, reasons: {} });
+  t.strictSame(node.admission.counts(), { admitted: 0, warned: 0, refused: 0, reasons: {} });
 });
 
 t.test('pods come first, then cpu, then memory; kubelet reports the first only', async (t) => {
@@ -121,7 +121,7 @@ t.test("a container of a pod whose sandbox declares the pod's sums adds nothing"
   node.hold(pod('p', kubeletPod));
   const app = container('app', containerInfo({}, { cpu: { shares: 512 } }));
   t.equal(node.admission.admitTask(pod('p', kubeletPod), app), app.resources);
-  t.strictSame(node.admission.snapshot().refused, 0);
+  t.strictSame(node.admission.counts().refused, 0);
 });
 
 t.test('the ledger follows what the pods hold: a stopped pod gives its share back', async (t) => {
