@@ -63,6 +63,29 @@ export default defineConfig(
     rules: layer('src/faults/ may import only src/core/ and libraries.', '../*', '!../core', '../../*'),
   },
   {
+    // The simulated node (docs/node.md) computes from what it is handed: the daemon wires it to the actors.
+    files: ['src/node/*'],
+    rules: layer(
+      'src/node/ may import only src/core/, src/resources/, src/memory/ and libraries.',
+      '../*',
+      '!../core',
+      '!../resources',
+      '!../memory',
+      '../../*',
+    ),
+  },
+  {
+    files: ['src/node/*/**'],
+    rules: layer(
+      'src/node/ may import only src/core/, src/resources/, src/memory/ and libraries.',
+      '../../*',
+      '!../../core',
+      '!../../resources',
+      '!../../memory',
+      '../../../*',
+    ),
+  },
+  {
     // The transport decodes, asks the supervisor and encodes: storage and process wiring are not its business.
     files: ['src/transport/**'],
     rules: layer(

@@ -55,6 +55,8 @@ import type { LogFormat, LogLevel } from './log/logger.js';
 import { relayUpstreamSocket } from './relay/files.js';
 import { ensureTaskRelay, stopLeftoverRelay } from './relay/launch.js';
 import { prepareSocketPath } from './transport/socket-file.js';
+import { wireNode, type AdmissionPorts, type NodeConfig } from './node-wiring.js';
+import type { NodeAdmission } from './node/admission.js';
 
 export interface DaemonConfig {
   listen: string;
@@ -96,6 +98,8 @@ export interface DaemonConfig {
   calls?: CallLog;
   /** The fault plan (`--faults`, and the Faults service edits it); absent: an empty one. */
   faults?: FaultRules;
+  /** The simulated node (docs/node.md); absent: the host's capacity, kubelet's defaults, --admission warn. */
+  node?: NodeConfig;
 }
 
 /** What start-up wires together before anything is recovered or served. */
@@ -110,6 +114,8 @@ interface Wiring {
   /** The --workload file, read (a bad one has stopped the start); watched once serving. */
   workload: ProfileFileSource | undefined;
   calls: CallLog;
+  /** The simulated node's admission, which the supervisor consults and the Inspect service reports. */
+  node: NodeAdmission;
 }
 
 /** What serving started, for stop() to end. */
@@ -160,6 +166,7 @@ export class Daemon {
     await prepareStateDir(config.dir);
     const socketGid = config.socketGroup ? await resolveGroup(config.socketGroup) : null;
     const registries = new Registries();
+    const node = await wireNode(config.node ?? {}, config.dir, registries, config.log);
     const feed = new TransitionFeed({ source: (observer) => registries.entities.inspect(observer) });
     const writer = new GroupCommitWriter(config.sync ?? 'batch');
     const now = config.now ?? (() => Date.now());
@@ -171,9 +178,9 @@ export class Daemon {
     const persistence = new Persistence(new StorePaths(config.dir), writer, registries, async (sandboxId) => {
       if (supervisor) await Daemon.rollBack(config, writer, supervisor, sandboxId);
     });
-    supervisor = Daemon.createSupervisor(config, registries, persistence, now);
+    supervisor = Daemon.createSupervisor(config, registries, persistence, now, node.ports);
     const calls = config.calls ?? new CallLog();
-    return { registries, feed, writer, supervisor, now, socketGid, workload, calls };
+    return { registries, feed, writer, supervisor, now, socketGid, workload, calls, node: node.admission };
   }
 
   /** The supervisor, started, over machines whose effects are the store's and the logger's. */
@@ -182,6 +189,7 @@ export class Daemon {
     registries: Registries,
     persistence: Persistence,
     now: () => number,
+    admission: AdmissionPorts,
   ): Actor<SupervisorMachine> {
     const pids = new PidAllocator();
     const logging = lifecycleLogging(config.log);
@@ -201,6 +209,7 @@ export class Daemon {
         applyResourcesUpdate,
         execExitStatus,
         containerNameOf: criContainerNameOf,
+        ...admission,
       },
     }).start();
   }
@@ -243,7 +252,7 @@ export class Daemon {
   /** The gRPC servers (and the task relay), the debug server, and the orphan sweeper, started once serving. */
   private static async serve(config: DaemonConfig, wiring: Wiring): Promise<Serving> {
     const { log, reconcile } = config;
-    const { registries, feed, supervisor, now, socketGid, workload, calls } = wiring;
+    const { registries, feed, supervisor, now, socketGid, workload, calls, node } = wiring;
     const faults = config.faults ?? new FaultPlan({ now });
     const gate = new FaultGate({
       targets: new CallTargets(registries),
@@ -327,7 +336,7 @@ export class Daemon {
         },
         {
           definition: InspectService,
-          implementation: inspectService({ registries, feed, supervisor, log, usage, orphans, calls }),
+          implementation: inspectService({ registries, feed, supervisor, log, usage, orphans, calls, node }),
         },
         { definition: FaultsService, implementation: faultsService({ faults, log }) },
       ],

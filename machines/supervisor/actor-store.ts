@@ -128,6 +128,7 @@ export class ActorStore {
     const actor = createActor(this.machines.sandbox, { parent: this.registries.entities.parent, input });
     this.registries.sandboxes.add(input.id, actor);
     this.registries.entities.start(actor);
+    this.ports.podChanged(input.id);
     return actor;
   }
 
@@ -139,6 +140,7 @@ export class ActorStore {
     });
     this.registries.addContainer(input.sandboxId, input.id, actor);
     this.registries.entities.start(actor);
+    this.ports.podChanged(input.sandboxId);
     return actor;
   }
 
@@ -159,6 +161,7 @@ export class ActorStore {
     const sandboxId = recovered.sandbox.context.id;
     const { registries, machines } = this;
     const parent = registries.entities.parent;
+    this.ports.podChanged(sandboxId);
     try {
       const { sandbox: persisted } = recovered;
       const sandbox = createActor(machines.sandbox, {
@@ -205,6 +208,7 @@ export class ActorStore {
     const gone = new UnavailableError(reason);
     for (const waiter of registries.sandboxes.takeWaiters(sandboxId)) waiter.reject(gone);
     registries.sandboxes.remove(sandboxId);
+    this.ports.podChanged(sandboxId);
   }
 
   /** Drops one container and its execs without a transition, as `drop` does a whole sandbox. */
@@ -220,6 +224,7 @@ export class ActorStore {
     this.releasePidOf(container);
     for (const waiter of registries.containers.takeWaiters(containerId)) waiter.reject(gone);
     registries.removeContainer(container.context.sandboxId, containerId);
+    this.ports.podChanged(container.context.sandboxId);
   }
 
   // The checked send: refused unless the actor's state accepts the event, then bookkeeping by tags.
@@ -247,6 +252,7 @@ export class ActorStore {
     this.checkSandbox(actor, event);
     actor.send(event);
     this.settle(before, actor.getSnapshot(), () => this.registries.sandboxes.remove(before.context.id));
+    this.ports.podChanged(before.context.id);
   }
 
   sendToContainer(actor: ContainerActor, event: ContainerEvent): void {
@@ -255,6 +261,7 @@ export class ActorStore {
     this.checkContainer(actor, event);
     actor.send(event);
     this.settle(before, actor.getSnapshot(), () => this.registries.removeContainer(sandboxId, id));
+    this.ports.podChanged(sandboxId);
   }
 
   sendToExec(actor: ExecActor, event: ExecEvent): void {

@@ -3,6 +3,7 @@ import type { ExecMachine } from '../exec.machine.js';
 import type { JsonObject } from '../../src/core/json.js';
 import type { Registries } from '../registries.js';
 import type { SandboxContext, SandboxMachine } from '../sandbox.machine.js';
+import type { CreateSandboxCommand, CreateTaskCommand } from './requests.js';
 
 /**
  * A change of containerd's sandbox record, as data: the field paths of an Update and the incoming sandbox in proto3
@@ -53,4 +54,19 @@ export interface SupervisorPorts {
   execExitStatus(container: ContainerContext, sandbox: SandboxContext, at: number): number;
   /** The name a container record gives its container (CRI's container name), '' when it has none (pure). */
   containerNameOf(record: JsonObject): string;
+  /**
+   * The node's admission (docs/node.md), asked before a sandbox exists: throws the refusal (RESOURCE_EXHAUSTED,
+   * FAILED_PRECONDITION) under --admission enforce; otherwise returns, having logged and counted any reason.
+   */
+  admitSandbox(command: CreateSandboxCommand): void;
+  /**
+   * The same for a container of a sandbox that accepts containers, asked before anything of the container exists
+   * or its sandbox counts it; answers the resources to store (the namespace's LimitRange defaults filled in).
+   */
+  admitTask(command: CreateTaskCommand): JsonObject;
+  /**
+   * A sandbox's actors changed: it or one of its containers was spawned, sent an event, restored or dropped. What
+   * the node counts as allocated is kept from these (src/node/ledger.ts).
+   */
+  podChanged(sandboxId: string): void;
 }

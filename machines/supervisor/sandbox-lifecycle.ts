@@ -7,7 +7,7 @@ import {
 import { rejecting, replyWhenDurable, type Handler } from './context.js';
 import { sandboxView } from './views.js';
 
-/** Create: a new sandbox actor in `created`, answered once its files are durable. */
+/** Create: a new sandbox actor in `created` once the node admits it, answered once its files are durable. */
 export const createSandbox: Handler<'sandbox.create'> = ({ store, ports }, { command, reply }) =>
   rejecting(reply, () => {
     const { sandboxId, record, resources } = command;
@@ -18,6 +18,7 @@ export const createSandbox: Handler<'sandbox.create'> = ({ store, ports }, { com
         `${sandboxes.size} sandboxes exist; --max-sandboxes allows at most ${ports.maxSandboxes}`,
       );
     }
+    ports.admitSandbox(command);
     const actor = store.spawnSandbox({ id: sandboxId, createdAt: ports.now(), record, resources });
     const created = sandboxView(actor);
     ports.whenDurable(sandboxId).then(

@@ -3,13 +3,13 @@ import { rejecting, replyWhenDurable, type Handler } from './context.js';
 import { containerView, execView } from './views.js';
 
 /**
- * Create: a container actor in its sandbox, which must accept containers. An id Kuasar's extensions.tasks already
+ * Create: a container actor in its sandbox, which must accept containers, once the node admits it. An id Kuasar's extensions.tasks already
  * announced is adopted rather than refused, as Kuasar's fork calls the task API's Create after announcing it.
  */
 export const createTask: Handler<'task.create'> = (context, { command, reply }) =>
   rejecting(reply, () => {
     const { store, ports } = context;
-    const { containerId: id, sandboxId, record, resources } = command;
+    const { containerId: id, sandboxId, record } = command;
     const existing = store.registries.containers.get(id);
     if (existing) {
       if (!existing.getSnapshot().can({ type: 'ADOPT', sandboxId }))
@@ -18,6 +18,9 @@ export const createTask: Handler<'task.create'> = (context, { command, reply }) 
     }
     const sandbox = store.sandbox(sandboxId);
     const name = ports.containerNameOf(record);
+    // Admission comes after the sandbox's own precondition and before the sandbox counts the container.
+    store.checkSandbox(sandbox, { type: 'ADD_CONTAINER', name });
+    const admitted = ports.admitTask(command);
     store.sendToSandbox(sandbox, { type: 'ADD_CONTAINER', name });
     const run = name === '' ? 1 : (sandbox.getSnapshot().context.runs?.[name] ?? 1);
     const actor = store.spawnContainer({
@@ -25,7 +28,7 @@ export const createTask: Handler<'task.create'> = (context, { command, reply }) 
       sandboxId,
       createdAt: ports.now(),
       record: { ...record, run },
-      resources,
+      resources: admitted,
     });
     const created = containerView(actor);
     ports.whenDurable(sandboxId).then(

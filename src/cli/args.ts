@@ -9,6 +9,9 @@ import { LOG_FORMATS, LOG_LEVELS, type LogFormat, type LogLevel } from '../log/l
 import { DEFAULT_LOG_FORMAT, DEFAULT_LOG_LEVEL, LOG_FLAG_SPEC, logFlags } from '../process/log-flags.js';
 import { DEFAULT_LISTEN, describeParseError, exitCodeForUsageError, PROGRAM_NAME } from '../process/argv.js';
 import { quote } from '../process/quote.js';
+import { nodeFlags, type NodeOptions } from './node-flags.js';
+import { DEFAULT_EVICTION_HARD } from '../node/eviction.js';
+import { DEFAULT_PODS } from '../node/host-capacity.js';
 import { RELAY_UPSTREAM_SOCKET, relayUpstreamSocket } from '../relay/files.js';
 import { debugListenOption } from '../debug/listen-address.js';
 import { isSyncMode, SYNC_MODES, type SyncMode } from '../store/sync-mode.js';
@@ -64,6 +67,8 @@ export interface DaemonOptions {
   faults: string | null;
   /** How many of the last answered calls the daemon keeps for ListCalls, WatchCalls and the debug page. */
   callLogSize: number;
+  /** The simulated node: capacity, reservations, eviction thresholds, admission and policy (docs/node.md). */
+  node: NodeOptions;
 }
 
 export interface ReconcileOptions {
@@ -102,6 +107,11 @@ const optionSpec = {
   workload: { type: 'string' },
   faults: { type: 'string' },
   'call-log-size': { type: 'string' },
+  capacity: { type: 'string' },
+  reserved: { type: 'string' },
+  'eviction-hard': { type: 'string' },
+  admission: { type: 'string' },
+  policy: { type: 'string' },
   version: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
 } as const satisfies NonNullable<ParseArgsConfig['options']>;
@@ -136,6 +146,11 @@ export function helpText(): string {
     '  --workload <file>       usage profile file (YAML, KWOK ResourceUsage/ClusterResourceUsage); re-read on SIGHUP and on change',
     '  --faults <file>         fault plan (YAML, docs/faults.md): failpoints, latency and outages by method and pod; re-read on SIGHUP',
     `  --call-log-size <n>     keep the last n answered calls for resource-slot-ctl calls and the debug page (default: ${DEFAULT_CALL_LOG_SIZE})`,
+    `  --capacity <list>       the node's capacity, e.g. cpu=4,memory=8Gi,pods=110,ephemeral-storage=100Gi,hugepages-2Mi=1Gi (default: the host's cpus and memory, ${DEFAULT_PODS} pods, the size of --dir's file system)`,
+    '  --reserved <list>       kube-reserved and system-reserved together, e.g. cpu=500m,memory=1Gi (default: none)',
+    `  --eviction-hard <list>  kubelet's hard eviction thresholds; memory.available and nodefs.available are kept out of allocatable (default: ${DEFAULT_EVICTION_HARD})`,
+    '  --admission <mode>      off|warn|enforce: refuse (enforce) or only log (warn) creates that would not fit allocatable or break --policy (default: warn)',
+    '  --policy <file>         LimitRange, ResourceQuota and Findings objects (YAML) that admission applies per namespace (docs/node.md)',
     '  --version               print name, version, git commit, build date and node version, then exit',
     '  -h, --help              print this help, then exit',
     '',
@@ -204,6 +219,11 @@ export function parseDaemonArgs(argv: string[], cwd: string = process.cwd()): Pa
     'workload',
     'faults',
     'call-log-size',
+    'capacity',
+    'reserved',
+    'eviction-hard',
+    'admission',
+    'policy',
   ] as const satisfies OptionName[];
   for (const flag of stringFlags) {
     const value = values[flag];
@@ -251,6 +271,8 @@ export function parseDaemonArgs(argv: string[], cwd: string = process.cwd()): Pa
   if (!debug.ok) return usageError(debug.detail);
   const reconcile = reconcileFlags(values, cwd);
   if (typeof reconcile === 'string') return usageError(reconcile);
+  const node = nodeFlags(values, cwd);
+  if (typeof node === 'string') return usageError(node);
   if (reconcile && unstartedGraceSeconds === 0) {
     return usageError(
       '--containerd-address needs --unstarted-grace of at least 1: sandboxes younger than the grace are never removed',
@@ -301,6 +323,7 @@ export function parseDaemonArgs(argv: string[], cwd: string = process.cwd()): Pa
       workload: values.workload === undefined ? null : resolve(cwd, values.workload),
       faults: values.faults === undefined ? null : resolve(cwd, values.faults),
       callLogSize,
+      node,
     },
   };
 }

@@ -2,6 +2,7 @@ import type { Logger } from 'pino';
 import { CallLog } from '../calls/call-log.js';
 import { FaultPlan } from '../faults/plan.js';
 import { loadFaultPlanFile } from '../faults/plan-loader.js';
+import { loadPolicyFile } from '../node/policy/policy-loader.js';
 import { Daemon } from '../daemon.js';
 import { watchCommand } from '../debug/watch-command.js';
 import { diagramCommand } from '../diagrams/command.js';
@@ -40,6 +41,9 @@ export async function main(argv: string[]): Promise<number> {
     });
   try {
     if (faultsFile !== null) await loadFaultPlanFile(faults, faultsFile);
+    const { node } = options;
+    // A bad policy file stops the start, naming its line, before --dir is touched.
+    const policy = node.policy === null ? undefined : await loadPolicyFile(node.policy);
     daemon = await Daemon.start({
       listen: options.listen,
       taskListen: options.taskListen,
@@ -66,6 +70,13 @@ export async function main(argv: string[]): Promise<number> {
       ...(options.workload !== null ? { workloadFile: options.workload } : {}),
       calls: new CallLog(options.callLogSize),
       faults,
+      node: {
+        capacity: node.capacity,
+        reserved: node.reserved,
+        evictionHard: node.evictionHard,
+        admission: node.admission,
+        ...(policy ? { policy } : {}),
+      },
       ...(options.taskRelay
         ? {
             taskRelay: {

@@ -19,6 +19,7 @@ import {
   type ListCallsRequest,
   type ListCallsResponse,
   type ListOrphansResponse,
+  type NodeResponse,
   type Sandbox,
   type Transition,
   type UsageResponse,
@@ -114,6 +115,12 @@ export class DaemonApi {
   usage(sandboxId = ''): Promise<UsageResponse> {
     const c = this.inspect;
     return this.unary(c.usage.bind(c), { sandboxId });
+  }
+
+  /** The simulated node: resources, allocation, usage, admission; with `findings`, every pod's findings. */
+  node(findings: boolean): Promise<NodeResponse> {
+    const c = this.inspect;
+    return this.unary(c.node.bind(c), { findings });
   }
 
   watch(): ClientReadableStream<Transition> {

@@ -2,20 +2,18 @@ import type { ServerWritableStream } from '@grpc/grpc-js';
 import type { Logger } from 'pino';
 import type { Actor } from 'xstate';
 import type { Registries } from '../../machines/registries.js';
-import type { SupervisorMachine, UsageView } from '../../machines/supervisor.machine.js';
+import type { SupervisorMachine } from '../../machines/supervisor.machine.js';
 import type { CallLog } from '../calls/call-log.js';
 import { versionInfo } from '../process/version.js';
 import { NotFoundError } from '../core/errors.js';
 import type {
   Container,
-  ContainerUsage,
   Exec,
   InspectServer,
+  NodeRequest,
   Orphan,
-  PodUsage,
   Sandbox,
   Transition,
-  UsageSample as UsageMessage,
   WatchRequest,
 } from '../generated/resourceslot/v1/inspect.js';
 import { liveActors, type ActorSummary } from '../inspect/actors.js';
@@ -23,10 +21,11 @@ import type { Orphan as FoundOrphan } from '../orphans/find-orphans.js';
 import type { TransitionFeed, TransitionRecord } from '../inspect/feed.js';
 import { podTotals, type ResourceInfo } from '../resources/index.js';
 import { toTimestamp } from '../sandbox/time.js';
-import { sumSamples, type UsageSample } from '../workload/index.js';
+import type { NodeAdmission } from '../node/admission.js';
 import type { UsageSampler } from '../workload/sampler.js';
-import { ask } from './ask.js';
 import { callsHandlers } from './calls.js';
+import { nodeHandler } from './inspect-node.js';
+import { podUsageReader, USAGE_CPU_WINDOW_MS } from './pod-usage.js';
 import { serveStream } from './server-stream.js';
 import { StreamDrain } from './stream-drain.js';
 import { unaryHandler } from './unary.js';
@@ -46,12 +45,12 @@ export interface InspectDeps {
   };
   /** Answers ListCalls and WatchCalls. */
   calls: CallLog;
+  /** The simulated node, for Node. */
+  node: NodeAdmission;
 }
 
 export const INSPECT_API_VERSION = 'resourceslot.v1';
-
-/** Usage's cpu_cores is the average rate over the last second, as `crictl stats` samples for a second by default. */
-export const USAGE_CPU_WINDOW_MS = 1000;
+export { USAGE_CPU_WINDOW_MS };
 
 type Json = { [key: string]: unknown };
 const object = (value: unknown): Json =>
@@ -73,9 +72,12 @@ export function inspectService({
   usage,
   orphans,
   calls,
+  node,
 }: InspectDeps): InspectServer {
   const unary = unaryHandler(log, (request) => ({ id: text((request as { id?: unknown }).id) }));
   const drain = new StreamDrain(supervisor);
+  const reader = podUsageReader({ supervisor, registries, usage });
+  const nodeView = nodeHandler({ node, registries, usage, allPods: reader.allPods });
 
   function containerView(summary: ActorSummary, all: ActorSummary[]): Container {
     const context = registries.containers.get(summary.id)?.getSnapshot().context;
@@ -135,54 +137,6 @@ export function inspectService({
     };
   }
 
-  /**
-   * A container's sample with its CPU rate over the window ending now (0 unless its process exists). The clock is
-   * read here, synchronously with both samples, so the span matches the samples to the clock's millisecond.
-   */
-  function containerUsage(view: UsageView): { sample: UsageSample; cores: number } {
-    const now = usage.now();
-    const sample = usage.sample(view);
-    const { startedAt } = view.container;
-    if (!view.live || startedAt === null) return { sample, cores: 0 };
-    const spanMs = now - Math.max(startedAt, now - USAGE_CPU_WINDOW_MS);
-    if (spanMs <= 0) return { sample, cores: 0 };
-    const earlier = usage.sampleBefore(view, USAGE_CPU_WINDOW_MS);
-    return { sample, cores: Math.max(0, sample.cpuUsageUsec - earlier.cpuUsageUsec) / (spanMs * 1000) };
-  }
-
-  async function podUsage(sandboxId: string): Promise<PodUsage> {
-    const { sandbox, containers: views } = await ask(supervisor, 'sandbox.metrics', { sandboxId });
-    const metadata = object(object(sandbox.context.record['config'])['metadata']);
-    const live: Array<{ sample: UsageSample; cores: number }> = [];
-    const containers = views.map((view): ContainerUsage => {
-      const measured = containerUsage(view);
-      if (view.live) live.push(measured);
-      const { id, record } = view.container;
-      return {
-        containerId: id,
-        name: text(object(record['cri'])['containerName']),
-        state: registries.containers.get(id)?.getSnapshot().value ?? '',
-        live: view.live,
-        usage: usageMessage(measured.sample, measured.cores),
-      };
-    });
-    const cores = live.reduce((sum, { cores }) => sum + cores, 0);
-    return {
-      sandboxId,
-      name: text(metadata['name']),
-      namespace: text(metadata['namespace']),
-      state: sandbox.state,
-      usage: usageMessage(
-        sumSamples(
-          live.map(({ sample }) => sample),
-          usage.nodeMemoryBytes,
-        ),
-        cores,
-      ),
-      containers,
-    };
-  }
-
   const sandboxes = (): Sandbox[] => {
     const all = liveActors(registries);
     return all.filter((actor) => actor.kind === 'sandbox').map((sandbox) => sandboxView(sandbox, all));
@@ -202,28 +156,12 @@ export function inspectService({
 
     usage: unary('Usage', async (request: { sandboxId: string }) => {
       const now = usage.now();
-      if (request.sandboxId !== '') {
-        return {
-          pods: [await podUsage(request.sandboxId)],
-          time: toTimestamp(now),
-          cpuWindowMillis: USAGE_CPU_WINDOW_MS,
-        };
-      }
-      // A sandbox removed between the listing and its turn is left out rather than failing the whole answer.
-      const pods = await Promise.all(
-        [...registries.sandboxes.ids()].map((id) =>
-          podUsage(id).catch((error: unknown) => {
-            if (error instanceof NotFoundError) return null;
-            throw error;
-          }),
-        ),
-      );
-      return {
-        pods: pods.filter((pod): pod is PodUsage => pod !== null),
-        time: toTimestamp(now),
-        cpuWindowMillis: USAGE_CPU_WINDOW_MS,
-      };
+      const pods =
+        request.sandboxId !== '' ? [await reader.podUsage(request.sandboxId)] : await reader.allPods();
+      return { pods, time: toTimestamp(now), cpuWindowMillis: USAGE_CPU_WINDOW_MS };
     }),
+
+    node: unary('Node', (request: NodeRequest) => nodeView(request)),
 
     version: unary('Version', async () => {
       const info = versionInfo();
@@ -263,17 +201,6 @@ export function inspectService({
       }),
 
     ...callsHandlers({ calls, drain, log, unary }),
-  };
-}
-
-function usageMessage(sample: UsageSample, cores: number): UsageMessage {
-  return {
-    cpuCores: cores,
-    cpuUsageUsec: sample.cpuUsageUsec,
-    memoryUsageBytes: sample.memoryUsageBytes,
-    memoryWorkingSetBytes: Math.max(0, sample.memoryUsageBytes - sample.memoryInactiveFileBytes),
-    memoryLimitBytes: sample.memoryLimitBytes,
-    pids: sample.pidsCurrent,
   };
 }
 

@@ -31,6 +31,11 @@ const BREACHES: Array<[file: string, code: string]> = [
     'src/transport/breach.ts',
     "import { Persistence } from '../persistence/persistence.js';\nexport const x = Persistence;\n",
   ],
+  ['src/node/breach.ts', "import { ask } from '../transport/ask.js';\nexport const x = ask;\n"],
+  [
+    'src/node/policy/breach.ts',
+    "import { livePod } from '../../inspect/live-pods.js';\nexport const x = livePod;\n",
+  ],
   [
     'src/ctl/breach.ts',
     "import { parseDaemonArgs } from '../cli/args.js';\nexport const x = parseDaemonArgs;\n",
@@ -44,6 +49,14 @@ const ALLOWED: Array<[file: string, code: string]> = [
   ],
   ['src/core/ok.ts', "import type { Exit } from './exit.js';\nexport type X = Exit;\n"],
   ['src/cli/ok.ts', "import { Daemon } from '../daemon.js';\nexport const x = Daemon;\n"],
+  [
+    'src/node/ok.ts',
+    "import { parseQuantity } from '../resources/quantity.js';\nimport { amounts } from './amounts.js';\nexport const x = [parseQuantity, amounts];\n",
+  ],
+  [
+    'src/node/policy/ok.ts',
+    "import { InvalidArgumentError } from '../../core/errors.js';\nimport { nanosOf } from '../amounts.js';\nexport const x = [InvalidArgumentError, nanosOf];\n",
+  ],
 ];
 
 t.test('each layer breach is refused with its layer named', async (t) => {

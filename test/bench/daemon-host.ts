@@ -11,6 +11,7 @@ import { Session } from 'node:inspector/promises';
 import { Daemon } from '../../src/daemon.js';
 import { createLogger, flushLogger, isLogLevel } from '../../src/log/logger.js';
 import { isSyncMode } from '../../src/store/sync-mode.js';
+import type { AdmissionMode } from '../../src/node/admission-mode.js';
 import { summarizeHeap, type HeapSummary, type SamplingNode } from './heap-summary.js';
 
 export interface HostConfig {
@@ -19,6 +20,8 @@ export interface HostConfig {
   dir: string;
   sync: string;
   maxSandboxes: number;
+  /** --admission (docs/node.md). */
+  admission: AdmissionMode;
   logLevel: string;
   logFile: string;
 }
@@ -60,6 +63,7 @@ const daemon = await Daemon.start({
   log,
   sync: config.sync,
   maxSandboxes: config.maxSandboxes,
+  node: { admission: config.admission },
 });
 send({ type: 'ready', startMs: performance.now() - started });
 

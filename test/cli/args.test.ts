@@ -10,6 +10,17 @@ import {
   type DaemonOptions,
   type ParsedArgs,
 } from '../../src/cli/args.js';
+import { defaultEvictionHard } from '../../src/node/eviction.js';
+
+/** What a flag that names nothing of the node leaves it: all from the host and kubelet's defaults. */
+const DEFAULT_NODE = {
+  capacity: new Map(),
+  reserved: new Map(),
+  evictionHard: defaultEvictionHard(),
+  admission: 'warn',
+  policy: null,
+} as const;
+const GiB = 2n ** 30n * 1_000_000_000n;
 
 const cwd = '/home/op/work';
 
@@ -42,6 +53,7 @@ t.test('defaults', async (t) => {
     workload: null,
     faults: null,
     callLogSize: 4096,
+    node: DEFAULT_NODE,
   });
   t.equal(DEFAULT_LISTEN, '/run/resource-slot-sandboxer.sock');
   t.equal(DEFAULT_DIR, '/var/lib/kuasar-resource-slot');
@@ -75,6 +87,16 @@ t.test('every flag, space and = forms', async (t) => {
     workload: '/tmp/rs/usage.yaml',
     faults: '/tmp/rs/faults.yaml',
     callLogSize: 64,
+    node: {
+      capacity: new Map([
+        ['cpu', 2_000_000_000n],
+        ['memory', 4n * GiB],
+      ]),
+      reserved: new Map([['cpu', 100_000_000n]]),
+      evictionHard: [{ signal: 'memory.available', text: '1Gi', value: { quantity: GiB } }],
+      admission: 'enforce',
+      policy: '/tmp/rs/policy.yaml',
+    },
   };
   t.same(
     run([
@@ -114,6 +136,16 @@ t.test('every flag, space and = forms', async (t) => {
       '/tmp/rs/faults.yaml',
       '--call-log-size',
       '64',
+      '--capacity',
+      'cpu=2,memory=4Gi',
+      '--reserved',
+      'cpu=100m',
+      '--eviction-hard',
+      'memory.available<1Gi',
+      '--admission',
+      'enforce',
+      '--policy',
+      '/tmp/rs/policy.yaml',
     ]),
     expected,
   );
@@ -137,6 +169,11 @@ t.test('every flag, space and = forms', async (t) => {
       '--workload=/tmp/rs/usage.yaml',
       '--faults=/tmp/rs/faults.yaml',
       '--call-log-size=64',
+      '--capacity=cpu=2,memory=4Gi',
+      '--reserved=cpu=100m',
+      '--eviction-hard=memory.available<1Gi',
+      '--admission=enforce',
+      '--policy=/tmp/rs/policy.yaml',
     ]),
     expected,
   );
@@ -458,4 +495,58 @@ t.test('--call-log-size: a whole number from 1 to the maximum', async (t) => {
   }
   t.match(errorOf(['--call-log-size', ' ']), /--call-log-size must not be empty/);
   t.match(helpText(), /--call-log-size <n> .*\(default: 4096\)/);
+});
+
+t.test('the node flags: capacity, reserved, eviction thresholds, admission and policy', async (t) => {
+  const node = run([
+    '--capacity',
+    'cpu=1500m, pods=20,hugepages-2Mi=256Mi',
+    '--reserved',
+    'memory=512Mi,pid=100',
+  ]).node;
+  t.strictSame(
+    [...node.capacity],
+    [
+      ['cpu', 1_500_000_000n],
+      ['pods', 20_000_000_000n],
+      ['hugepages-2Mi', 256n * 2n ** 20n * 1_000_000_000n],
+    ],
+    "what --capacity names; the rest is the host's at start",
+  );
+  t.strictSame([...node.reserved.keys()], ['memory', 'pid'], 'pid may be reserved, as kubelet allows');
+  t.equal(
+    run(['--policy', 'p.yaml']).node.policy,
+    '/home/op/work/p.yaml',
+    '--policy is resolved against the cwd',
+  );
+  t.strictSame(run(['--eviction-hard', 'memory.available<0%']).node.evictionHard, [], '0% is dropped');
+  for (const mode of ['off', 'warn', 'enforce']) t.equal(run(['--admission', mode]).node.admission, mode);
+  const refused: Array<[string[], string]> = [
+    [
+      ['--capacity', 'gpu=1'],
+      "--capacity: unknown resource 'gpu' (known: cpu, memory, pods, ephemeral-storage, hugepages-<size>)",
+    ],
+    [['--capacity', 'hugepages-huge=1Gi'], "--capacity: unknown resource 'hugepages-huge'"],
+    [['--capacity', 'cpu=two'], '--capacity: failed to parse quantity "two" for "cpu" resource'],
+    [['--capacity', 'cpu=-1'], '--capacity: resource quantity for "cpu" cannot be negative: -1'],
+    [['--capacity', 'pods=1.5'], '--capacity: pods must be a whole number, got "1.5"'],
+    [['--capacity', 'cpu=1,cpu=2'], '--capacity: cpu is given more than once'],
+    [['--capacity', 'cpu'], '--capacity: malformed pair "cpu", expect name=quantity'],
+    [['--reserved', 'pods=1'], "--reserved: cannot reserve 'pods' resource"],
+    [['--eviction-hard', 'memory.available>1Gi'], '--eviction-hard: malformed pair'],
+    [['--eviction-hard', 'nodefs.available<200%'], 'must be <= 100%: 200%'],
+    [['--admission', 'strict'], "--admission must be one of off|warn|enforce, got 'strict'"],
+    [['--admission', 'off', '--policy', 'p.yaml'], '--policy needs --admission warn or enforce'],
+    [['--capacity', ''], '--capacity must not be empty'],
+  ];
+  for (const [argv, message] of refused) t.match(errorOf(argv), message, argv.join(' '));
+});
+
+t.test('the help names the node flags and their defaults', async (t) => {
+  const text = helpText();
+  for (const flag of ['--capacity', '--reserved', '--eviction-hard', '--admission', '--policy'])
+    t.match(text, flag);
+  t.match(text, 'memory.available<100Mi,nodefs.available<10%,nodefs.inodesFree<5%,imagefs.available<15%');
+  t.match(text, 'off|warn|enforce');
+  t.match(text, '110 pods');
 });

@@ -1,16 +1,9 @@
 import t from 'tap';
 import { createActor, type Actor } from 'xstate';
-import { containerMachine } from '../../machines/container.machine.js';
-import { execMachine } from '../../machines/exec.machine.js';
-import { Registries } from '../../machines/registries.js';
-import { sandboxMachine } from '../../machines/sandbox.machine.js';
-import {
-  supervisorMachine,
-  type SupervisorMachine,
-  type SupervisorPorts,
-} from '../../machines/supervisor.machine.js';
+import { supervisorMachine, type SupervisorMachine } from '../../machines/supervisor.machine.js';
 import type { SandboxerError } from '../../src/core/errors.js';
 import { ask } from '../../src/transport/ask.js';
+import { fakePorts } from '../helpers/fake-ports.js';
 
 /**
  * The supervisor with fake ports (no gRPC, no disk): every request type against every state of its target,
@@ -25,33 +18,7 @@ interface Harness {
 }
 
 function harness(): Harness {
-  const heldPids = new Set<number>();
-  let nextPid = 100;
-  let clock = 1_000;
-  const ports: SupervisorPorts = {
-    sandboxMachine,
-    containerMachine,
-    execMachine,
-    registries: new Registries(),
-    now: () => (clock += 10),
-    allocatePid: () => {
-      heldPids.add(++nextPid);
-      return nextPid;
-    },
-    releasePid: (pid) => {
-      if (!heldPids.delete(pid)) throw new Error(`pid ${pid} released twice`);
-    },
-    reservePid: (pid) => heldPids.add(pid),
-    maxSandboxes: 100,
-    whenDurable: () => Promise.resolve(),
-    applySandboxUpdate: (current, update) => ({
-      record: { ...current.record, fields: update.fields },
-      resources: current.resources,
-    }),
-    applyResourcesUpdate: (current, update) => ({ ...current, ...update }),
-    execExitStatus: () => 0,
-    containerNameOf: () => '',
-  };
+  const { ports, heldPids } = fakePorts();
   return { supervisor: createActor(supervisorMachine, { input: ports }).start(), heldPids };
 }
 

@@ -4,6 +4,7 @@ import { create } from './create.js';
 import { fault } from './fault.js';
 import { inspect } from './inspect.js';
 import { inspectp } from './inspectp.js';
+import { node } from './node.js';
 import { orphans } from './orphans.js';
 import { pods } from './pods.js';
 import { ps } from './ps.js';
@@ -35,6 +36,7 @@ export const VERBS: readonly Verb[] = [
   inspect,
   resources,
   top,
+  node,
   stats,
   watch,
   calls,

@@ -33,6 +33,111 @@ export const protobufFileName = 'resourceslot/v1/inspect.proto';
  * the daemon directly (resource-slot-ctl) ask here. Nothing in this service changes state.
  */
 
+export interface NodeRequest {
+  /** Also list each live pod's findings. */
+  findings: boolean;
+}
+
+export interface NodeResponse {
+  /** cpu, memory, pods, ephemeral-storage, then hugepages-<size>, in that order. */
+  resources: NodeResource[];
+  /** --eviction-hard as the daemon holds it, one "signal<threshold" each (0% and 100% are dropped, as kubelet does). */
+  evictionHard: string[];
+  allocated?: NodeAllocation | undefined;
+  used?: NodeUsage | undefined;
+  admission?: NodeAdmission | undefined;
+  /** Only when the request asked for them: the pods holding resources that have findings. */
+  findings: PodFindings[];
+  /** The daemon's clock when the call began. */
+  time?: Timestamp | undefined;
+}
+
+/**
+ * One resource of the node, each amount a Kubernetes quantity as `kubectl describe node` writes it ("1900m",
+ * "7863Mi", "110"); empty when none.
+ */
+export interface NodeResource {
+  name: string;
+  capacity: string;
+  /** --reserved (kube-reserved and system-reserved together). */
+  reserved: string;
+  /**
+   * What the hard eviction thresholds keep back (memory.available from memory, nodefs.available from
+   * ephemeral-storage).
+   */
+  evictionReserved: string;
+  allocatable: string;
+  /** Allocatable in kubelet's admission units: millicores for cpu, whole units (bytes, pods) for the rest. */
+  allocatableValue: number;
+}
+
+/**
+ * What the pods in state created or running hold: their requests (a request not declared counts as its limit,
+ * as the API server defaults it) and their declared limits, overhead included, in kubelet's units.
+ */
+export interface NodeAllocation {
+  pods: number;
+  cpuRequestsMillis: number;
+  memoryRequestsBytes: number;
+  cpuLimitsMillis: number;
+  memoryLimitsBytes: number;
+}
+
+/** The usage model's samples of every live container, added up (the pods' usage as Usage reports it). */
+export interface NodeUsage {
+  /** The CPU rate in cores over the last cpu_window_millis. */
+  cpuCores: number;
+  memoryWorkingSetBytes: number;
+  memoryUsageBytes: number;
+  pids: number;
+  cpuWindowMillis: number;
+}
+
+export interface NodeAdmission {
+  /** off, warn or enforce (--admission). */
+  mode: string;
+  /** Sandbox and task Creates that met no reason to refuse them. */
+  admitted: number;
+  /** Admitted although a reason was found (warn). */
+  warned: number;
+  /** Refused (enforce). */
+  refused: number;
+  /** Every reason found, by name: OutOfcpu, OutOfmemory, OutOfpods, ExceededQuota, LimitRange, Finding. */
+  reasons: { [key: string]: number };
+  /** The --policy file; empty when none. */
+  policyFile: string;
+  limitRanges: number;
+  resourceQuotas: number;
+  /** The memory limit below which a limit is a finding. */
+  memoryLimitFloorBytes: number;
+  /** The findings the policy refuses. */
+  refusingFindings: string[];
+}
+
+export interface NodeAdmission_ReasonsEntry {
+  key: string;
+  value: number;
+}
+
+export interface PodFindings {
+  sandboxId: string;
+  name: string;
+  namespace: string;
+  findings: Finding[];
+}
+
+/** A resource configuration that is accepted but will not behave as written. */
+export interface Finding {
+  /** e.g. memory-limit-below-floor (docs/node.md lists them). */
+  id: string;
+  /** Empty when it is about the pod's own declaration. */
+  containerId: string;
+  containerName: string;
+  message: string;
+  /** The policy refuses creates that bring it (under --admission enforce). */
+  refuses: boolean;
+}
+
 /** Which calls to answer with. Each filter left empty matches every call. */
 export interface CallFilter {
   /** A sandbox id, or the start of one. */
@@ -261,6 +366,1340 @@ export interface Transition {
   toState: string;
   time?: Timestamp | undefined;
 }
+
+function createBaseNodeRequest(): NodeRequest {
+  return { findings: false };
+}
+
+export const NodeRequest: MessageFns<NodeRequest> = {
+  encode(message: NodeRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.findings !== false) {
+      writer.uint32(8).bool(message.findings);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): NodeRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error('protobuf decode recursion limit exceeded');
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseNodeRequest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 8) {
+              break;
+            }
+
+            message.findings = reader.bool();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): NodeRequest {
+    return { findings: isSet(object.findings) ? globalThis.Boolean(object.findings) : false };
+  },
+
+  toJSON(message: NodeRequest): unknown {
+    const obj: any = {};
+    if (message.findings !== false) {
+      obj.findings = message.findings;
+    }
+    return obj;
+  },
+
+  create(base?: DeepPartial<NodeRequest>): NodeRequest {
+    return NodeRequest.fromPartial(base ?? {});
+  },
+  fromPartial(object: DeepPartial<NodeRequest>): NodeRequest {
+    const message = createBaseNodeRequest();
+    message.findings = object.findings ?? false;
+    return message;
+  },
+};
+
+function createBaseNodeResponse(): NodeResponse {
+  return {
+    resources: [],
+    evictionHard: [],
+    allocated: undefined,
+    used: undefined,
+    admission: undefined,
+    findings: [],
+    time: undefined,
+  };
+}
+
+export const NodeResponse: MessageFns<NodeResponse> = {
+  encode(message: NodeResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    for (const v of message.resources) {
+      NodeResource.encode(v!, writer.uint32(10).fork()).join();
+    }
+    for (const v of message.evictionHard) {
+      writer.uint32(18).string(v!);
+    }
+    if (message.allocated !== undefined) {
+      NodeAllocation.encode(message.allocated, writer.uint32(26).fork()).join();
+    }
+    if (message.used !== undefined) {
+      NodeUsage.encode(message.used, writer.uint32(34).fork()).join();
+    }
+    if (message.admission !== undefined) {
+      NodeAdmission.encode(message.admission, writer.uint32(42).fork()).join();
+    }
+    for (const v of message.findings) {
+      PodFindings.encode(v!, writer.uint32(50).fork()).join();
+    }
+    if (message.time !== undefined) {
+      Timestamp.encode(message.time, writer.uint32(58).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): NodeResponse {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error('protobuf decode recursion limit exceeded');
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseNodeResponse();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.resources.push(NodeResource.decode(reader, reader.uint32()));
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.evictionHard.push(reader.string());
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.allocated = NodeAllocation.decode(reader, reader.uint32());
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.used = NodeUsage.decode(reader, reader.uint32());
+            continue;
+          }
+          case 5: {
+            if (tag !== 42) {
+              break;
+            }
+
+            message.admission = NodeAdmission.decode(reader, reader.uint32());
+            continue;
+          }
+          case 6: {
+            if (tag !== 50) {
+              break;
+            }
+
+            message.findings.push(PodFindings.decode(reader, reader.uint32()));
+            continue;
+          }
+          case 7: {
+            if (tag !== 58) {
+              break;
+            }
+
+            message.time = Timestamp.decode(reader, reader.uint32());
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): NodeResponse {
+    return {
+      resources: globalThis.Array.isArray(object?.resources)
+        ? object.resources.map((e: any) => NodeResource.fromJSON(e))
+        : [],
+      evictionHard: globalThis.Array.isArray(object?.evictionHard)
+        ? object.evictionHard.map((e: any) => globalThis.String(e))
+        : globalThis.Array.isArray(object?.eviction_hard)
+          ? object.eviction_hard.map((e: any) => globalThis.String(e))
+          : [],
+      allocated: isSet(object.allocated) ? NodeAllocation.fromJSON(object.allocated) : undefined,
+      used: isSet(object.used) ? NodeUsage.fromJSON(object.used) : undefined,
+      admission: isSet(object.admission) ? NodeAdmission.fromJSON(object.admission) : undefined,
+      findings: globalThis.Array.isArray(object?.findings)
+        ? object.findings.map((e: any) => PodFindings.fromJSON(e))
+        : [],
+      time: isSet(object.time) ? fromJsonTimestamp(object.time) : undefined,
+    };
+  },
+
+  toJSON(message: NodeResponse): unknown {
+    const obj: any = {};
+    if (message.resources?.length) {
+      obj.resources = message.resources.map((e) => NodeResource.toJSON(e));
+    }
+    if (message.evictionHard?.length) {
+      obj.evictionHard = message.evictionHard;
+    }
+    if (message.allocated !== undefined) {
+      obj.allocated = NodeAllocation.toJSON(message.allocated);
+    }
+    if (message.used !== undefined) {
+      obj.used = NodeUsage.toJSON(message.used);
+    }
+    if (message.admission !== undefined) {
+      obj.admission = NodeAdmission.toJSON(message.admission);
+    }
+    if (message.findings?.length) {
+      obj.findings = message.findings.map((e) => PodFindings.toJSON(e));
+    }
+    if (message.time !== undefined) {
+      obj.time = fromTimestamp(message.time).toISOString();
+    }
+    return obj;
+  },
+
+  create(base?: DeepPartial<NodeResponse>): NodeResponse {
+    return NodeResponse.fromPartial(base ?? {});
+  },
+  fromPartial(object: DeepPartial<NodeResponse>): NodeResponse {
+    const message = createBaseNodeResponse();
+    message.resources = object.resources?.map((e) => NodeResource.fromPartial(e)) || [];
+    message.evictionHard = object.evictionHard?.map((e) => e) || [];
+    message.allocated =
+      object.allocated !== undefined && object.allocated !== null
+        ? NodeAllocation.fromPartial(object.allocated)
+        : undefined;
+    message.used =
+      object.used !== undefined && object.used !== null ? NodeUsage.fromPartial(object.used) : undefined;
+    message.admission =
+      object.admission !== undefined && object.admission !== null
+        ? NodeAdmission.fromPartial(object.admission)
+        : undefined;
+    message.findings = object.findings?.map((e) => PodFindings.fromPartial(e)) || [];
+    message.time =
+      object.time !== undefined && object.time !== null ? Timestamp.fromPartial(object.time) : undefined;
+    return message;
+  },
+};
+
+function createBaseNodeResource(): NodeResource {
+  return { name: '', capacity: '', reserved: '', evictionReserved: '', allocatable: '', allocatableValue: 0 };
+}
+
+export const NodeResource: MessageFns<NodeResource> = {
+  encode(message: NodeResource, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.name !== '') {
+      writer.uint32(10).string(message.name);
+    }
+    if (message.capacity !== '') {
+      writer.uint32(18).string(message.capacity);
+    }
+    if (message.reserved !== '') {
+      writer.uint32(26).string(message.reserved);
+    }
+    if (message.evictionReserved !== '') {
+      writer.uint32(34).string(message.evictionReserved);
+    }
+    if (message.allocatable !== '') {
+      writer.uint32(42).string(message.allocatable);
+    }
+    if (message.allocatableValue !== 0) {
+      writer.uint32(48).uint64(message.allocatableValue);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): NodeResource {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error('protobuf decode recursion limit exceeded');
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseNodeResource();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.name = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.capacity = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.reserved = reader.string();
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.evictionReserved = reader.string();
+            continue;
+          }
+          case 5: {
+            if (tag !== 42) {
+              break;
+            }
+
+            message.allocatable = reader.string();
+            continue;
+          }
+          case 6: {
+            if (tag !== 48) {
+              break;
+            }
+
+            message.allocatableValue = longToNumber(reader.uint64());
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): NodeResource {
+    return {
+      name: isSet(object.name) ? globalThis.String(object.name) : '',
+      capacity: isSet(object.capacity) ? globalThis.String(object.capacity) : '',
+      reserved: isSet(object.reserved) ? globalThis.String(object.reserved) : '',
+      evictionReserved: isSet(object.evictionReserved)
+        ? globalThis.String(object.evictionReserved)
+        : isSet(object.eviction_reserved)
+          ? globalThis.String(object.eviction_reserved)
+          : '',
+      allocatable: isSet(object.allocatable) ? globalThis.String(object.allocatable) : '',
+      allocatableValue: isSet(object.allocatableValue)
+        ? globalThis.Number(object.allocatableValue)
+        : isSet(object.allocatable_value)
+          ? globalThis.Number(object.allocatable_value)
+          : 0,
+    };
+  },
+
+  toJSON(message: NodeResource): unknown {
+    const obj: any = {};
+    if (message.name !== '') {
+      obj.name = message.name;
+    }
+    if (message.capacity !== '') {
+      obj.capacity = message.capacity;
+    }
+    if (message.reserved !== '') {
+      obj.reserved = message.reserved;
+    }
+    if (message.evictionReserved !== '') {
+      obj.evictionReserved = message.evictionReserved;
+    }
+    if (message.allocatable !== '') {
+      obj.allocatable = message.allocatable;
+    }
+    if (message.allocatableValue !== 0) {
+      obj.allocatableValue = Math.round(message.allocatableValue);
+    }
+    return obj;
+  },
+
+  create(base?: DeepPartial<NodeResource>): NodeResource {
+    return NodeResource.fromPartial(base ?? {});
+  },
+  fromPartial(object: DeepPartial<NodeResource>): NodeResource {
+    const message = createBaseNodeResource();
+    message.name = object.name ?? '';
+    message.capacity = object.capacity ?? '';
+    message.reserved = object.reserved ?? '';
+    message.evictionReserved = object.evictionReserved ?? '';
+    message.allocatable = object.allocatable ?? '';
+    message.allocatableValue = object.allocatableValue ?? 0;
+    return message;
+  },
+};
+
+function createBaseNodeAllocation(): NodeAllocation {
+  return { pods: 0, cpuRequestsMillis: 0, memoryRequestsBytes: 0, cpuLimitsMillis: 0, memoryLimitsBytes: 0 };
+}
+
+export const NodeAllocation: MessageFns<NodeAllocation> = {
+  encode(message: NodeAllocation, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.pods !== 0) {
+      writer.uint32(8).uint64(message.pods);
+    }
+    if (message.cpuRequestsMillis !== 0) {
+      writer.uint32(16).uint64(message.cpuRequestsMillis);
+    }
+    if (message.memoryRequestsBytes !== 0) {
+      writer.uint32(24).uint64(message.memoryRequestsBytes);
+    }
+    if (message.cpuLimitsMillis !== 0) {
+      writer.uint32(32).uint64(message.cpuLimitsMillis);
+    }
+    if (message.memoryLimitsBytes !== 0) {
+      writer.uint32(40).uint64(message.memoryLimitsBytes);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): NodeAllocation {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error('protobuf decode recursion limit exceeded');
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseNodeAllocation();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 8) {
+              break;
+            }
+
+            message.pods = longToNumber(reader.uint64());
+            continue;
+          }
+          case 2: {
+            if (tag !== 16) {
+              break;
+            }
+
+            message.cpuRequestsMillis = longToNumber(reader.uint64());
+            continue;
+          }
+          case 3: {
+            if (tag !== 24) {
+              break;
+            }
+
+            message.memoryRequestsBytes = longToNumber(reader.uint64());
+            continue;
+          }
+          case 4: {
+            if (tag !== 32) {
+              break;
+            }
+
+            message.cpuLimitsMillis = longToNumber(reader.uint64());
+            continue;
+          }
+          case 5: {
+            if (tag !== 40) {
+              break;
+            }
+
+            message.memoryLimitsBytes = longToNumber(reader.uint64());
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): NodeAllocation {
+    return {
+      pods: isSet(object.pods) ? globalThis.Number(object.pods) : 0,
+      cpuRequestsMillis: isSet(object.cpuRequestsMillis)
+        ? globalThis.Number(object.cpuRequestsMillis)
+        : isSet(object.cpu_requests_millis)
+          ? globalThis.Number(object.cpu_requests_millis)
+          : 0,
+      memoryRequestsBytes: isSet(object.memoryRequestsBytes)
+        ? globalThis.Number(object.memoryRequestsBytes)
+        : isSet(object.memory_requests_bytes)
+          ? globalThis.Number(object.memory_requests_bytes)
+          : 0,
+      cpuLimitsMillis: isSet(object.cpuLimitsMillis)
+        ? globalThis.Number(object.cpuLimitsMillis)
+        : isSet(object.cpu_limits_millis)
+          ? globalThis.Number(object.cpu_limits_millis)
+          : 0,
+      memoryLimitsBytes: isSet(object.memoryLimitsBytes)
+        ? globalThis.Number(object.memoryLimitsBytes)
+        : isSet(object.memory_limits_bytes)
+          ? globalThis.Number(object.memory_limits_bytes)
+          : 0,
+    };
+  },
+
+  toJSON(message: NodeAllocation): unknown {
+    const obj: any = {};
+    if (message.pods !== 0) {
+      obj.pods = Math.round(message.pods);
+    }
+    if (message.cpuRequestsMillis !== 0) {
+      obj.cpuRequestsMillis = Math.round(message.cpuRequestsMillis);
+    }
+    if (message.memoryRequestsBytes !== 0) {
+      obj.memoryRequestsBytes = Math.round(message.memoryRequestsBytes);
+    }
+    if (message.cpuLimitsMillis !== 0) {
+      obj.cpuLimitsMillis = Math.round(message.cpuLimitsMillis);
+    }
+    if (message.memoryLimitsBytes !== 0) {
+      obj.memoryLimitsBytes = Math.round(message.memoryLimitsBytes);
+    }
+    return obj;
+  },
+
+  create(base?: DeepPartial<NodeAllocation>): NodeAllocation {
+    return NodeAllocation.fromPartial(base ?? {});
+  },
+  fromPartial(object: DeepPartial<NodeAllocation>): NodeAllocation {
+    const message = createBaseNodeAllocation();
+    message.pods = object.pods ?? 0;
+    message.cpuRequestsMillis = object.cpuRequestsMillis ?? 0;
+    message.memoryRequestsBytes = object.memoryRequestsBytes ?? 0;
+    message.cpuLimitsMillis = object.cpuLimitsMillis ?? 0;
+    message.memoryLimitsBytes = object.memoryLimitsBytes ?? 0;
+    return message;
+  },
+};
+
+function createBaseNodeUsage(): NodeUsage {
+  return { cpuCores: 0, memoryWorkingSetBytes: 0, memoryUsageBytes: 0, pids: 0, cpuWindowMillis: 0 };
+}
+
+export const NodeUsage: MessageFns<NodeUsage> = {
+  encode(message: NodeUsage, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.cpuCores !== 0) {
+      writer.uint32(9).double(message.cpuCores);
+    }
+    if (message.memoryWorkingSetBytes !== 0) {
+      writer.uint32(16).uint64(message.memoryWorkingSetBytes);
+    }
+    if (message.memoryUsageBytes !== 0) {
+      writer.uint32(24).uint64(message.memoryUsageBytes);
+    }
+    if (message.pids !== 0) {
+      writer.uint32(32).uint64(message.pids);
+    }
+    if (message.cpuWindowMillis !== 0) {
+      writer.uint32(40).uint32(message.cpuWindowMillis);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): NodeUsage {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error('protobuf decode recursion limit exceeded');
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseNodeUsage();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 9) {
+              break;
+            }
+
+            message.cpuCores = reader.double();
+            continue;
+          }
+          case 2: {
+            if (tag !== 16) {
+              break;
+            }
+
+            message.memoryWorkingSetBytes = longToNumber(reader.uint64());
+            continue;
+          }
+          case 3: {
+            if (tag !== 24) {
+              break;
+            }
+
+            message.memoryUsageBytes = longToNumber(reader.uint64());
+            continue;
+          }
+          case 4: {
+            if (tag !== 32) {
+              break;
+            }
+
+            message.pids = longToNumber(reader.uint64());
+            continue;
+          }
+          case 5: {
+            if (tag !== 40) {
+              break;
+            }
+
+            message.cpuWindowMillis = reader.uint32();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): NodeUsage {
+    return {
+      cpuCores: isSet(object.cpuCores)
+        ? globalThis.Number(object.cpuCores)
+        : isSet(object.cpu_cores)
+          ? globalThis.Number(object.cpu_cores)
+          : 0,
+      memoryWorkingSetBytes: isSet(object.memoryWorkingSetBytes)
+        ? globalThis.Number(object.memoryWorkingSetBytes)
+        : isSet(object.memory_working_set_bytes)
+          ? globalThis.Number(object.memory_working_set_bytes)
+          : 0,
+      memoryUsageBytes: isSet(object.memoryUsageBytes)
+        ? globalThis.Number(object.memoryUsageBytes)
+        : isSet(object.memory_usage_bytes)
+          ? globalThis.Number(object.memory_usage_bytes)
+          : 0,
+      pids: isSet(object.pids) ? globalThis.Number(object.pids) : 0,
+      cpuWindowMillis: isSet(object.cpuWindowMillis)
+        ? globalThis.Number(object.cpuWindowMillis)
+        : isSet(object.cpu_window_millis)
+          ? globalThis.Number(object.cpu_window_millis)
+          : 0,
+    };
+  },
+
+  toJSON(message: NodeUsage): unknown {
+    const obj: any = {};
+    if (message.cpuCores !== 0) {
+      obj.cpuCores = floatToJson(message.cpuCores);
+    }
+    if (message.memoryWorkingSetBytes !== 0) {
+      obj.memoryWorkingSetBytes = Math.round(message.memoryWorkingSetBytes);
+    }
+    if (message.memoryUsageBytes !== 0) {
+      obj.memoryUsageBytes = Math.round(message.memoryUsageBytes);
+    }
+    if (message.pids !== 0) {
+      obj.pids = Math.round(message.pids);
+    }
+    if (message.cpuWindowMillis !== 0) {
+      obj.cpuWindowMillis = Math.round(message.cpuWindowMillis);
+    }
+    return obj;
+  },
+
+  create(base?: DeepPartial<NodeUsage>): NodeUsage {
+    return NodeUsage.fromPartial(base ?? {});
+  },
+  fromPartial(object: DeepPartial<NodeUsage>): NodeUsage {
+    const message = createBaseNodeUsage();
+    message.cpuCores = object.cpuCores ?? 0;
+    message.memoryWorkingSetBytes = object.memoryWorkingSetBytes ?? 0;
+    message.memoryUsageBytes = object.memoryUsageBytes ?? 0;
+    message.pids = object.pids ?? 0;
+    message.cpuWindowMillis = object.cpuWindowMillis ?? 0;
+    return message;
+  },
+};
+
+function createBaseNodeAdmission(): NodeAdmission {
+  return {
+    mode: '',
+    admitted: 0,
+    warned: 0,
+    refused: 0,
+    reasons: {},
+    policyFile: '',
+    limitRanges: 0,
+    resourceQuotas: 0,
+    memoryLimitFloorBytes: 0,
+    refusingFindings: [],
+  };
+}
+
+export const NodeAdmission: MessageFns<NodeAdmission> = {
+  encode(message: NodeAdmission, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.mode !== '') {
+      writer.uint32(10).string(message.mode);
+    }
+    if (message.admitted !== 0) {
+      writer.uint32(16).uint64(message.admitted);
+    }
+    if (message.warned !== 0) {
+      writer.uint32(24).uint64(message.warned);
+    }
+    if (message.refused !== 0) {
+      writer.uint32(32).uint64(message.refused);
+    }
+    globalThis.Object.entries(message.reasons).forEach(([key, value]: [string, number]) => {
+      NodeAdmission_ReasonsEntry.encode({ key: key as any, value }, writer.uint32(42).fork()).join();
+    });
+    if (message.policyFile !== '') {
+      writer.uint32(50).string(message.policyFile);
+    }
+    if (message.limitRanges !== 0) {
+      writer.uint32(56).uint32(message.limitRanges);
+    }
+    if (message.resourceQuotas !== 0) {
+      writer.uint32(64).uint32(message.resourceQuotas);
+    }
+    if (message.memoryLimitFloorBytes !== 0) {
+      writer.uint32(72).uint64(message.memoryLimitFloorBytes);
+    }
+    for (const v of message.refusingFindings) {
+      writer.uint32(82).string(v!);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): NodeAdmission {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error('protobuf decode recursion limit exceeded');
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseNodeAdmission();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.mode = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 16) {
+              break;
+            }
+
+            message.admitted = longToNumber(reader.uint64());
+            continue;
+          }
+          case 3: {
+            if (tag !== 24) {
+              break;
+            }
+
+            message.warned = longToNumber(reader.uint64());
+            continue;
+          }
+          case 4: {
+            if (tag !== 32) {
+              break;
+            }
+
+            message.refused = longToNumber(reader.uint64());
+            continue;
+          }
+          case 5: {
+            if (tag !== 42) {
+              break;
+            }
+
+            const entry5 = NodeAdmission_ReasonsEntry.decode(reader, reader.uint32());
+            if (entry5.value !== undefined) {
+              message.reasons[entry5.key] = entry5.value;
+            }
+            continue;
+          }
+          case 6: {
+            if (tag !== 50) {
+              break;
+            }
+
+            message.policyFile = reader.string();
+            continue;
+          }
+          case 7: {
+            if (tag !== 56) {
+              break;
+            }
+
+            message.limitRanges = reader.uint32();
+            continue;
+          }
+          case 8: {
+            if (tag !== 64) {
+              break;
+            }
+
+            message.resourceQuotas = reader.uint32();
+            continue;
+          }
+          case 9: {
+            if (tag !== 72) {
+              break;
+            }
+
+            message.memoryLimitFloorBytes = longToNumber(reader.uint64());
+            continue;
+          }
+          case 10: {
+            if (tag !== 82) {
+              break;
+            }
+
+            message.refusingFindings.push(reader.string());
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): NodeAdmission {
+    return {
+      mode: isSet(object.mode) ? globalThis.String(object.mode) : '',
+      admitted: isSet(object.admitted) ? globalThis.Number(object.admitted) : 0,
+      warned: isSet(object.warned) ? globalThis.Number(object.warned) : 0,
+      refused: isSet(object.refused) ? globalThis.Number(object.refused) : 0,
+      reasons: isObject(object.reasons)
+        ? (globalThis.Object.entries(object.reasons) as [string, any][]).reduce(
+            (acc: { [key: string]: number }, [key, value]: [string, any]) => {
+              globalThis.Object.defineProperty(acc, key, {
+                value: globalThis.Number(value),
+                enumerable: true,
+                configurable: true,
+                writable: true,
+              });
+              return acc;
+            },
+            {},
+          )
+        : {},
+      policyFile: isSet(object.policyFile)
+        ? globalThis.String(object.policyFile)
+        : isSet(object.policy_file)
+          ? globalThis.String(object.policy_file)
+          : '',
+      limitRanges: isSet(object.limitRanges)
+        ? globalThis.Number(object.limitRanges)
+        : isSet(object.limit_ranges)
+          ? globalThis.Number(object.limit_ranges)
+          : 0,
+      resourceQuotas: isSet(object.resourceQuotas)
+        ? globalThis.Number(object.resourceQuotas)
+        : isSet(object.resource_quotas)
+          ? globalThis.Number(object.resource_quotas)
+          : 0,
+      memoryLimitFloorBytes: isSet(object.memoryLimitFloorBytes)
+        ? globalThis.Number(object.memoryLimitFloorBytes)
+        : isSet(object.memory_limit_floor_bytes)
+          ? globalThis.Number(object.memory_limit_floor_bytes)
+          : 0,
+      refusingFindings: globalThis.Array.isArray(object?.refusingFindings)
+        ? object.refusingFindings.map((e: any) => globalThis.String(e))
+        : globalThis.Array.isArray(object?.refusing_findings)
+          ? object.refusing_findings.map((e: any) => globalThis.String(e))
+          : [],
+    };
+  },
+
+  toJSON(message: NodeAdmission): unknown {
+    const obj: any = {};
+    if (message.mode !== '') {
+      obj.mode = message.mode;
+    }
+    if (message.admitted !== 0) {
+      obj.admitted = Math.round(message.admitted);
+    }
+    if (message.warned !== 0) {
+      obj.warned = Math.round(message.warned);
+    }
+    if (message.refused !== 0) {
+      obj.refused = Math.round(message.refused);
+    }
+    if (message.reasons) {
+      const entries = globalThis.Object.entries(message.reasons) as [string, number][];
+      if (entries.length > 0) {
+        obj.reasons = {};
+        entries.forEach(([k, v]) => {
+          obj.reasons[k] = Math.round(v);
+        });
+      }
+    }
+    if (message.policyFile !== '') {
+      obj.policyFile = message.policyFile;
+    }
+    if (message.limitRanges !== 0) {
+      obj.limitRanges = Math.round(message.limitRanges);
+    }
+    if (message.resourceQuotas !== 0) {
+      obj.resourceQuotas = Math.round(message.resourceQuotas);
+    }
+    if (message.memoryLimitFloorBytes !== 0) {
+      obj.memoryLimitFloorBytes = Math.round(message.memoryLimitFloorBytes);
+    }
+    if (message.refusingFindings?.length) {
+      obj.refusingFindings = message.refusingFindings;
+    }
+    return obj;
+  },
+
+  create(base?: DeepPartial<NodeAdmission>): NodeAdmission {
+    return NodeAdmission.fromPartial(base ?? {});
+  },
+  fromPartial(object: DeepPartial<NodeAdmission>): NodeAdmission {
+    const message = createBaseNodeAdmission();
+    message.mode = object.mode ?? '';
+    message.admitted = object.admitted ?? 0;
+    message.warned = object.warned ?? 0;
+    message.refused = object.refused ?? 0;
+    message.reasons = (globalThis.Object.entries(object.reasons ?? {}) as [string, number][]).reduce(
+      (acc: { [key: string]: number }, [key, value]: [string, number]) => {
+        if (value !== undefined) {
+          acc[key] = globalThis.Number(value);
+        }
+        return acc;
+      },
+      {},
+    );
+    message.policyFile = object.policyFile ?? '';
+    message.limitRanges = object.limitRanges ?? 0;
+    message.resourceQuotas = object.resourceQuotas ?? 0;
+    message.memoryLimitFloorBytes = object.memoryLimitFloorBytes ?? 0;
+    message.refusingFindings = object.refusingFindings?.map((e) => e) || [];
+    return message;
+  },
+};
+
+function createBaseNodeAdmission_ReasonsEntry(): NodeAdmission_ReasonsEntry {
+  return { key: '', value: 0 };
+}
+
+export const NodeAdmission_ReasonsEntry: MessageFns<NodeAdmission_ReasonsEntry> = {
+  encode(message: NodeAdmission_ReasonsEntry, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.key !== '') {
+      writer.uint32(10).string(message.key);
+    }
+    if (message.value !== 0) {
+      writer.uint32(16).uint64(message.value);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): NodeAdmission_ReasonsEntry {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error('protobuf decode recursion limit exceeded');
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseNodeAdmission_ReasonsEntry();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.key = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 16) {
+              break;
+            }
+
+            message.value = longToNumber(reader.uint64());
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): NodeAdmission_ReasonsEntry {
+    return {
+      key: isSet(object.key) ? globalThis.String(object.key) : '',
+      value: isSet(object.value) ? globalThis.Number(object.value) : 0,
+    };
+  },
+
+  toJSON(message: NodeAdmission_ReasonsEntry): unknown {
+    const obj: any = {};
+    if (message.key !== '') {
+      obj.key = message.key;
+    }
+    if (message.value !== 0) {
+      obj.value = Math.round(message.value);
+    }
+    return obj;
+  },
+
+  create(base?: DeepPartial<NodeAdmission_ReasonsEntry>): NodeAdmission_ReasonsEntry {
+    return NodeAdmission_ReasonsEntry.fromPartial(base ?? {});
+  },
+  fromPartial(object: DeepPartial<NodeAdmission_ReasonsEntry>): NodeAdmission_ReasonsEntry {
+    const message = createBaseNodeAdmission_ReasonsEntry();
+    message.key = object.key ?? '';
+    message.value = object.value ?? 0;
+    return message;
+  },
+};
+
+function createBasePodFindings(): PodFindings {
+  return { sandboxId: '', name: '', namespace: '', findings: [] };
+}
+
+export const PodFindings: MessageFns<PodFindings> = {
+  encode(message: PodFindings, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.sandboxId !== '') {
+      writer.uint32(10).string(message.sandboxId);
+    }
+    if (message.name !== '') {
+      writer.uint32(18).string(message.name);
+    }
+    if (message.namespace !== '') {
+      writer.uint32(26).string(message.namespace);
+    }
+    for (const v of message.findings) {
+      Finding.encode(v!, writer.uint32(34).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): PodFindings {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error('protobuf decode recursion limit exceeded');
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBasePodFindings();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.sandboxId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.name = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.namespace = reader.string();
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.findings.push(Finding.decode(reader, reader.uint32()));
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): PodFindings {
+    return {
+      sandboxId: isSet(object.sandboxId)
+        ? globalThis.String(object.sandboxId)
+        : isSet(object.sandbox_id)
+          ? globalThis.String(object.sandbox_id)
+          : '',
+      name: isSet(object.name) ? globalThis.String(object.name) : '',
+      namespace: isSet(object.namespace) ? globalThis.String(object.namespace) : '',
+      findings: globalThis.Array.isArray(object?.findings)
+        ? object.findings.map((e: any) => Finding.fromJSON(e))
+        : [],
+    };
+  },
+
+  toJSON(message: PodFindings): unknown {
+    const obj: any = {};
+    if (message.sandboxId !== '') {
+      obj.sandboxId = message.sandboxId;
+    }
+    if (message.name !== '') {
+      obj.name = message.name;
+    }
+    if (message.namespace !== '') {
+      obj.namespace = message.namespace;
+    }
+    if (message.findings?.length) {
+      obj.findings = message.findings.map((e) => Finding.toJSON(e));
+    }
+    return obj;
+  },
+
+  create(base?: DeepPartial<PodFindings>): PodFindings {
+    return PodFindings.fromPartial(base ?? {});
+  },
+  fromPartial(object: DeepPartial<PodFindings>): PodFindings {
+    const message = createBasePodFindings();
+    message.sandboxId = object.sandboxId ?? '';
+    message.name = object.name ?? '';
+    message.namespace = object.namespace ?? '';
+    message.findings = object.findings?.map((e) => Finding.fromPartial(e)) || [];
+    return message;
+  },
+};
+
+function createBaseFinding(): Finding {
+  return { id: '', containerId: '', containerName: '', message: '', refuses: false };
+}
+
+export const Finding: MessageFns<Finding> = {
+  encode(message: Finding, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.id !== '') {
+      writer.uint32(10).string(message.id);
+    }
+    if (message.containerId !== '') {
+      writer.uint32(18).string(message.containerId);
+    }
+    if (message.containerName !== '') {
+      writer.uint32(26).string(message.containerName);
+    }
+    if (message.message !== '') {
+      writer.uint32(34).string(message.message);
+    }
+    if (message.refuses !== false) {
+      writer.uint32(40).bool(message.refuses);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): Finding {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error('protobuf decode recursion limit exceeded');
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseFinding();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.id = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.containerId = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.containerName = reader.string();
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.message = reader.string();
+            continue;
+          }
+          case 5: {
+            if (tag !== 40) {
+              break;
+            }
+
+            message.refuses = reader.bool();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): Finding {
+    return {
+      id: isSet(object.id) ? globalThis.String(object.id) : '',
+      containerId: isSet(object.containerId)
+        ? globalThis.String(object.containerId)
+        : isSet(object.container_id)
+          ? globalThis.String(object.container_id)
+          : '',
+      containerName: isSet(object.containerName)
+        ? globalThis.String(object.containerName)
+        : isSet(object.container_name)
+          ? globalThis.String(object.container_name)
+          : '',
+      message: isSet(object.message) ? globalThis.String(object.message) : '',
+      refuses: isSet(object.refuses) ? globalThis.Boolean(object.refuses) : false,
+    };
+  },
+
+  toJSON(message: Finding): unknown {
+    const obj: any = {};
+    if (message.id !== '') {
+      obj.id = message.id;
+    }
+    if (message.containerId !== '') {
+      obj.containerId = message.containerId;
+    }
+    if (message.containerName !== '') {
+      obj.containerName = message.containerName;
+    }
+    if (message.message !== '') {
+      obj.message = message.message;
+    }
+    if (message.refuses !== false) {
+      obj.refuses = message.refuses;
+    }
+    return obj;
+  },
+
+  create(base?: DeepPartial<Finding>): Finding {
+    return Finding.fromPartial(base ?? {});
+  },
+  fromPartial(object: DeepPartial<Finding>): Finding {
+    const message = createBaseFinding();
+    message.id = object.id ?? '';
+    message.containerId = object.containerId ?? '';
+    message.containerName = object.containerName ?? '';
+    message.message = object.message ?? '';
+    message.refuses = object.refuses ?? false;
+    return message;
+  },
+};
 
 function createBaseCallFilter(): CallFilter {
   return { sandboxId: '', containerId: '', method: '' };
@@ -3487,6 +4926,21 @@ export const InspectService = {
     responseSerialize: (value: CallRecord): Buffer => Buffer.from(CallRecord.encode(value).finish()),
     responseDeserialize: (value: Buffer): CallRecord => CallRecord.decode(value),
   },
+  /**
+   * The simulated node (docs/node.md): its capacity and allocatable (capacity − reserved − hard eviction
+   * thresholds), what the pods holding resources request and limit (allocated), what the usage model says their
+   * live containers use now (used), the admission mode and what it decided, and, when asked, the resource
+   * configuration findings of every live pod. UNAVAILABLE while the daemon drains (used asks the supervisor).
+   */
+  node: {
+    path: '/resourceslot.v1.Inspect/Node' as const,
+    requestStream: false as const,
+    responseStream: false as const,
+    requestSerialize: (value: NodeRequest): Buffer => Buffer.from(NodeRequest.encode(value).finish()),
+    requestDeserialize: (value: Buffer): NodeRequest => NodeRequest.decode(value),
+    responseSerialize: (value: NodeResponse): Buffer => Buffer.from(NodeResponse.encode(value).finish()),
+    responseDeserialize: (value: Buffer): NodeResponse => NodeResponse.decode(value),
+  },
 } as const;
 
 export interface InspectServer extends UntypedServiceImplementation {
@@ -3523,6 +4977,13 @@ export interface InspectServer extends UntypedServiceImplementation {
    * client cancels or the daemon shuts down (the stream then ends with UNAVAILABLE).
    */
   watchCalls: handleServerStreamingCall<WatchCallsRequest, CallRecord>;
+  /**
+   * The simulated node (docs/node.md): its capacity and allocatable (capacity − reserved − hard eviction
+   * thresholds), what the pods holding resources request and limit (allocated), what the usage model says their
+   * live containers use now (used), the admission mode and what it decided, and, when asked, the resource
+   * configuration findings of every live pod. UNAVAILABLE while the daemon drains (used asks the supervisor).
+   */
+  node: handleUnaryCall<NodeRequest, NodeResponse>;
 }
 
 export interface InspectClient extends Client {
@@ -3653,6 +5114,27 @@ export interface InspectClient extends Client {
     metadata?: Metadata,
     options?: Partial<CallOptions>,
   ): ClientReadableStream<CallRecord>;
+  /**
+   * The simulated node (docs/node.md): its capacity and allocatable (capacity − reserved − hard eviction
+   * thresholds), what the pods holding resources request and limit (allocated), what the usage model says their
+   * live containers use now (used), the admission mode and what it decided, and, when asked, the resource
+   * configuration findings of every live pod. UNAVAILABLE while the daemon drains (used asks the supervisor).
+   */
+  node(
+    request: NodeRequest,
+    callback: (error: ServiceError | null, response: NodeResponse) => void,
+  ): ClientUnaryCall;
+  node(
+    request: NodeRequest,
+    metadata: Metadata,
+    callback: (error: ServiceError | null, response: NodeResponse) => void,
+  ): ClientUnaryCall;
+  node(
+    request: NodeRequest,
+    metadata: Metadata,
+    options: Partial<CallOptions>,
+    callback: (error: ServiceError | null, response: NodeResponse) => void,
+  ): ClientUnaryCall;
 }
 
 export const InspectClient = makeGenericClientConstructor(
