@@ -47,6 +47,38 @@ function podOfConfig(config: JsonObject): PodIdentity | null {
 
 const text = (value: unknown): string => (typeof value === 'string' ? value : '');
 
+/** What a stored sandbox record tells fault selection: read once per record, not at every call. */
+interface PodFacts {
+  pod: PodIdentity | null;
+  annotations: Record<string, string>;
+}
+
+/**
+ * Records are replaced, never changed in place (an Update assigns a new one), so facts cached by record identity
+ * stay true; every call of a pod (Stats every second per container) then costs a lookup, not a copy.
+ */
+const podFactsCache = new WeakMap<JsonObject, PodFacts>();
+const containerAnnotationsCache = new WeakMap<JsonObject, Record<string, string>>();
+
+function podFactsOf(record: JsonObject): PodFacts {
+  let facts = podFactsCache.get(record);
+  if (!facts) {
+    const config = objectOf(record.config);
+    facts = { pod: podOfConfig(config), annotations: stringsOf(config.annotations) };
+    podFactsCache.set(record, facts);
+  }
+  return facts;
+}
+
+function containerAnnotationsOf(record: JsonObject): Record<string, string> {
+  let annotations = containerAnnotationsCache.get(record);
+  if (!annotations) {
+    annotations = stringsOf(record.annotations);
+    containerAnnotationsCache.set(record, annotations);
+  }
+  return annotations;
+}
+
 /**
  * Describes incoming calls for fault injection, before they reach the supervisor: ids from the request, the pod
  * and container from what the live actors hold (read only), or, for a Create, from the request itself.
@@ -76,7 +108,7 @@ export class CallTargets {
     const sandboxId = container?.sandboxId ?? '';
     const record = this.registries.sandboxes.get(sandboxId)?.getSnapshot().context.record;
     const name = container ? criContainerNameOf(container.record) : '';
-    const annotations = container ? stringsOf(container.record.annotations) : EMPTY;
+    const annotations = container ? containerAnnotationsOf(container.record) : EMPTY;
     return this.described('Task', method, { sandboxId, containerId, execId }, record, name, annotations);
   }
 
@@ -123,10 +155,10 @@ export class CallTargets {
     container: string,
     containerAnnotations: Record<string, string>,
   ): DescribedCall {
-    const config = objectOf(sandboxRecord?.config);
+    const facts = sandboxRecord ? podFactsOf(sandboxRecord) : null;
     return {
-      target: { service, method, ...ids, pod: podOfConfig(config), container },
-      podAnnotations: sandboxRecord ? stringsOf(config.annotations) : EMPTY,
+      target: { service, method, ...ids, pod: facts?.pod ?? null, container },
+      podAnnotations: facts?.annotations ?? EMPTY,
       containerAnnotations,
     };
   }
