@@ -13,6 +13,9 @@ export interface SandboxUpdate {
   sandbox: JsonObject;
 }
 
+/** Which of the three entity machines an actor runs. */
+export type EntityKind = 'sandbox' | 'container' | 'exec';
+
 /**
  * What the supervisor needs from the rest of the daemon. src/daemon.ts provides the real ones; the supervisor
  * table test (test/machines/supervisor-table.test.ts) provides in-memory ones.
@@ -53,4 +56,9 @@ export interface SupervisorPorts {
   execExitStatus(container: ContainerContext, sandbox: SandboxContext, at: number): number;
   /** The name a container record gives its container (CRI's container name), '' when it has none (pure). */
   containerNameOf(record: JsonObject): string;
+  /**
+   * Told of every state change of an entity actor, after it (`from` null: the actor was just created; a restore
+   * from disk is not a change). Called on the path of every event, so it must be cheap; absent: nobody listens.
+   */
+  onTransition?(kind: EntityKind, from: string | null, to: string): void;
 }
