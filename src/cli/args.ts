@@ -10,7 +10,7 @@ import { DEFAULT_LOG_FORMAT, DEFAULT_LOG_LEVEL, LOG_FLAG_SPEC, logFlags } from '
 import { DEFAULT_LISTEN, describeParseError, exitCodeForUsageError, PROGRAM_NAME } from '../process/argv.js';
 import { quote } from '../process/quote.js';
 import { RELAY_UPSTREAM_SOCKET, relayUpstreamSocket } from '../relay/files.js';
-import { debugListenOption } from '../debug/listen-address.js';
+import { listenOption } from '../debug/listen-address.js';
 import { isSyncMode, SYNC_MODES, type SyncMode } from '../store/sync-mode.js';
 import { DEFAULT_CALL_LOG_SIZE } from '../calls/call-log.js';
 import {
@@ -247,7 +247,7 @@ export function parseDaemonArgs(argv: string[], cwd: string = process.cwd()): Pa
       `--task-relay-grace must be a whole number of seconds, at least 1, got ${quote(graceText)}`,
     );
   }
-  const debug = debugListenOption(values['debug-listen'], values['debug-listen-any'] === true);
+  const debug = listenOption('--debug-listen', values['debug-listen'], values['debug-listen-any'] === true);
   if (!debug.ok) return usageError(debug.detail);
   const reconcile = reconcileFlags(values, cwd);
   if (typeof reconcile === 'string') return usageError(reconcile);
@@ -296,7 +296,7 @@ export function parseDaemonArgs(argv: string[], cwd: string = process.cwd()): Pa
       maxSandboxes,
       unstartedGraceSeconds,
       socketGroup,
-      ...(debug.debugListen === undefined ? {} : { debugListen: debug.debugListen }),
+      ...(debug.listen === undefined ? {} : { debugListen: debug.listen }),
       reconcile,
       workload: values.workload === undefined ? null : resolve(cwd, values.workload),
       faults: values.faults === undefined ? null : resolve(cwd, values.faults),
