@@ -32,6 +32,18 @@ const BREACHES: Array<[file: string, code: string]> = [
     "import { Persistence } from '../persistence/persistence.js';\nexport const x = Persistence;\n",
   ],
   [
+    'src/metrics/breach.ts',
+    "import { Admission } from '../transport/admission.js';\nexport const x = Admission;\n",
+  ],
+  [
+    'src/metrics/breach.ts',
+    "import { GroupCommitWriter } from '../store/group-commit.js';\nexport const x = GroupCommitWriter;\n",
+  ],
+  [
+    'src/metrics/breach.ts',
+    "import { Persistence } from '../persistence/persistence.js';\nexport const x = Persistence;\n",
+  ],
+  [
     'src/ctl/breach.ts',
     "import { parseDaemonArgs } from '../cli/args.js';\nexport const x = parseDaemonArgs;\n",
   ],
@@ -44,6 +56,14 @@ const ALLOWED: Array<[file: string, code: string]> = [
   ],
   ['src/core/ok.ts', "import type { Exit } from './exit.js';\nexport type X = Exit;\n"],
   ['src/cli/ok.ts', "import { Daemon } from '../daemon.js';\nexport const x = Daemon;\n"],
+  [
+    'src/metrics/ok.ts',
+    "import type { WriterObserver } from '../store/writer-observer.js';\nexport type X = WriterObserver;\n",
+  ],
+  [
+    'src/metrics/ok.ts',
+    "import type { Registries } from '../../machines/registries.js';\nexport type X = Registries;\n",
+  ],
 ];
 
 t.test('each layer breach is refused with its layer named', async (t) => {
