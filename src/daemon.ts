@@ -9,6 +9,7 @@ import {
   supervisorMachine,
   type ProcessView,
   type SupervisorMachine,
+  type SupervisorPorts,
 } from '../machines/supervisor.machine.js';
 import { ControllerService } from './generated/containerd/services/sandbox/v1/sandbox.js';
 import { TaskService } from './generated/containerd/runtime/task/v3/shim.js';
@@ -51,6 +52,10 @@ import { applySandboxUpdate } from './sandbox/update.js';
 import { ContainerdStore } from './orphans/containerd-sandboxes.js';
 import { OrphanSweeper, type Timer } from './orphans/sweeper.js';
 import type { DebugServer } from './debug/server.js';
+import { AdmissionDecisions } from './metrics/admission-decisions.js';
+import type { DaemonMetrics } from './metrics/daemon-metrics.js';
+import type { NodeCapacitySource } from './metrics/node-capacity.js';
+import type { MetricsServer } from './metrics/server.js';
 import type { LogFormat, LogLevel } from './log/logger.js';
 import { relayUpstreamSocket } from './relay/files.js';
 import { ensureTaskRelay, stopLeftoverRelay } from './relay/launch.js';
@@ -96,6 +101,11 @@ export interface DaemonConfig {
   calls?: CallLog;
   /** The fault plan (`--faults`, and the Faults service edits it); absent: an empty one. */
   faults?: FaultRules;
+  /**
+   * Serve Prometheus metrics on `http://<listen>/metrics` (docs/metrics.md), with `nodeName` in the node label and
+   * the node's capacity from `capacity` (default: the host's CPUs and memory); off when absent.
+   */
+  metrics?: { listen: string; nodeName: string; capacity?: NodeCapacitySource };
 }
 
 /** What start-up wires together before anything is recovered or served. */
@@ -110,6 +120,12 @@ interface Wiring {
   /** The --workload file, read (a bad one has stopped the start); watched once serving. */
   workload: ProfileFileSource | undefined;
   calls: CallLog;
+  /** One budget for both sockets: the work behind them is the same supervisor and disk. */
+  admission: Admission;
+  usage: UsageSampler;
+  admissionDecisions: AdmissionDecisions;
+  /** The metrics, made before the writer and the supervisor they observe; absent without config.metrics. */
+  metrics: DaemonMetrics | undefined;
 }
 
 /** What serving started, for stop() to end. */
@@ -121,6 +137,7 @@ interface Serving {
   deaths: SandboxDeathTimer;
   oomEvents: OomEvents | undefined;
   debugServer: DebugServer | undefined;
+  metricsServer: MetricsServer | undefined;
 }
 
 /** Wires the store, the machines and the gRPC servers together; owns start-up, recovery and orderly shutdown. */
@@ -139,6 +156,9 @@ export class Daemon {
     readonly registries: Registries,
     /** The calls answered, as ListCalls, WatchCalls and the debug page show them. */
     readonly calls: CallLog,
+    /** Node-admission decisions: record each one here (`resource_slot_admission_decisions_total`, docs/metrics.md). */
+    readonly admissionDecisions: AdmissionDecisions,
+    private readonly metrics: DaemonMetrics | undefined,
   ) {}
 
   /** Wires the daemon, recovers what --dir holds, then serves: resolves once both sockets accept calls. */
@@ -147,8 +167,19 @@ export class Daemon {
     const wiring = await Daemon.wire(config);
     await Daemon.recover(config, wiring, started);
     const serving = await Daemon.serve(config, wiring);
-    const { supervisor, writer, feed, registries, calls } = wiring;
-    return new Daemon(config, supervisor, writer, serving, wiring.workload, feed, registries, calls);
+    const { supervisor, writer, feed, registries, calls, admissionDecisions, metrics } = wiring;
+    return new Daemon(
+      config,
+      supervisor,
+      writer,
+      serving,
+      wiring.workload,
+      feed,
+      registries,
+      calls,
+      admissionDecisions,
+      metrics,
+    );
   }
 
   /** The state directory, the registries, the writer and persistence, and the supervisor over them, started. */
@@ -161,8 +192,21 @@ export class Daemon {
     const socketGid = config.socketGroup ? await resolveGroup(config.socketGroup) : null;
     const registries = new Registries();
     const feed = new TransitionFeed({ source: (observer) => registries.entities.inspect(observer) });
-    const writer = new GroupCommitWriter(config.sync ?? 'batch');
     const now = config.now ?? (() => Date.now());
+    const calls = config.calls ?? new CallLog();
+    const admission = new Admission();
+    const usage = new UsageSampler(now);
+    const admissionDecisions = new AdmissionDecisions();
+    const metrics = config.metrics
+      ? await Daemon.createMetrics(config.metrics, {
+          registries,
+          calls,
+          admission,
+          usage,
+          admissionDecisions,
+        })
+      : undefined;
+    const writer = new GroupCommitWriter(config.sync ?? 'batch', undefined, metrics?.writer);
     // Persistence takes its write-failure handler when it is made, and the handler rolls back through the
     // supervisor, which is made from the machines Persistence provides. This one local, bound as soon as the
     // supervisor exists, cuts the cycle: a write (so a failed one) only follows a transition of an actor the
@@ -171,9 +215,38 @@ export class Daemon {
     const persistence = new Persistence(new StorePaths(config.dir), writer, registries, async (sandboxId) => {
       if (supervisor) await Daemon.rollBack(config, writer, supervisor, sandboxId);
     });
-    supervisor = Daemon.createSupervisor(config, registries, persistence, now);
-    const calls = config.calls ?? new CallLog();
-    return { registries, feed, writer, supervisor, now, socketGid, workload, calls };
+    supervisor = Daemon.createSupervisor(config, registries, persistence, now, metrics?.onTransition);
+    return {
+      registries,
+      feed,
+      writer,
+      supervisor,
+      now,
+      socketGid,
+      workload,
+      calls,
+      admission,
+      usage,
+      admissionDecisions,
+      metrics,
+    };
+  }
+
+  /** Imported only when asked for, so with --metrics-listen off neither prom-client nor the series are loaded. */
+  private static async createMetrics(
+    options: NonNullable<DaemonConfig['metrics']>,
+    sources: Pick<Wiring, 'registries' | 'calls' | 'admission' | 'usage' | 'admissionDecisions'>,
+  ): Promise<DaemonMetrics> {
+    const [{ DaemonMetrics }, { HostCapacity }] = await Promise.all([
+      import('./metrics/daemon-metrics.js'),
+      import('./metrics/node-capacity.js'),
+    ]);
+    return new DaemonMetrics({
+      ...sources,
+      decisions: sources.admissionDecisions,
+      capacity: options.capacity ?? new HostCapacity(),
+      nodeName: options.nodeName,
+    });
   }
 
   /** The supervisor, started, over machines whose effects are the store's and the logger's. */
@@ -182,6 +255,7 @@ export class Daemon {
     registries: Registries,
     persistence: Persistence,
     now: () => number,
+    onTransition: SupervisorPorts['onTransition'],
   ): Actor<SupervisorMachine> {
     const pids = new PidAllocator();
     const logging = lifecycleLogging(config.log);
@@ -201,6 +275,7 @@ export class Daemon {
         applyResourcesUpdate,
         execExitStatus,
         containerNameOf: criContainerNameOf,
+        ...(onTransition ? { onTransition } : {}),
       },
     }).start();
   }
@@ -211,7 +286,7 @@ export class Daemon {
    */
   private static async recover(
     config: DaemonConfig,
-    { supervisor, registries }: Wiring,
+    { supervisor, registries, metrics }: Wiring,
     started: number,
   ): Promise<void> {
     const { log } = config;
@@ -228,13 +303,15 @@ export class Daemon {
         'Removed a sandbox directory with no committed sandbox.json (a write cut short)',
       );
     }
+    const ms = Date.now() - started;
+    metrics?.recovered(ms / 1000);
     log.info(
       {
         sandboxes: registries.sandboxes.size,
         containers: registries.containers.size,
         quarantined: unloadable.length,
         discarded: scan.discarded.length,
-        ms: Date.now() - started,
+        ms,
       },
       `Recovered ${registries.sandboxes.size} sandboxes, ${registries.containers.size} containers, ${unloadable.length} quarantined`,
     );
@@ -243,7 +320,7 @@ export class Daemon {
   /** The gRPC servers (and the task relay), the debug server, and the orphan sweeper, started once serving. */
   private static async serve(config: DaemonConfig, wiring: Wiring): Promise<Serving> {
     const { log, reconcile } = config;
-    const { registries, feed, supervisor, now, socketGid, workload, calls } = wiring;
+    const { registries, feed, supervisor, now, socketGid, workload, calls, admission, usage } = wiring;
     const faults = config.faults ?? new FaultPlan({ now });
     const gate = new FaultGate({
       targets: new CallTargets(registries),
@@ -274,10 +351,7 @@ export class Daemon {
 
     const taskAddress = `grpc+${config.taskListen}`;
     const ownTaskSocket = config.taskRelay ? relayUpstreamSocket(config.dir) : config.taskListen;
-    // One budget for both sockets: the work behind them is the same supervisor and disk.
-    const admission = new Admission();
     const stdin = new StdinDrains(log);
-    const usage = new UsageSampler(now);
     const onExited = (view: ProcessView): void => void afterExit(view, stdin, log);
     const oomEvents = config.oomEvents
       ? new OomEvents(config.oomEvents.containerdAddress, config.oomEvents.namespace, log)
@@ -339,6 +413,13 @@ export class Daemon {
           await import('./debug/server.js')
         ).DebugServer.start({ listen: config.debugListen, feed, registries, calls, log })
       : undefined;
+    const { metrics } = wiring;
+    const metricsServer =
+      config.metrics && metrics
+        ? await (
+            await import('./metrics/server.js')
+          ).MetricsServer.start({ listen: config.metrics.listen, scrape: () => metrics.scrape(), log })
+        : undefined;
     // Refuse a busy --listen before a relay is started that would outlive the refusal.
     await prepareSocketPath(config.listen);
     if (!config.taskRelay) await stopLeftoverRelay(config.dir, log);
@@ -370,7 +451,16 @@ export class Daemon {
     orphans.start();
     exits.armAll();
     deaths.armAll();
-    return { servers: [taskServer, controllerServer], stdin, orphans, exits, deaths, oomEvents, debugServer };
+    return {
+      servers: [taskServer, controllerServer],
+      stdin,
+      orphans,
+      exits,
+      deaths,
+      oomEvents,
+      debugServer,
+      metricsServer,
+    };
   }
 
   /** A write of the sandbox failed: its actors go back to its durable state before the failed calls are answered. */
@@ -405,7 +495,7 @@ export class Daemon {
 
   /** Refuses new work, lets in-flight calls finish (bounded), makes every write durable, removes the sockets. */
   async stop(): Promise<void> {
-    const { orphans, exits, deaths, oomEvents, debugServer, servers, stdin } = this.serving;
+    const { orphans, exits, deaths, oomEvents, debugServer, metricsServer, servers, stdin } = this.serving;
     this.workload?.close();
     await orphans.stop();
     exits.stop();
@@ -413,6 +503,8 @@ export class Daemon {
     oomEvents?.close();
     this.supervisor.send({ type: 'supervisor.drain' });
     await debugServer?.close();
+    await metricsServer?.close();
+    this.metrics?.close();
     await Promise.all(servers.map((server) => server.close(this.config.shutdownGraceMs ?? 10_000)));
     stdin.closeAll();
     await this.writer.flush();
