@@ -1,7 +1,9 @@
-import { Gauge, type Registry } from 'prom-client';
+import type { Registry } from 'prom-client';
 import type { PerScrape } from './per-scrape.js';
+import { derivedLabels } from './pod-labels.js';
 import type { PodRow } from './pod-walk.js';
 import { limitsOf, requestsOf, type ResourceAmount } from './resource-amounts.js';
+import { ScrapedGauge, type ScrapedValue } from './scraped-metrics.js';
 import type { ResourceInfo } from '../resources/types.js';
 
 const CONTAINER_LABELS = ['namespace', 'pod', 'uid', 'container', 'node', 'resource', 'unit'] as const;
@@ -16,21 +18,24 @@ export function registerKubeStateSeries(
   pods: PerScrape<PodRow[]>,
   nodeName: string,
 ): void {
+  const onNode = derivedLabels((pod) => ({ ...pod, node: nodeName }));
   const containerSeries = (name: string, help: string, amounts: (info: ResourceInfo) => ResourceAmount[]) =>
-    new Gauge({
+    new ScrapedGauge({
       name,
       help,
       labelNames: CONTAINER_LABELS,
-      registers: [registry],
-      collect() {
-        this.reset();
+      registry,
+      values: () => {
+        const values: ScrapedValue[] = [];
         for (const { labels, containers } of pods.get()) {
+          const sharedLabels = onNode(labels);
           for (const { name: container, resources } of containers) {
             for (const { resource, unit, value } of amounts(resources)) {
-              this.set({ ...labels, container, node: nodeName, resource, unit }, value);
+              values.push({ value, labels: { container, resource, unit }, sharedLabels });
             }
           }
         }
+        return values;
       },
     });
   containerSeries(
@@ -44,18 +49,16 @@ export function registerKubeStateSeries(
     limitsOf,
   );
   const overheadSeries = (name: string, help: string, amount: (row: PodRow) => number | null) =>
-    new Gauge({
+    new ScrapedGauge({
       name,
       help,
       labelNames: POD_LABELS,
-      registers: [registry],
-      collect() {
-        this.reset();
-        for (const row of pods.get()) {
+      registry,
+      values: () =>
+        pods.get().flatMap((row) => {
           const value = amount(row);
-          if (value !== null) this.set(row.labels, value);
-        }
-      },
+          return value === null ? [] : [{ value, labels: {}, sharedLabels: row.labels }];
+        }),
     });
   // CRI carries the pod's overhead as resources (shares and quota); Kubernetes has one amount for both.
   overheadSeries(

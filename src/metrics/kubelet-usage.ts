@@ -1,11 +1,14 @@
-import { Counter, Gauge, type Registry } from 'prom-client';
+import type { Registry } from 'prom-client';
 import type { PerScrape } from './per-scrape.js';
+import { derivedLabels } from './pod-labels.js';
 import type { ContainerUsage, PodRow } from './pod-walk.js';
+import { ScrapedCounter, ScrapedGauge, type ScrapedValue } from './scraped-metrics.js';
 
 const CONTAINER_LABELS = ['container', 'namespace', 'pod'] as const;
 const POD_LABELS = ['namespace', 'pod'] as const;
 
-type ContainerValue = (usage: ContainerUsage) => number;
+type Amount = (usage: ContainerUsage) => number;
+type Scraped = typeof ScrapedGauge | typeof ScrapedCounter;
 
 /**
  * The kubelet's resource metrics (/metrics/resource, what metrics-server reads), from the simulated usage of every
@@ -13,85 +16,74 @@ type ContainerValue = (usage: ContainerUsage) => number;
  * from the scrape's pod walk. Without the kubelet's sample timestamps: a sample is as of the scrape.
  */
 export function registerKubeletUsageSeries(registry: Registry, pods: PerScrape<PodRow[]>): void {
-  const containerSeries = (
-    Metric: typeof Gauge | typeof Counter,
-    name: string,
-    help: string,
-    value: ContainerValue,
-  ) =>
+  // The kubelet labels its series without the pod's uid.
+  const kubeletPod = derivedLabels(({ namespace, pod }) => ({ namespace, pod }));
+  const containerSeries = (Metric: Scraped, name: string, help: string, amount: Amount) =>
     new Metric({
       name,
       help,
       labelNames: CONTAINER_LABELS,
-      registers: [registry],
-      collect(this: Gauge<(typeof CONTAINER_LABELS)[number]> | Counter<(typeof CONTAINER_LABELS)[number]>) {
-        this.reset();
+      registry,
+      values: () => {
+        const values: ScrapedValue[] = [];
         for (const { labels, containers } of pods.get()) {
           for (const { name: container, usage } of containers) {
-            if (usage) add(this, { container, namespace: labels.namespace, pod: labels.pod }, value(usage));
+            if (usage)
+              values.push({ value: amount(usage), labels: { container }, sharedLabels: kubeletPod(labels) });
           }
         }
+        return values;
       },
     });
   containerSeries(
-    Counter,
+    ScrapedCounter,
     'container_cpu_usage_seconds_total',
     'Cumulative cpu time consumed by the container in core-seconds',
     (usage) => usage.cpuSeconds,
   );
   containerSeries(
-    Gauge,
+    ScrapedGauge,
     'container_memory_working_set_bytes',
     'Current working set of the container in bytes',
     (usage) => usage.workingSetBytes,
   );
   containerSeries(
-    Gauge,
+    ScrapedGauge,
     'container_start_time_seconds',
     'Start time of the container since unix epoch in seconds',
     (usage) => usage.startSeconds,
   );
-  const podSeries = (
-    Metric: typeof Gauge | typeof Counter,
-    name: string,
-    help: string,
-    value: ContainerValue,
-  ) =>
+  const podSeries = (Metric: Scraped, name: string, help: string, amount: Amount) =>
     new Metric({
       name,
       help,
       labelNames: POD_LABELS,
-      registers: [registry],
-      collect(this: Gauge<(typeof POD_LABELS)[number]> | Counter<(typeof POD_LABELS)[number]>) {
-        this.reset();
+      registry,
+      values: () => {
+        const values: ScrapedValue[] = [];
         for (const { labels, containers } of pods.get()) {
-          const running = containers.flatMap(({ usage }) => (usage ? [value(usage)] : []));
-          if (running.length === 0) continue;
-          const total = running.reduce((sum, amount) => sum + amount, 0);
-          add(this, { namespace: labels.namespace, pod: labels.pod }, total);
+          let total = 0;
+          let running = 0;
+          for (const { usage } of containers) {
+            if (!usage) continue;
+            total += amount(usage);
+            running++;
+          }
+          if (running > 0) values.push({ value: total, labels: {}, sharedLabels: kubeletPod(labels) });
         }
+        return values;
       },
     });
   podSeries(
-    Counter,
+    ScrapedCounter,
     'pod_cpu_usage_seconds_total',
     'Cumulative cpu time consumed by the pod in core-seconds',
     (usage) => usage.cpuSeconds,
   );
   podSeries(
-    Gauge,
+    ScrapedGauge,
     'pod_memory_working_set_bytes',
     'Current working set of the pod in bytes',
     (usage) => usage.workingSetBytes,
   );
-}
-
-/** Sets a gauge; a counter, just reset, is brought to the value by one increment (prom-client has no set). */
-function add<T extends string>(
-  metric: Gauge<T> | Counter<T>,
-  labels: Partial<Record<T, string>>,
-  value: number,
-): void {
-  if (metric instanceof Gauge) metric.set(labels, value);
-  else metric.inc(labels, value);
 }

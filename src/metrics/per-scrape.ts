@@ -1,7 +1,7 @@
 /**
- * A value computed at most once per scrape and shared by the series that read it. prom-client's `metrics()`
- * calls every metric's `collect` synchronously, one after the other, before it awaits anything; so the value is
- * kept until the current synchronous run ends (a microtask) and computed again by the next scrape.
+ * A value computed at most once per scrape and shared by the series that read it: the first read of a scrape
+ * computes it, the others get the same, and the scrape forgets it when done (DaemonMetrics.scrape), so the next
+ * one computes it again and nothing is held between scrapes.
  */
 export class PerScrape<T> {
   private value: { current: T } | null = null;
@@ -9,10 +9,11 @@ export class PerScrape<T> {
   constructor(private readonly compute: () => T) {}
 
   get(): T {
-    if (this.value) return this.value.current;
-    const current = this.compute();
-    this.value = { current };
-    queueMicrotask(() => (this.value = null));
-    return current;
+    this.value ??= { current: this.compute() };
+    return this.value.current;
+  }
+
+  forget(): void {
+    this.value = null;
   }
 }

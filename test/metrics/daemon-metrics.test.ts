@@ -168,7 +168,12 @@ t.test(
       },
     });
     advance(10_000);
+    let sampled = 0;
+    const sample = usage.sample.bind(usage);
+    usage.sample = (view) => (sampled++, sample(view));
     const got = await scrape();
+    t.equal(sampled, 2, 'one sample per running container, shared by the five usage series');
+    usage.sample = sample;
     const sandbox = registries.sandboxes.get('sb-web')!;
     const sampleOf = (id: string) =>
       usage.sample(usageView(registries, sandbox, registries.containers.get(id)!));
