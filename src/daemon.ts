@@ -483,6 +483,11 @@ export class Daemon {
     );
   }
 
+  /** The scrape URL of --metrics-listen, with the port actually bound; undefined when metrics are off. */
+  get metricsUrl(): string | undefined {
+    return this.serving.metricsServer?.url;
+  }
+
   /** Removes sandboxes never started, and those containerd forgot. */
   get orphans(): OrphanSweeper {
     return this.serving.orphans;

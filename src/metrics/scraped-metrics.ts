@@ -2,7 +2,9 @@ import { Counter, Gauge, type Registry } from 'prom-client';
 
 /**
  * One series as prom-client's text writer takes it. `sharedLabels` is an object reused by many series (a pod's
- * labels): the writer formats an object's labels once and keeps the text while the object lives.
+ * labels): the writer formats an object's labels once and keeps the text while the object lives. prom-client 15
+ * reads it from each value (lib/registry.js, getMetricsAsString) though its types do not name it; should a later
+ * version stop, those labels would go missing, which the tests that read the labels back would catch.
  */
 export interface ScrapedValue {
   value: number;
