@@ -7,7 +7,7 @@ import type { SupervisorPorts } from './supervisor/ports.js';
 import type { SupervisorEvent } from './supervisor/requests.js';
 
 export type { PersistedState, RecoveredSandbox } from './supervisor/actor-store.js';
-export type { SandboxUpdate, SupervisorPorts } from './supervisor/ports.js';
+export type { EntityKind, SandboxUpdate, SupervisorPorts } from './supervisor/ports.js';
 export type {
   AnswerOf,
   CreateSandboxCommand,

@@ -9,6 +9,7 @@ import {
   supervisorMachine,
   type ProcessView,
   type SupervisorMachine,
+  type SupervisorPorts,
 } from '../machines/supervisor.machine.js';
 import { ControllerService } from './generated/containerd/services/sandbox/v1/sandbox.js';
 import { TaskService } from './generated/containerd/runtime/task/v3/shim.js';
@@ -51,12 +52,15 @@ import { applySandboxUpdate } from './sandbox/update.js';
 import { ContainerdStore } from './orphans/containerd-sandboxes.js';
 import { OrphanSweeper, type Timer } from './orphans/sweeper.js';
 import type { DebugServer } from './debug/server.js';
+import type { DaemonMetrics } from './metrics/daemon-metrics.js';
+import type { MetricsServer } from './metrics/server.js';
 import type { LogFormat, LogLevel } from './log/logger.js';
 import { relayUpstreamSocket } from './relay/files.js';
 import { ensureTaskRelay, stopLeftoverRelay } from './relay/launch.js';
 import { prepareSocketPath } from './transport/socket-file.js';
 import { wireNode, type AdmissionPorts, type NodeConfig } from './node-wiring.js';
 import type { NodeAdmission } from './node/admission.js';
+import { capacitySource } from './node/capacity-source.js';
 
 export interface DaemonConfig {
   listen: string;
@@ -100,6 +104,11 @@ export interface DaemonConfig {
   faults?: FaultRules;
   /** The simulated node (docs/node.md); absent: the host's capacity, kubelet's defaults, --admission warn. */
   node?: NodeConfig;
+  /**
+   * Serve Prometheus metrics on `http://<listen>/metrics` (docs/metrics.md), with `nodeName` in the node label; the
+   * node's capacity and allocatable are the simulated node's. Off when absent.
+   */
+  metrics?: { listen: string; nodeName: string };
 }
 
 /** What start-up wires together before anything is recovered or served. */
@@ -116,6 +125,11 @@ interface Wiring {
   calls: CallLog;
   /** The simulated node's admission, which the supervisor consults and the Inspect service reports. */
   node: NodeAdmission;
+  /** One budget for both sockets: the work behind them is the same supervisor and disk. */
+  admission: Admission;
+  usage: UsageSampler;
+  /** The metrics, made before the writer and the supervisor they observe; absent without config.metrics. */
+  metrics: DaemonMetrics | undefined;
 }
 
 /** What serving started, for stop() to end. */
@@ -127,6 +141,7 @@ interface Serving {
   deaths: SandboxDeathTimer;
   oomEvents: OomEvents | undefined;
   debugServer: DebugServer | undefined;
+  metricsServer: MetricsServer | undefined;
 }
 
 /** Wires the store, the machines and the gRPC servers together; owns start-up, recovery and orderly shutdown. */
@@ -145,6 +160,9 @@ export class Daemon {
     readonly registries: Registries,
     /** The calls answered, as ListCalls, WatchCalls and the debug page show them. */
     readonly calls: CallLog,
+    /** The simulated node: its spec and what its admission has decided (docs/node.md). */
+    readonly node: NodeAdmission,
+    private readonly metrics: DaemonMetrics | undefined,
   ) {}
 
   /** Wires the daemon, recovers what --dir holds, then serves: resolves once both sockets accept calls. */
@@ -153,8 +171,19 @@ export class Daemon {
     const wiring = await Daemon.wire(config);
     await Daemon.recover(config, wiring, started);
     const serving = await Daemon.serve(config, wiring);
-    const { supervisor, writer, feed, registries, calls } = wiring;
-    return new Daemon(config, supervisor, writer, serving, wiring.workload, feed, registries, calls);
+    const { supervisor, writer, feed, registries, calls, node, metrics } = wiring;
+    return new Daemon(
+      config,
+      supervisor,
+      writer,
+      serving,
+      wiring.workload,
+      feed,
+      registries,
+      calls,
+      node,
+      metrics,
+    );
   }
 
   /** The state directory, the registries, the writer and persistence, and the supervisor over them, started. */
@@ -168,8 +197,14 @@ export class Daemon {
     const registries = new Registries();
     const node = await wireNode(config.node ?? {}, config.dir, registries, config.log);
     const feed = new TransitionFeed({ source: (observer) => registries.entities.inspect(observer) });
-    const writer = new GroupCommitWriter(config.sync ?? 'batch');
     const now = config.now ?? (() => Date.now());
+    const calls = config.calls ?? new CallLog();
+    const admission = new Admission();
+    const usage = new UsageSampler(now);
+    const metrics = config.metrics
+      ? await Daemon.createMetrics(config.metrics, node.admission, { registries, calls, admission, usage })
+      : undefined;
+    const writer = new GroupCommitWriter(config.sync ?? 'batch', undefined, metrics?.writer);
     // Persistence takes its write-failure handler when it is made, and the handler rolls back through the
     // supervisor, which is made from the machines Persistence provides. This one local, bound as soon as the
     // supervisor exists, cuts the cycle: a write (so a failed one) only follows a transition of an actor the
@@ -178,9 +213,43 @@ export class Daemon {
     const persistence = new Persistence(new StorePaths(config.dir), writer, registries, async (sandboxId) => {
       if (supervisor) await Daemon.rollBack(config, writer, supervisor, sandboxId);
     });
-    supervisor = Daemon.createSupervisor(config, registries, persistence, now, node.ports);
-    const calls = config.calls ?? new CallLog();
-    return { registries, feed, writer, supervisor, now, socketGid, workload, calls, node: node.admission };
+    supervisor = Daemon.createSupervisor(
+      config,
+      registries,
+      persistence,
+      now,
+      node.ports,
+      metrics?.onTransition,
+    );
+    return {
+      registries,
+      feed,
+      writer,
+      supervisor,
+      now,
+      socketGid,
+      workload,
+      calls,
+      node: node.admission,
+      admission,
+      usage,
+      metrics,
+    };
+  }
+
+  /** Imported only when asked for, so with --metrics-listen off neither prom-client nor the series are loaded. */
+  private static async createMetrics(
+    options: NonNullable<DaemonConfig['metrics']>,
+    node: NodeAdmission,
+    sources: Pick<Wiring, 'registries' | 'calls' | 'admission' | 'usage'>,
+  ): Promise<DaemonMetrics> {
+    const { DaemonMetrics } = await import('./metrics/daemon-metrics.js');
+    return new DaemonMetrics({
+      ...sources,
+      decisions: node.decisions,
+      capacity: capacitySource(node.spec),
+      nodeName: options.nodeName,
+    });
   }
 
   /** The supervisor, started, over machines whose effects are the store's and the logger's. */
@@ -190,6 +259,7 @@ export class Daemon {
     persistence: Persistence,
     now: () => number,
     admission: AdmissionPorts,
+    onTransition: SupervisorPorts['onTransition'],
   ): Actor<SupervisorMachine> {
     const pids = new PidAllocator();
     const logging = lifecycleLogging(config.log);
@@ -210,6 +280,7 @@ export class Daemon {
         execExitStatus,
         containerNameOf: criContainerNameOf,
         ...admission,
+        ...(onTransition ? { onTransition } : {}),
       },
     }).start();
   }
@@ -220,7 +291,7 @@ export class Daemon {
    */
   private static async recover(
     config: DaemonConfig,
-    { supervisor, registries }: Wiring,
+    { supervisor, registries, metrics }: Wiring,
     started: number,
   ): Promise<void> {
     const { log } = config;
@@ -237,13 +308,15 @@ export class Daemon {
         'Removed a sandbox directory with no committed sandbox.json (a write cut short)',
       );
     }
+    const ms = Date.now() - started;
+    metrics?.recovered(ms / 1000);
     log.info(
       {
         sandboxes: registries.sandboxes.size,
         containers: registries.containers.size,
         quarantined: unloadable.length,
         discarded: scan.discarded.length,
-        ms: Date.now() - started,
+        ms,
       },
       `Recovered ${registries.sandboxes.size} sandboxes, ${registries.containers.size} containers, ${unloadable.length} quarantined`,
     );
@@ -252,7 +325,7 @@ export class Daemon {
   /** The gRPC servers (and the task relay), the debug server, and the orphan sweeper, started once serving. */
   private static async serve(config: DaemonConfig, wiring: Wiring): Promise<Serving> {
     const { log, reconcile } = config;
-    const { registries, feed, supervisor, now, socketGid, workload, calls, node } = wiring;
+    const { registries, feed, supervisor, now, socketGid, workload, calls, node, admission, usage } = wiring;
     const faults = config.faults ?? new FaultPlan({ now });
     const gate = new FaultGate({
       targets: new CallTargets(registries),
@@ -283,10 +356,7 @@ export class Daemon {
 
     const taskAddress = `grpc+${config.taskListen}`;
     const ownTaskSocket = config.taskRelay ? relayUpstreamSocket(config.dir) : config.taskListen;
-    // One budget for both sockets: the work behind them is the same supervisor and disk.
-    const admission = new Admission();
     const stdin = new StdinDrains(log);
-    const usage = new UsageSampler(now);
     const onExited = (view: ProcessView): void => void afterExit(view, stdin, log);
     const oomEvents = config.oomEvents
       ? new OomEvents(config.oomEvents.containerdAddress, config.oomEvents.namespace, log)
@@ -348,6 +418,13 @@ export class Daemon {
           await import('./debug/server.js')
         ).DebugServer.start({ listen: config.debugListen, feed, registries, calls, log })
       : undefined;
+    const { metrics } = wiring;
+    const metricsServer =
+      config.metrics && metrics
+        ? await (
+            await import('./metrics/server.js')
+          ).MetricsServer.start({ listen: config.metrics.listen, scrape: () => metrics.scrape(), log })
+        : undefined;
     // Refuse a busy --listen before a relay is started that would outlive the refusal.
     await prepareSocketPath(config.listen);
     if (!config.taskRelay) await stopLeftoverRelay(config.dir, log);
@@ -379,7 +456,16 @@ export class Daemon {
     orphans.start();
     exits.armAll();
     deaths.armAll();
-    return { servers: [taskServer, controllerServer], stdin, orphans, exits, deaths, oomEvents, debugServer };
+    return {
+      servers: [taskServer, controllerServer],
+      stdin,
+      orphans,
+      exits,
+      deaths,
+      oomEvents,
+      debugServer,
+      metricsServer,
+    };
   }
 
   /** A write of the sandbox failed: its actors go back to its durable state before the failed calls are answered. */
@@ -402,6 +488,11 @@ export class Daemon {
     );
   }
 
+  /** The scrape URL of --metrics-listen, with the port actually bound; undefined when metrics are off. */
+  get metricsUrl(): string | undefined {
+    return this.serving.metricsServer?.url;
+  }
+
   /** Removes sandboxes never started, and those containerd forgot. */
   get orphans(): OrphanSweeper {
     return this.serving.orphans;
@@ -414,7 +505,7 @@ export class Daemon {
 
   /** Refuses new work, lets in-flight calls finish (bounded), makes every write durable, removes the sockets. */
   async stop(): Promise<void> {
-    const { orphans, exits, deaths, oomEvents, debugServer, servers, stdin } = this.serving;
+    const { orphans, exits, deaths, oomEvents, debugServer, metricsServer, servers, stdin } = this.serving;
     this.workload?.close();
     await orphans.stop();
     exits.stop();
@@ -422,6 +513,8 @@ export class Daemon {
     oomEvents?.close();
     this.supervisor.send({ type: 'supervisor.drain' });
     await debugServer?.close();
+    await metricsServer?.close();
+    this.metrics?.close();
     await Promise.all(servers.map((server) => server.close(this.config.shutdownGraceMs ?? 10_000)));
     stdin.closeAll();
     await this.writer.flush();

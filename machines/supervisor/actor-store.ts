@@ -30,7 +30,7 @@ import {
   type SandboxMachine,
 } from '../sandbox.machine.js';
 import { statesAccepting } from '../states-accepting.js';
-import type { SupervisorPorts } from './ports.js';
+import type { EntityKind, SupervisorPorts } from './ports.js';
 
 /** A persisted XState snapshot: the state value and the machine's context, as getPersistedSnapshot() wrote them. */
 export interface PersistedState<C> {
@@ -129,6 +129,7 @@ export class ActorStore {
     this.registries.sandboxes.add(input.id, actor);
     this.registries.entities.start(actor);
     this.ports.podChanged(input.id);
+    this.ports.onTransition?.('sandbox', null, actor.getSnapshot().value);
     return actor;
   }
 
@@ -141,6 +142,7 @@ export class ActorStore {
     this.registries.addContainer(input.sandboxId, input.id, actor);
     this.registries.entities.start(actor);
     this.ports.podChanged(input.sandboxId);
+    this.ports.onTransition?.('container', null, actor.getSnapshot().value);
     return actor;
   }
 
@@ -148,6 +150,7 @@ export class ActorStore {
     const actor = createActor(this.machines.exec, { parent: this.registries.entities.parent, input });
     this.registries.addExec(input.containerId, input.id, actor);
     this.registries.entities.start(actor);
+    this.ports.onTransition?.('exec', null, actor.getSnapshot().value);
     return actor;
   }
 
@@ -251,7 +254,9 @@ export class ActorStore {
     const before = actor.getSnapshot();
     this.checkSandbox(actor, event);
     actor.send(event);
-    this.settle(before, actor.getSnapshot(), () => this.registries.sandboxes.remove(before.context.id));
+    this.settle('sandbox', before, actor.getSnapshot(), () =>
+      this.registries.sandboxes.remove(before.context.id),
+    );
     this.ports.podChanged(before.context.id);
   }
 
@@ -260,7 +265,9 @@ export class ActorStore {
     const { id, sandboxId } = before.context;
     this.checkContainer(actor, event);
     actor.send(event);
-    this.settle(before, actor.getSnapshot(), () => this.registries.removeContainer(sandboxId, id));
+    this.settle('container', before, actor.getSnapshot(), () =>
+      this.registries.removeContainer(sandboxId, id),
+    );
     this.ports.podChanged(sandboxId);
   }
 
@@ -269,7 +276,7 @@ export class ActorStore {
     const { id, containerId } = before.context;
     this.ensure(before, event, this.machines.exec, execEventMethod, `process ${id} of task ${containerId}`);
     actor.send(event);
-    this.settle(before, actor.getSnapshot(), () => this.registries.removeExec(containerId, id));
+    this.settle('exec', before, actor.getSnapshot(), () => this.registries.removeExec(containerId, id));
   }
 
   /** Start with a pid: the pid is allocated only once the sandbox's state accepts the Start. */
@@ -335,8 +342,12 @@ export class ActorStore {
     );
   }
 
-  /** What follows a transition: the pid goes when `holdsPid` does, the actor goes when it is final. */
-  private settle(before: EntitySnapshot, after: EntitySnapshot, forget: () => void): void {
+  /**
+   * What follows a transition: whoever listens is told of a state change, the pid goes when `holdsPid` does, the
+   * actor goes when it is final.
+   */
+  private settle(kind: EntityKind, before: EntitySnapshot, after: EntitySnapshot, forget: () => void): void {
+    if (before.value !== after.value) this.ports.onTransition?.(kind, before.value, after.value);
     if (before.hasTag('holdsPid') && !after.hasTag('holdsPid')) this.ports.releasePid(before.context.pid);
     if (after.status === 'done') forget();
   }

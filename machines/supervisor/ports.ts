@@ -14,6 +14,9 @@ export interface SandboxUpdate {
   sandbox: JsonObject;
 }
 
+/** Which of the three entity machines an actor runs. */
+export type EntityKind = 'sandbox' | 'container' | 'exec';
+
 /**
  * What the supervisor needs from the rest of the daemon. src/daemon.ts provides the real ones; the supervisor
  * table test (test/machines/supervisor-table.test.ts) provides in-memory ones.
@@ -69,4 +72,9 @@ export interface SupervisorPorts {
    * the node counts as allocated is kept from these (src/node/ledger.ts).
    */
   podChanged(sandboxId: string): void;
+  /**
+   * Told of every state change of an entity actor, after it (`from` null: the actor was just created; a restore
+   * from disk is not a change). Called on the path of every event, so it must be cheap; absent: nobody listens.
+   */
+  onTransition?(kind: EntityKind, from: string | null, to: string): void;
 }

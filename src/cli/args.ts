@@ -13,7 +13,7 @@ import { nodeFlags, type NodeOptions } from './node-flags.js';
 import { DEFAULT_EVICTION_HARD } from '../node/eviction.js';
 import { DEFAULT_PODS } from '../node/host-capacity.js';
 import { RELAY_UPSTREAM_SOCKET, relayUpstreamSocket } from '../relay/files.js';
-import { debugListenOption } from '../debug/listen-address.js';
+import { listenOption } from '../debug/listen-address.js';
 import { isSyncMode, SYNC_MODES, type SyncMode } from '../store/sync-mode.js';
 import { DEFAULT_CALL_LOG_SIZE } from '../calls/call-log.js';
 import {
@@ -59,6 +59,10 @@ export interface DaemonOptions {
   socketGroup: string | null;
   /** `host:port` of the HTTP debug server (--debug-listen); absent when off. */
   debugListen?: string;
+  /** `host:port` of the Prometheus /metrics server (--metrics-listen, docs/metrics.md); absent when off. */
+  metricsListen?: string;
+  /** The node name the metrics' node label carries (--node-name); null: the host name, as the kubelet's default. */
+  nodeName: string | null;
   /** Reconciliation against containerd's sandbox store (--containerd-address); null when off. */
   reconcile: ReconcileOptions | null;
   /** Absolute path of the usage profile file (--workload, docs/workload.md); null when none. */
@@ -100,6 +104,9 @@ const optionSpec = {
   'socket-group': { type: 'string' },
   'debug-listen': { type: 'string' },
   'debug-listen-any': { type: 'boolean' },
+  'metrics-listen': { type: 'string' },
+  'metrics-listen-any': { type: 'boolean' },
+  'node-name': { type: 'string' },
   'containerd-address': { type: 'string' },
   'reconcile-interval': { type: 'string' },
   'sandboxer-name': { type: 'string' },
@@ -139,6 +146,9 @@ export function helpText(): string {
     "  --socket-group <group>  group that owns the sockets (mode 0660); default: the daemon's group",
     '  --debug-listen <host:port>  serve the live debug page and API over HTTP (off by default; loopback only)',
     '  --debug-listen-any      allow --debug-listen on a non-loopback address (the debug server has no authentication)',
+    '  --metrics-listen <host:port>  serve Prometheus metrics on http://<host:port>/metrics (off by default; loopback only)',
+    '  --metrics-listen-any    allow --metrics-listen on a non-loopback address (the metrics server has no authentication)',
+    "  --node-name <name>      the node name in the metrics' node label (default: the host name, lowercased, as the kubelet's)",
     "  --containerd-address <socket>  containerd's gRPC socket: remove sandboxes containerd has no record of (off by default)",
     `  --reconcile-interval <s>  how often to compare with containerd (default: ${DEFAULT_RECONCILE_INTERVAL_SECONDS})`,
     `  --sandboxer-name <name> the proxy plugin name containerd knows this daemon by (default: ${DEFAULT_SANDBOXER_NAME})`,
@@ -212,6 +222,8 @@ export function parseDaemonArgs(argv: string[], cwd: string = process.cwd()): Pa
     'unstarted-grace',
     'socket-group',
     'debug-listen',
+    'metrics-listen',
+    'node-name',
     'containerd-address',
     'reconcile-interval',
     'sandboxer-name',
@@ -267,8 +279,20 @@ export function parseDaemonArgs(argv: string[], cwd: string = process.cwd()): Pa
       `--task-relay-grace must be a whole number of seconds, at least 1, got ${quote(graceText)}`,
     );
   }
-  const debug = debugListenOption(values['debug-listen'], values['debug-listen-any'] === true);
+  const debug = listenOption('--debug-listen', values['debug-listen'], values['debug-listen-any'] === true);
   if (!debug.ok) return usageError(debug.detail);
+  const metrics = listenOption(
+    '--metrics-listen',
+    values['metrics-listen'],
+    values['metrics-listen-any'] === true,
+  );
+  if (!metrics.ok) return usageError(metrics.detail);
+  const nodeName = values['node-name'] ?? null;
+  if (nodeName !== null && !isNodeName(nodeName)) {
+    return usageError(
+      `--node-name must be a Kubernetes node name (lowercase letters, digits, '-' and '.', at most 253), got ${quote(nodeName)}`,
+    );
+  }
   const reconcile = reconcileFlags(values, cwd);
   if (typeof reconcile === 'string') return usageError(reconcile);
   const node = nodeFlags(values, cwd);
@@ -318,7 +342,9 @@ export function parseDaemonArgs(argv: string[], cwd: string = process.cwd()): Pa
       maxSandboxes,
       unstartedGraceSeconds,
       socketGroup,
-      ...(debug.debugListen === undefined ? {} : { debugListen: debug.debugListen }),
+      ...(debug.listen === undefined ? {} : { debugListen: debug.listen }),
+      ...(metrics.listen === undefined ? {} : { metricsListen: metrics.listen }),
+      nodeName,
       reconcile,
       workload: values.workload === undefined ? null : resolve(cwd, values.workload),
       faults: values.faults === undefined ? null : resolve(cwd, values.faults),
@@ -367,6 +393,12 @@ function reconcileFlags(values: Values, cwd: string): ReconcileOptions | null | 
     sandboxerName: typeof sandboxerName === 'string' ? sandboxerName : DEFAULT_SANDBOXER_NAME,
     containerdNamespace: typeof namespace === 'string' ? namespace : DEFAULT_CONTAINERD_NAMESPACE,
   };
+}
+
+/** A DNS subdomain (RFC 1123), what Kubernetes accepts as a node's name. */
+function isNodeName(name: string): boolean {
+  const label = '[a-z0-9]([-a-z0-9]*[a-z0-9])?';
+  return name.length <= 253 && new RegExp(`^${label}(\\.${label})*$`).test(name);
 }
 
 function usageError(detail: string): ParsedArgs {

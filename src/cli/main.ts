@@ -11,6 +11,7 @@ import { exitCodeForUsageError, parseDaemonArgs, PROGRAM_NAME } from './args.js'
 import { startFailed, untilStopSignal } from '../process/exit.js';
 import { announceReady, announceStopping } from './systemd-notify.js';
 import { formatVersion } from '../process/version.js';
+import { hostNodeName } from '../metrics/node-name.js';
 
 /** The daemon's entry point: parse flags, start serving, stop cleanly on SIGTERM/SIGINT. */
 export async function main(argv: string[]): Promise<number> {
@@ -67,6 +68,9 @@ export async function main(argv: string[]): Promise<number> {
         : {}),
       socketGroup: options.socketGroup,
       debugListen: options.debugListen,
+      ...(options.metricsListen !== undefined
+        ? { metrics: { listen: options.metricsListen, nodeName: options.nodeName ?? hostNodeName() } }
+        : {}),
       ...(options.workload !== null ? { workloadFile: options.workload } : {}),
       calls: new CallLog(options.callLogSize),
       faults,

@@ -35,24 +35,35 @@ export function parseListenAddress(text: string): ParsedListenAddress {
   return { ok: true, address: { host, port } };
 }
 
+/** The host name of an HTTP Host header, without its port or IPv6 brackets ('' when absent). */
+export function hostnameOf(host: string | undefined): string {
+  if (!host) return '';
+  const bracketed = /^\[([^\]]+)\]/.exec(host);
+  return bracketed?.[1] ?? host.replace(/:[0-9]*$/, '');
+}
+
 /** The address as a URL authority (brackets around IPv6). */
 export const authorityOf = ({ host, port }: ListenAddress): string =>
   `${isIP(host) === 6 ? `[${host}]` : host}:${port}`;
 
-export type DebugListenOption = { ok: true; debugListen?: string } | { ok: false; detail: string };
+export type ListenOption = { ok: true; listen?: string } | { ok: false; detail: string };
 
-/** Validates `--debug-listen` (and `--debug-listen-any`) for the daemon's command line; off when not given. */
-export function debugListenOption(value: string | undefined, allowAny: boolean): DebugListenOption {
+/**
+ * Validates an HTTP listen flag (`--debug-listen`, `--metrics-listen`) and its `-any` companion for the daemon's
+ * command line: off when not given; a non-loopback host only with the companion, since neither server has
+ * authentication.
+ */
+export function listenOption(flag: string, value: string | undefined, allowAny: boolean): ListenOption {
   if (value === undefined) {
-    return allowAny ? { ok: false, detail: '--debug-listen-any needs --debug-listen' } : { ok: true };
+    return allowAny ? { ok: false, detail: `${flag}-any needs ${flag}` } : { ok: true };
   }
   const parsed = parseListenAddress(value);
-  if (!parsed.ok) return { ok: false, detail: `--debug-listen ${parsed.detail}` };
+  if (!parsed.ok) return { ok: false, detail: `${flag} ${parsed.detail}` };
   if (!allowAny && !isLoopbackHost(parsed.address.host)) {
     return {
       ok: false,
-      detail: `--debug-listen '${value}' is not a loopback address; the debug server has no authentication, add --debug-listen-any to serve it anyway`,
+      detail: `${flag} '${value}' is not a loopback address; the server has no authentication, add ${flag}-any to serve it anyway`,
     };
   }
-  return { ok: true, debugListen: authorityOf(parsed.address) };
+  return { ok: true, listen: authorityOf(parsed.address) };
 }

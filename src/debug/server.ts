@@ -6,7 +6,13 @@ import type { CallLog } from '../calls/call-log.js';
 import type { TransitionFeed } from '../inspect/feed.js';
 import { loadAssets, type Asset } from './assets.js';
 import { streamEvents } from './event-stream.js';
-import { authorityOf, isLoopbackHost, parseListenAddress, type ListenAddress } from './listen-address.js';
+import {
+  authorityOf,
+  hostnameOf,
+  isLoopbackHost,
+  parseListenAddress,
+  type ListenAddress,
+} from './listen-address.js';
 import { LiveView } from './live-view.js';
 import { recentCalls } from './recent-calls.js';
 
@@ -122,12 +128,6 @@ function router(
     if (asset) return send(response, asset);
     reply(response, 404, 'text/plain; charset=utf-8', `nothing at ${path}\n`);
   };
-}
-
-function hostnameOf(host: string | undefined): string {
-  if (!host) return '';
-  const bracketed = /^\[([^\]]+)\]/.exec(host);
-  return bracketed?.[1] ?? host.replace(/:[0-9]*$/, '');
 }
 
 const send = (response: ServerResponse, asset: Asset): void => reply(response, 200, asset.type, asset.body);

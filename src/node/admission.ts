@@ -22,6 +22,7 @@ import type { AllocationLedger } from './ledger.js';
 import type { LiveContainer, LivePod } from './live-pod.js';
 import { allowanceOf, type NodeSpec } from './node-spec.js';
 import { podShare, type PodShare } from './pod-share.js';
+import { AdmissionDecisions } from './admission-decisions.js';
 import { applyLimitRanges } from './policy/limit-range.js';
 import type { Policy } from './policy/policy.js';
 import { quotaViolations } from './policy/resource-quota.js';
@@ -65,6 +66,9 @@ const askOf = (added: Allocation): Ask => ({
 
 export class NodeAdmission {
   private readonly tally: AdmissionCounts = { admitted: 0, warned: 0, refused: 0, reasons: {} };
+
+  /** Each decision by its first reason, for `resource_slot_admission_decisions_total` (docs/metrics.md). */
+  readonly decisions = new AdmissionDecisions();
 
   constructor(private readonly options: NodeAdmissionOptions) {}
 
@@ -163,6 +167,7 @@ export class NodeAdmission {
   private decide(decisions: Decision[], subject: Record<string, string>): void {
     if (decisions.length === 0) {
       this.tally.admitted++;
+      this.decisions.record('admitted', '');
       return;
     }
     for (const { reason } of decisions) this.tally.reasons[reason] = (this.tally.reasons[reason] ?? 0) + 1;
@@ -170,6 +175,7 @@ export class NodeAdmission {
     if (this.mode === 'enforce') {
       this.tally.refused++;
       const [first] = decisions as [Decision, ...Decision[]];
+      this.decisions.record('rejected', first.reason);
       log.warn(
         { ...subject, reason: first.reason, rule: first.rule, admission: 'enforce' },
         `Refused: ${first.message}`,
@@ -177,6 +183,7 @@ export class NodeAdmission {
       throw refusalOf(first);
     }
     this.tally.warned++;
+    this.decisions.record('warned', (decisions[0] as Decision).reason);
     for (const { reason, rule, message } of decisions)
       log.warn(
         { ...subject, reason, rule, admission: 'warn' },

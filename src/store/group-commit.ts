@@ -4,6 +4,7 @@ import { BatchFiles } from './batch-files.js';
 import { makeRealDirectory, removeDirectory } from './directories.js';
 import { FS_CALLS, fsCallsFor, type FsCalls } from './fs-calls.js';
 import type { SyncMode } from './sync-mode.js';
+import { timedFsync, type WriterObserver } from './writer-observer.js';
 
 /** What one key (one sandbox) should look like on disk, computed at flush time from its current state. */
 export type DiskImage =
@@ -52,13 +53,17 @@ export class GroupCommitWriter {
   private readonly sync: boolean;
   private calls: FsCalls | null;
 
-  /** `calls` chooses how file-system calls are made; by default from the file system the files are on. */
+  /**
+   * `calls` chooses how file-system calls are made; by default from the file system the files are on. `observer`
+   * is told each batch's size and each fsync's time.
+   */
   constructor(
     private readonly mode: SyncMode,
     calls?: FsCalls,
+    private readonly observer?: WriterObserver,
   ) {
     this.sync = mode !== 'none';
-    this.calls = calls ?? null;
+    this.calls = calls ? this.observed(calls) : null;
   }
 
   schedule(key: string, render: () => DiskImage): Promise<void> {
@@ -124,6 +129,7 @@ export class GroupCommitWriter {
       }),
     );
     const { errors, all } = await batch.finish();
+    this.observer?.batchWritten(entries.length);
     entries.forEach((entry, index) => {
       const failure = errors.get(index) ?? all;
       const error = failure ? toStoreError(failure) : null;
@@ -138,8 +144,12 @@ export class GroupCommitWriter {
   private callsFor(images: ReadonlyArray<DiskImage | { failed: unknown }>): FsCalls {
     if (this.calls) return this.calls;
     const first = images.find((image): image is DiskImage => 'dir' in image);
-    if (!first) return FS_CALLS.pooled;
-    return (this.calls = fsCallsFor(path.dirname(first.dir)));
+    if (!first) return this.observed(FS_CALLS.pooled);
+    return (this.calls = this.observed(fsCallsFor(path.dirname(first.dir))));
+  }
+
+  private observed(calls: FsCalls): FsCalls {
+    return this.observer ? timedFsync(calls, this.observer) : calls;
   }
 
   private async stage(key: string, image: DiskImage, batch: BatchFiles, owner: number): Promise<void> {

@@ -15,6 +15,7 @@ import {
 export class Admission {
   private active = 0;
   private readonly queue: Array<() => void> = [];
+  private refusedCalls = 0;
 
   constructor(
     readonly maxActive = 1024,
@@ -28,7 +29,10 @@ export class Admission {
       start();
       return true;
     }
-    if (this.queue.length >= this.maxQueued) return false;
+    if (this.queue.length >= this.maxQueued) {
+      this.refusedCalls++;
+      return false;
+    }
     this.queue.push(start);
     return true;
   }
@@ -41,6 +45,11 @@ export class Admission {
 
   get load(): { active: number; queued: number } {
     return { active: this.active, queued: this.queue.length };
+  }
+
+  /** How many calls were refused (answered RESOURCE_EXHAUSTED) since the start, for the metrics. */
+  get refused(): number {
+    return this.refusedCalls;
   }
 }
 

@@ -37,6 +37,18 @@ const BREACHES: Array<[file: string, code: string]> = [
     "import { livePod } from '../../inspect/live-pods.js';\nexport const x = livePod;\n",
   ],
   [
+    'src/metrics/breach.ts',
+    "import { Admission } from '../transport/admission.js';\nexport const x = Admission;\n",
+  ],
+  [
+    'src/metrics/breach.ts',
+    "import { GroupCommitWriter } from '../store/group-commit.js';\nexport const x = GroupCommitWriter;\n",
+  ],
+  [
+    'src/metrics/breach.ts',
+    "import { Persistence } from '../persistence/persistence.js';\nexport const x = Persistence;\n",
+  ],
+  [
     'src/ctl/breach.ts',
     "import { parseDaemonArgs } from '../cli/args.js';\nexport const x = parseDaemonArgs;\n",
   ],
@@ -56,6 +68,14 @@ const ALLOWED: Array<[file: string, code: string]> = [
   [
     'src/node/policy/ok.ts',
     "import { InvalidArgumentError } from '../../core/errors.js';\nimport { nanosOf } from '../amounts.js';\nexport const x = [InvalidArgumentError, nanosOf];\n",
+  ],
+  [
+    'src/metrics/ok.ts',
+    "import type { WriterObserver } from '../store/writer-observer.js';\nexport type X = WriterObserver;\n",
+  ],
+  [
+    'src/metrics/ok.ts',
+    "import type { Registries } from '../../machines/registries.js';\nexport type X = Registries;\n",
   ],
 ];
 

@@ -54,6 +54,7 @@ t.test('defaults', async (t) => {
     faults: null,
     callLogSize: 4096,
     node: DEFAULT_NODE,
+    nodeName: null,
   });
   t.equal(DEFAULT_LISTEN, '/run/resource-slot-sandboxer.sock');
   t.equal(DEFAULT_DIR, '/var/lib/kuasar-resource-slot');
@@ -97,6 +98,9 @@ t.test('every flag, space and = forms', async (t) => {
       admission: 'enforce',
       policy: '/tmp/rs/policy.yaml',
     },
+    debugListen: '127.0.0.1:9400',
+    metricsListen: '127.0.0.1:9500',
+    nodeName: 'node-1.example',
   };
   t.same(
     run([
@@ -146,6 +150,12 @@ t.test('every flag, space and = forms', async (t) => {
       'enforce',
       '--policy',
       '/tmp/rs/policy.yaml',
+      '--debug-listen',
+      '127.0.0.1:9400',
+      '--metrics-listen',
+      '127.0.0.1:9500',
+      '--node-name',
+      'node-1.example',
     ]),
     expected,
   );
@@ -174,6 +184,9 @@ t.test('every flag, space and = forms', async (t) => {
       '--eviction-hard=memory.available<1Gi',
       '--admission=enforce',
       '--policy=/tmp/rs/policy.yaml',
+      '--debug-listen=127.0.0.1:9400',
+      '--metrics-listen=127.0.0.1:9500',
+      '--node-name=node-1.example',
     ]),
     expected,
   );
@@ -399,6 +412,45 @@ t.test('--debug-listen: off by default, loopback only unless --debug-listen-any'
   t.match(errorOf(['--debug-listen', '127.0.0.1:70000']), /--debug-listen has port 70000, above 65535/);
   t.match(errorOf(['--debug-listen-any']), /--debug-listen-any needs --debug-listen/);
   t.match(errorOf(['--debug-listen', '']), /--debug-listen must not be empty/);
+});
+
+t.test('--metrics-listen: off by default, loopback only unless --metrics-listen-any', async (t) => {
+  t.notOk('metricsListen' in run([]), 'off by default');
+  t.equal(run(['--metrics-listen', '127.0.0.1:0']).metricsListen, '127.0.0.1:0');
+  t.equal(run(['--metrics-listen=[::1]:9500']).metricsListen, '[::1]:9500');
+  t.match(
+    errorOf(['--metrics-listen', '0.0.0.0:9500']),
+    /^resource-slot-sandboxer: --metrics-listen '0\.0\.0\.0:9500' is not a loopback address; .*--metrics-listen-any/,
+  );
+  t.equal(run(['--metrics-listen', '0.0.0.0:9500', '--metrics-listen-any']).metricsListen, '0.0.0.0:9500');
+  t.match(errorOf(['--metrics-listen', '9500']), /--metrics-listen must be host:port/);
+  t.match(errorOf(['--metrics-listen-any']), /--metrics-listen-any needs --metrics-listen/);
+  t.match(errorOf(['--metrics-listen', '']), /--metrics-listen must not be empty/);
+  t.match(
+    errorOf(['--metrics-listen', '127.0.0.1:1', '--metrics-listen', '127.0.0.1:2']),
+    /--metrics-listen given more than once/,
+  );
+});
+
+t.test('--node-name: a Kubernetes node name, or the host name when absent', async (t) => {
+  t.equal(run([]).nodeName, null);
+  t.equal(run(['--node-name', 'worker-7']).nodeName, 'worker-7');
+  t.equal(run(['--node-name', 'a.b-c.d']).nodeName, 'a.b-c.d');
+  for (const bad of ['Worker', 'node_1', '-node', 'node.', 'n'.repeat(254)]) {
+    t.match(
+      errorOf([`--node-name=${bad}`]),
+      /^resource-slot-sandboxer: --node-name must be a Kubernetes node name/,
+      bad,
+    );
+  }
+  t.equal(run(['--node-name', 'n'.repeat(63) + '.x'.repeat(95)]).nodeName?.length, 253, 'at most 253');
+  t.match(errorOf(['--node-name', '']), /--node-name must not be empty/);
+});
+
+t.test('the help names the metrics flags', async (t) => {
+  t.match(helpText(), /--metrics-listen <host:port>/);
+  t.match(helpText(), /--metrics-listen-any/);
+  t.match(helpText(), /--node-name <name>/);
 });
 
 t.test('the help names the debug flags and the diagram and watch commands', async (t) => {

@@ -1,7 +1,8 @@
 import t from 'tap';
 import {
   authorityOf,
-  debugListenOption,
+  hostnameOf,
+  listenOption,
   isLoopbackHost,
   parseListenAddress,
 } from '../../src/debug/listen-address.js';
@@ -42,10 +43,28 @@ t.test('host:port and [ipv6]:port', async (t) => {
   t.same(parseListenAddress('127.0.0.1:65536'), { ok: false, detail: 'has port 65536, above 65535' });
 });
 
-t.test('the command-line option', async (t) => {
-  t.same(debugListenOption(undefined, false), { ok: true });
-  t.same(debugListenOption('127.0.0.1:1', false), { ok: true, debugListen: '127.0.0.1:1' });
-  t.match(debugListenOption('192.168.1.5:1', false), { ok: false, detail: /not a loopback address/ });
-  t.same(debugListenOption('192.168.1.5:1', true), { ok: true, debugListen: '192.168.1.5:1' });
-  t.match(debugListenOption(undefined, true), { ok: false, detail: /needs --debug-listen/ });
+t.test('the command-line option, named by its flag', async (t) => {
+  for (const flag of ['--debug-listen', '--metrics-listen']) {
+    t.same(listenOption(flag, undefined, false), { ok: true });
+    t.same(listenOption(flag, '127.0.0.1:1', false), { ok: true, listen: '127.0.0.1:1' });
+    t.same(listenOption(flag, '[::1]:1', false), { ok: true, listen: '[::1]:1' });
+    t.match(listenOption(flag, '192.168.1.5:1', false), {
+      ok: false,
+      detail: new RegExp(`^${flag} '192.168.1.5:1' is not a loopback address; .* add ${flag}-any`),
+    });
+    t.same(listenOption(flag, '192.168.1.5:1', true), { ok: true, listen: '192.168.1.5:1' });
+    t.match(listenOption(flag, undefined, true), { ok: false, detail: `${flag}-any needs ${flag}` });
+    t.match(listenOption(flag, '9400', false), {
+      ok: false,
+      detail: new RegExp(`^${flag} must be host:port`),
+    });
+  }
+});
+
+t.test('the host name of a Host header', async (t) => {
+  t.equal(hostnameOf(undefined), '');
+  t.equal(hostnameOf('127.0.0.1:9400'), '127.0.0.1');
+  t.equal(hostnameOf('localhost'), 'localhost');
+  t.equal(hostnameOf('[::1]:9400'), '::1');
+  t.equal(hostnameOf('evil.example:80'), 'evil.example');
 });

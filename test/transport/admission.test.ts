@@ -6,6 +6,7 @@ t.test('runs up to maxActive at once, queues the next in order, refuses beyond t
   const started: number[] = [];
   const results = [1, 2, 3, 4, 5].map((n) => admission.admit(() => started.push(n)));
   t.same(results, [true, true, true, true, false], 'the fifth call is refused');
+  t.equal(admission.refused, 1, 'and counted');
   t.same(started, [1, 2], 'two run at once');
   t.same(admission.load, { active: 2, queued: 2 });
   admission.release();
@@ -22,4 +23,5 @@ t.test('runs up to maxActive at once, queues the next in order, refuses beyond t
     'and used again',
   );
   t.same(started, [1, 2, 3, 4, 6]);
+  t.equal(admission.refused, 1, 'an admitted call is not counted');
 });
