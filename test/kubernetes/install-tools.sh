@@ -90,19 +90,20 @@ wanted() {
 }
 
 missing=()
+wrong=()
 while read -r name package module version printed; do
   if built_from "$bin/$name" "$package" "$module" "$version" "$printed"; then
     $check_only || echo "install-tools.sh: $name $version already in $bin"
   else
     missing+=("$name")
-    if $check_only; then
-      echo "install-tools.sh: $bin/$name is missing or not $module $version (run test/kubernetes/install-tools.sh)" >&2
-    fi
+    wrong+=("$name ($module $version)")
   fi
 done < <(wanted)
 if $check_only; then
-  [[ ${#missing[@]} -eq 0 ]] || exit 1
-  exit 0
+  [[ ${#missing[@]} -eq 0 ]] && exit 0
+  list="$(printf '%s, ' "${wrong[@]}")"
+  echo "install-tools.sh: missing from $bin or not the pinned version: ${list%, } (run test/kubernetes/install-tools.sh)" >&2
+  exit 1
 fi
 [[ ${#missing[@]} -gt 0 ]] || exit 0
 
