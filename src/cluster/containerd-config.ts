@@ -77,6 +77,9 @@ disabled_plugins = [${DISABLED_PLUGINS.map(str).join(', ')}]
 
 [plugins.'io.containerd.cri.v1.runtime']
   enable_cdi = false
+  # A pod that is not on the host's network gets a network namespace: its mount point goes under the state dir,
+  # not /var/run/netns on the host.
+  netns_mounts_under_state_dir = true
 ${defaultRuntime}
 [plugins.'io.containerd.cri.v1.runtime'.containerd.runtimes.${RUNTIME_HANDLER}]
   runtime_type = ${str(RUNTIME_TYPE)}

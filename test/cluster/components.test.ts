@@ -71,6 +71,7 @@ t.test(
     );
     t.match(config, /conf_dir = "\/c\/node-2\/cni\/conf"/);
     t.match(config, /level = "info"/);
+    t.match(config, /netns_mounts_under_state_dir = true/, 'no /var/run/netns on the host');
     t.equal(JSON.parse(cniConflist()).plugins.length, 1);
     const containerd = nodeContainerdSpec(node, tools, '/usr/bin');
     t.match(containerd.env?.PATH ?? '', /^\/c\/node-2\/bin:/, 'the shim link comes first on its PATH');

@@ -16,6 +16,7 @@ export const WATCHED_PATHS = [
   '/usr/libexec/kubernetes',
   '/etc/kubernetes',
   '/var/run/kubernetes',
+  '/run/netns',
   path.join(os.homedir(), '.kube'),
   path.join(os.homedir(), '.kube', 'cache', 'discovery', '127.0.0.1_16443'),
 ];
