@@ -35,6 +35,8 @@ export function apiserverSpec(
       `--tls-private-key-file=${pki.apiserverKey}`,
       `--client-ca-file=${pki.caCert}`,
       `--token-auth-file=${layout.tokenFile}`,
+      // Everything is allowed to whoever is authenticated: only holders of a token (root-only files) may come in.
+      '--anonymous-auth=false',
       '--authorization-mode=AlwaysAllow',
       `--service-account-issuer=${SERVICE_ACCOUNT_ISSUER}`,
       `--service-account-key-file=${pki.serviceAccountPublicKey}`,

@@ -12,6 +12,8 @@ import { clusterUp } from './up.js';
 export interface ClusterIo {
   stdout(text: string): void;
   stderr(text: string): void;
+  /** Aborted on SIGINT/SIGTERM: `up` then undoes what it started. */
+  interrupted?: AbortSignal;
 }
 
 export async function runCluster(argv: string[], io: ClusterIo): Promise<number> {
@@ -22,7 +24,7 @@ export async function runCluster(argv: string[], io: ClusterIo): Promise<number>
         io.stdout(clusterHelp());
         return 0;
       case 'up': {
-        const state = await clusterUp(command.dir, command.up, progressPrinter(io.stdout));
+        const state = await clusterUp(command.dir, command.up, progressPrinter(io.stdout), io.interrupted);
         io.stdout(upSummary(state.kubeconfig, state.nodes, path.join(state.dir, 'manifests', EXAMPLE_FILE)));
         return 0;
       }

@@ -39,7 +39,8 @@ export interface ClusterState {
 
 export function writeState(file: string, state: ClusterState): void {
   const temp = `${file}.${process.pid}.tmp`;
-  fs.writeFileSync(temp, JSON.stringify(state, null, 2) + '\n');
+  // It holds the admin's token.
+  fs.writeFileSync(temp, JSON.stringify(state, null, 2) + '\n', { mode: 0o600 });
   fs.renameSync(temp, file);
 }
 

@@ -6,7 +6,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { AlreadyExistsError, InternalError } from '../core/errors.js';
+import { AlreadyExistsError, InternalError, UnavailableError } from '../core/errors.js';
 import type { UpOptions } from './args.js';
 import { CLUSTER_PROGRAM } from './args.js';
 import { cgroupMounts, makeCgroup } from './cgroups.js';
@@ -46,7 +46,16 @@ const TIMEOUTS_MS = {
   apiService: 90_000,
 } as const;
 
-export async function clusterUp(dir: string, options: UpOptions, progress: Progress): Promise<ClusterState> {
+/**
+ * `interrupted` (Ctrl-C) is looked at between steps and while waiting: `up` then stops and removes what it started,
+ * as after a failure.
+ */
+export async function clusterUp(
+  dir: string,
+  options: UpOptions,
+  progress: Progress,
+  interrupted: AbortSignal = new AbortController().signal,
+): Promise<ClusterState> {
   checkRoot();
   const tools = checkTools(options.tools);
   const unshare = onPath('unshare') ?? 'unshare';
@@ -54,7 +63,9 @@ export async function clusterUp(dir: string, options: UpOptions, progress: Progr
   refuseExistingCluster(layout);
   await checkPortsFree(listenAddresses(layout));
 
-  const createdDir = !fs.existsSync(dir);
+  const createdDir = !fs.existsSync(dir) || holdsOnlyLogs(layout);
+  // Keys, tokens and kubeconfigs live here: only root reads them.
+  if (createdDir) fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
   fs.mkdirSync(layout.logsDir, { recursive: true });
   const credentials = clusterCredentials(layout.nodes.map((node) => node.name));
   const state: ClusterState = {
@@ -74,6 +85,7 @@ export async function clusterUp(dir: string, options: UpOptions, progress: Progr
   save();
   const launched: Launched[] = [];
   const start = async (specs: ComponentSpec[]) => {
+    checkInterrupted(interrupted);
     const started = specs.map((spec) => {
       progress(spec.name, 'starting');
       const one = launch(spec);
@@ -82,7 +94,7 @@ export async function clusterUp(dir: string, options: UpOptions, progress: Progr
       save();
       return { spec, one };
     });
-    await Promise.all(started.map(({ spec, one }) => waitHealthy(spec, one, tools, progress)));
+    await Promise.all(started.map(({ spec, one }) => waitHealthy(spec, one, tools, progress, interrupted)));
   };
 
   try {
@@ -121,10 +133,10 @@ export async function clusterUp(dir: string, options: UpOptions, progress: Progr
     await start(
       layout.nodes.map((node) => nodeKubeletSpec(node, tools, unshare, nodeLabels(node, capacity))),
     );
-    await waitNodesReady(layout, kubectl, progress);
+    await waitNodesReady(layout, kubectl, progress, interrupted);
 
     await start([metricsServerSpec(layout, tools)]);
-    await waitApiService(kubectl, progress);
+    await waitApiService(kubectl, progress, interrupted);
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
     progress('up', 'failed', message.split('\n')[0]);
@@ -135,6 +147,12 @@ export async function clusterUp(dir: string, options: UpOptions, progress: Progr
     for (const one of launched) one.release();
   }
   return state;
+}
+
+/** What a failed `up` leaves: the dir is still ours to remove at `down`. */
+function holdsOnlyLogs(layout: ClusterLayout): boolean {
+  const entries = fs.readdirSync(layout.dir);
+  return entries.length === 1 && entries[0] === path.basename(layout.logsDir);
 }
 
 function refuseExistingCluster(layout: ClusterLayout): void {
@@ -151,16 +169,22 @@ function refuseExistingCluster(layout: ClusterLayout): void {
   );
 }
 
+function checkInterrupted(interrupted: AbortSignal): void {
+  if (interrupted.aborted) throw new UnavailableError('interrupted');
+}
+
 async function waitHealthy(
   spec: ComponentSpec,
   one: Launched,
   tools: Tools,
   progress: Progress,
+  interrupted: AbortSignal,
 ): Promise<void> {
   progress(spec.name, 'waiting for health', describeCheck(spec));
   let last: string | undefined = 'not asked yet';
   await waitUntil(
     async () => {
+      checkInterrupted(interrupted);
       const exit = one.exit();
       if (exit !== undefined)
         throw new InternalError(
@@ -215,12 +239,18 @@ async function importImage(tools: Tools, layout: ClusterLayout, containerdAddres
   );
 }
 
-async function waitNodesReady(layout: ClusterLayout, kubectl: Kubectl, progress: Progress): Promise<void> {
+async function waitNodesReady(
+  layout: ClusterLayout,
+  kubectl: Kubectl,
+  progress: Progress,
+  interrupted: AbortSignal,
+): Promise<void> {
   const names = layout.nodes.map((node) => node.name);
   progress('nodes', 'waiting for Ready', names.join(', '));
   let seen = new Map<string, string>();
   await waitUntil(
     async () => {
+      checkInterrupted(interrupted);
       const listed = await kubectl.run(['get', 'nodes', '-o', 'json']);
       if (listed.code !== 0) return undefined;
       seen = nodesReady(listed.stdout);
@@ -239,11 +269,12 @@ async function waitNodesReady(layout: ClusterLayout, kubectl: Kubectl, progress:
   progress('nodes', 'ready', `${names.length} Ready`);
 }
 
-async function waitApiService(kubectl: Kubectl, progress: Progress): Promise<void> {
+async function waitApiService(kubectl: Kubectl, progress: Progress, interrupted: AbortSignal): Promise<void> {
   progress(METRICS_API_SERVICE, 'waiting for health', 'APIService Available');
   let last: string | undefined = 'not asked yet';
   await waitUntil(
     async () => {
+      checkInterrupted(interrupted);
       const got = await kubectl.run(['get', 'apiservice', METRICS_API_SERVICE, '-o', 'json']);
       last = got.code === 0 ? apiServiceProblem(got.stdout) : got.stderr.trim();
       return last === undefined ? true : undefined;
