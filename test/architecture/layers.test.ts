@@ -37,6 +37,11 @@ const BREACHES: Array<[file: string, code: string]> = [
     "import { livePod } from '../../inspect/live-pods.js';\nexport const x = livePod;\n",
   ],
   [
+    'src/cluster/breach.ts',
+    "import { StorePaths } from '../store/paths.js';\nexport const x = StorePaths;\n",
+  ],
+  ['src/cluster/breach.ts', "import { Daemon } from '../daemon.js';\nexport const x = Daemon;\n"],
+  [
     'src/ctl/breach.ts',
     "import { parseDaemonArgs } from '../cli/args.js';\nexport const x = parseDaemonArgs;\n",
   ],
@@ -56,6 +61,10 @@ const ALLOWED: Array<[file: string, code: string]> = [
   [
     'src/node/policy/ok.ts',
     "import { InvalidArgumentError } from '../../core/errors.js';\nimport { nanosOf } from '../amounts.js';\nexport const x = [InvalidArgumentError, nanosOf];\n",
+  ],
+  [
+    'src/cluster/ok.ts',
+    "import { hostPlatform } from '../transport/platform.js';\nimport { quote } from '../process/quote.js';\nexport const x = [hostPlatform, quote];\n",
   ],
 ];
 
