@@ -9,7 +9,7 @@ import path from 'node:path';
 import type { Test } from 'tap';
 import { stopTaskRelay } from '../helpers/daemon.js';
 import { containerdConfig, type ContainerdPaths } from './containerd-config.js';
-import { ociLayoutTar } from './oci-image.js';
+import { ociLayoutTar } from '../../src/cluster/oci-image.js';
 import { pollUntil, run, startService, tail, type CommandResult, type Service } from './processes.js';
 import type { Tools } from './tools.js';
 

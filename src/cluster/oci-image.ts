@@ -3,7 +3,7 @@
  * docker or a registry: one uncompressed layer holding a text file, an image config and a manifest.
  */
 import { createHash } from 'node:crypto';
-import { hostPlatform } from '../../src/transport/platform.js';
+import { hostPlatform } from '../transport/platform.js';
 import { tar } from './tar.js';
 
 interface Blob {
