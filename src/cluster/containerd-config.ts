@@ -45,6 +45,11 @@ export interface ContainerdOptions {
   defaultRuntime?: boolean;
   /** containerd's own log level (default `debug`, what the suite prints when a test fails). */
   logLevel?: 'debug' | 'info' | 'warn';
+  /**
+   * Never give a container an oom_score_adj below containerd's own (CRI's `restrict_oom_score_adj`): needed where
+   * containerd may not lower it (no CAP_SYS_RESOURCE, as in some VMs), for runtimes that run processes (runc).
+   */
+  restrictOomScoreAdj?: boolean;
 }
 
 export function containerdConfig(paths: ContainerdPaths, options: ContainerdOptions = {}): string {
@@ -77,6 +82,7 @@ disabled_plugins = [${DISABLED_PLUGINS.map(str).join(', ')}]
 
 [plugins.'io.containerd.cri.v1.runtime']
   enable_cdi = false
+  restrict_oom_score_adj = ${options.restrictOomScoreAdj === true}
   # A pod that is not on the host's network gets a network namespace: its mount point goes under the state dir,
   # not /var/run/netns on the host.
   netns_mounts_under_state_dir = true
