@@ -5,6 +5,7 @@
  * run. Reported: time until every container is started, pods/s, crictl's latency per CRI call, and what every process
  * of the node cost (CPU seconds over the wave, resident memory once all run), per pod.
  */
+import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -154,9 +155,17 @@ async function crictlBaseline(stack: Stack): Promise<number> {
   return round(summarize(times).p50Us / 1000, 1);
 }
 
-/** Every pod stopped and removed, so runc's shims exit; any shim left (a failed run) is killed by its pid. */
+/**
+ * Every pod stopped and removed, so runc's shims exit (a thousand take longer than one crictl call may, so it is
+ * asked until none is left); any shim left is killed by its pid, and any mount containerd left under the stack's
+ * temp dir (a pod's /dev/shm) is detached, so the temp dir can be removed.
+ */
 async function removeAll(stack: Stack): Promise<void> {
-  await stack.crictl('rmp', '--force', '--all');
+  for (let attempt = 0; attempt < 10; attempt++) {
+    await stack.crictl('rmp', '--force', '--all');
+    const left = await stack.crictl('pods', '-q');
+    if (left.code !== 0 || left.stdout.trim() === '') break;
+  }
   const all = sampleAll();
   const shims = all
     .filter(
@@ -171,4 +180,11 @@ async function removeAll(stack: Stack): Promise<void> {
       // already gone
     }
   }
+  const mounts = fs
+    .readFileSync('/proc/self/mountinfo', 'utf8')
+    .split('\n')
+    .map((line) => line.split(' ')[4] ?? '')
+    .filter((point) => point.startsWith(`${stack.tmp}/`))
+    .sort((a, b) => b.length - a.length);
+  for (const point of mounts) execFileSync('umount', ['-l', point]);
 }
