@@ -99,6 +99,19 @@ export default defineConfig(
     ),
   },
   {
+    // resource-slot-cluster runs the daemon, containerd and Kubernetes as processes (docs/kubernetes.md): it needs
+    // the shared vocabulary, the process helpers and the host platform, never the daemon's insides.
+    files: ['src/cluster/**'],
+    rules: layer(
+      'src/cluster/ may import only src/core/, src/process/, src/transport/ (the host platform) and libraries: it runs the daemon as a process.',
+      '../*',
+      '!../core',
+      '!../process',
+      '!../transport',
+      '../../*',
+    ),
+  },
+  {
     // The transport decodes, asks the supervisor and encodes: storage and process wiring are not its business.
     files: ['src/transport/**'],
     rules: layer(

@@ -7,14 +7,17 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import './children.js';
+import { measuredCommit } from './commit.js';
 import { machineInfo, readConfig, type Figure } from './config.js';
 import { CHART_LINK, writeDocs } from './docs-section.js';
+import { containerdFigure } from './figures/containerd.js';
 import { inspectionFigure } from './figures/inspection.js';
 import { profileFigure } from './figures/profile.js';
 import { scaleFigures } from './figures/scale.js';
 import { statsFigure } from './figures/stats.js';
 import { containersFigure, durabilityFigure, lifecycleFigure } from './figures/throughput.js';
 import { waitersFigure } from './figures/waiters.js';
+import { containerdReport } from './containerd/report.js';
 import { markdownReport } from './report.js';
 import { checkTargets, type BenchResults } from './results.js';
 import type { BenchContext } from './runs.js';
@@ -44,6 +47,7 @@ const cores = machine.cores;
 
 const partial: Omit<BenchResults, 'targets' | 'durationSeconds'> = {
   date: new Date().toISOString(),
+  commit: measuredCommit(),
   machine,
   loadAverage: { start: loadAverage(), end: [] },
   note: config.note,
@@ -77,6 +81,8 @@ try {
   save();
   if (wants('stats')) partial.stats = { cores, ...(await statsFigure(ctx)) };
   save();
+  if (wants('containerd')) partial.containerd = { cores, ...(await containerdFigure(ctx)) };
+  save();
   if (wants('scale')) partial.scale = { cores, ...(await scaleFigures(ctx, keepProfilesIn)) };
   save();
   if (wants('profile')) partial.profile = { cores, runs: await profileFigure(ctx, keepProfilesIn) };
@@ -89,6 +95,6 @@ try {
 
 const results = save();
 const markdown = markdownReport(results, config.writeDocs ? CHART_LINK : null);
-process.stdout.write(markdown);
+process.stdout.write(markdown + ['', ...containerdReport(results), ''].join('\n'));
 if (config.writeDocs) say(`wrote ${(await writeDocs(results)).join(', ')}`);
 say(`results: ${config.out}`);

@@ -6,7 +6,15 @@ import os from 'node:os';
 import path from 'node:path';
 
 export type Figure =
-  'lifecycle' | 'containers' | 'durability' | 'inspection' | 'scale' | 'waiters' | 'stats' | 'profile';
+  | 'lifecycle'
+  | 'containers'
+  | 'durability'
+  | 'inspection'
+  | 'scale'
+  | 'waiters'
+  | 'stats'
+  | 'containerd'
+  | 'profile';
 export const FIGURES: readonly Figure[] = [
   'lifecycle',
   'containers',
@@ -15,6 +23,7 @@ export const FIGURES: readonly Figure[] = [
   'scale',
   'waiters',
   'stats',
+  'containerd',
   'profile',
 ];
 
@@ -53,6 +62,10 @@ export interface BenchConfig {
   statsConcurrency: number;
   /** Seconds of polling the smallest size once a second, for the daemon's CPU share (0: skip). */
   statsPacedSeconds: number;
+  /** Pods (of two containers each) per run of figure 9, through containerd with crictl. */
+  containerdPods: number[];
+  /** Pods in flight in figure 9. */
+  containerdConcurrency: number;
   profileConcurrency: number;
   /** `<sync>/<fs>` setups to profile, e.g. batch/disk (the default) and none/tmpfs (our code without the disk). */
   profileSetups: { sync: string; fs: 'disk' | 'tmpfs' }[];
@@ -136,6 +149,8 @@ export function readConfig(argv: string[], env: NodeJS.ProcessEnv = process.env)
     statsCalls: int('BENCH_STATS_CALLS', 30_000, 200),
     statsConcurrency: int('BENCH_STATS_CONCURRENCY', 64, 16),
     statsPacedSeconds: int('BENCH_STATS_PACED_SECONDS', 30, 2),
+    containerdPods: ints('BENCH_CONTAINERD_PODS', [100, 1_000], [3]),
+    containerdConcurrency: int('BENCH_CONTAINERD_CONCURRENCY', 16, 2),
     profileConcurrency: int('BENCH_PROFILE_CONCURRENCY', 64, 16),
     profileSetups: str('BENCH_PROFILE_SETUPS', 'batch/disk,none/tmpfs', 'batch/disk')
       .split(',')

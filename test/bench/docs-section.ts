@@ -1,12 +1,13 @@
 /**
  * Replaces the generated results section of docs/performance.md (between the markers) and writes the chart; the
- * Stats figure has a generated section of its own, so a run of that figure alone replaces only it. The page goes
+ * Stats and containerd figures have generated sections of their own, so a run of one alone replaces only it. The page goes
  * through prettier with the repository's settings, so `npm run format:check` stays clean after a run.
  */
 import fs from 'node:fs';
 import path from 'node:path';
 import * as prettier from 'prettier';
 import { chartSvg } from './chart.js';
+import { containerdReport } from './containerd/report.js';
 import { markdownReport, statsReport } from './report.js';
 import type { BenchResults } from './results.js';
 
@@ -18,6 +19,9 @@ const START = '<!-- bench:results:start (written by npm run bench; edit around i
 const END = '<!-- bench:results:end -->';
 const STATS_START = '<!-- bench:stats:start (written by npm run bench; edit around it, not inside) -->';
 const STATS_END = '<!-- bench:stats:end -->';
+const CONTAINERD_START =
+  '<!-- bench:containerd:start (written by npm run bench; edit around it, not inside) -->';
+const CONTAINERD_END = '<!-- bench:containerd:end -->';
 
 export async function writeResultsSection(markdown: string, svg: string): Promise<void> {
   await replaceBetween(START, END, markdown);
@@ -35,13 +39,18 @@ export async function writeStatsSection(markdown: string): Promise<void> {
  */
 export async function writeDocs(results: BenchResults): Promise<string[]> {
   const written: string[] = [];
-  if (results.config.figures.some((figure) => figure !== 'stats')) {
+  // The Stats and containerd figures have sections of their own: a run of only those leaves the others alone.
+  if (results.config.figures.some((figure) => figure !== 'stats' && figure !== 'containerd')) {
     await writeResultsSection(markdownReport(results, CHART_LINK, { withStats: false }), chartSvg(results));
     written.push('the results section of docs/performance.md', 'docs/performance.svg');
   }
   if (results.stats) {
     await writeStatsSection(statsReport(results, true).join('\n') + '\n');
     written.push('the Stats section of docs/performance.md');
+  }
+  if (results.containerd) {
+    await replaceBetween(CONTAINERD_START, CONTAINERD_END, containerdReport(results).join('\n') + '\n');
+    written.push('the containerd section of docs/performance.md');
   }
   return written;
 }

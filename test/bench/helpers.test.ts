@@ -74,6 +74,7 @@ t.test('targets and chart come from the results', async (t) => {
   });
   const results: Omit<BenchResults, 'targets'> = {
     date: '2026-01-01T00:00:00.000Z',
+    commit: 'abc1234',
     machine: { cores: 2, cpuModel: 'cpu', memoryGiB: 1, node: 'v20', kernel: 'Linux', arch: 'x64' as const },
     loadAverage: { start: [0, 0, 0], end: [0, 0, 0] },
     note: '',

@@ -2,19 +2,12 @@
 import type { Comparison } from './figures/compare.js';
 import type { ProfileSummary } from './profile-summary.js';
 import { ms, statsTarget, type BenchResults } from './results.js';
+import { table } from './markdown-table.js';
 import { round } from './stats.js';
 import type { MeasuredLoad } from './workers.js';
 
 const KIB = 1024;
 const MIB = 1024 * 1024;
-
-function table(header: string[], rows: (string | number | null)[][]): string[] {
-  return [
-    `| ${header.join(' | ')} |`,
-    `| ${header.map(() => '---').join(' | ')} |`,
-    ...rows.map((row) => `| ${row.map((cell) => (cell === null ? '–' : String(cell))).join(' | ')} |`),
-  ];
-}
 
 const x = (value: number | null): string => (value === null ? '–' : `${value.toFixed(2)}×`);
 const latencies = (load: MeasuredLoad): string =>
@@ -105,10 +98,10 @@ function profileTables(summary: ProfileSummary, top: number): string[] {
 }
 
 /** When and where the run was measured, and the note it was given. */
-function runHeader(results: BenchResults): string[] {
+export function runHeader(results: BenchResults): string[] {
   const { machine, config } = results;
   const out = [
-    `Measured ${results.date} on ${machine.cores} cores (${machine.cpuModel}), ${machine.memoryGiB} GiB, ` +
+    `Measured ${results.date} at commit ${results.commit} on ${machine.cores} cores (${machine.cpuModel}), ${machine.memoryGiB} GiB, ` +
       `Node ${machine.node}, ${machine.kernel}; the whole run took ${round(results.durationSeconds / 60, 1)} min. ` +
       `Load average (1/5/15 min) ${results.loadAverage.start.join(' / ')} at the start, ` +
       `${results.loadAverage.end.join(' / ')} at the end.` +

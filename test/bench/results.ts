@@ -4,6 +4,7 @@ import type { Comparison } from './figures/compare.js';
 import type { InspectionFigure } from './figures/inspection.js';
 import type { ProfileRun } from './figures/profile.js';
 import type { ScaleFigures } from './figures/scale.js';
+import type { ContainerdFigure } from './figures/containerd.js';
 import type { StatsFigure } from './figures/stats.js';
 import type { DurabilityRow } from './figures/throughput.js';
 import type { WaitersFigure } from './figures/waiters.js';
@@ -14,6 +15,8 @@ export type WithCores<T> = { cores: number } & T;
 
 export interface BenchResults {
   date: string;
+  /** The commit measured (`-dirty` when the tree had changes besides the benchmark's own output). */
+  commit: string;
   machine: MachineInfo;
   /** 1-, 5- and 15-minute load averages when the run started and ended: other work on the machine shows here. */
   loadAverage: { start: number[]; end: number[] };
@@ -27,6 +30,7 @@ export interface BenchResults {
   scale?: WithCores<ScaleFigures>;
   waiters?: WithCores<WaitersFigure>;
   stats?: WithCores<StatsFigure>;
+  containerd?: WithCores<ContainerdFigure>;
   profile?: WithCores<{ runs: ProfileRun[] }>;
   targets: TargetCheck[];
 }

@@ -2,7 +2,7 @@
 # Builds the real containerd, ctr and crictl that test/containerd/*.test.ts run ResourceSlot against, from their
 # published Go modules, into a cache dir (never touching a system containerd):
 #
-#   ${RESOURCE_SLOT_TOOLS:-/root/.cache/resource-slot-go}/bin/{containerd,ctr,crictl}
+#   ${RESOURCE_SLOT_TOOLS:-/root/.cache/resource-slot-go}/bin/{containerd,ctr,crictl,containerd-shim-runc-v2}
 #
 # A binary already there at the right module version is kept, so a warm run takes a second. Needs Go and the Go
 # module proxy only when something has to be built (about 2 minutes from cold on 2 cores).
@@ -64,5 +64,8 @@ $check_only || mkdir -p "$bin"
 started=$SECONDS
 install containerd "$CONTAINERD_MODULE/cmd/containerd" "$CONTAINERD_MODULE" "$CONTAINERD_VERSION"
 install ctr "$CONTAINERD_MODULE/cmd/ctr" "$CONTAINERD_MODULE" "$CONTAINERD_VERSION"
+# containerd's own runc shim, for the benchmark's comparison with runc (docs/performance.md); shares containerd's
+# build cache, so about 10 s more from cold.
+install containerd-shim-runc-v2 "$CONTAINERD_MODULE/cmd/containerd-shim-runc-v2" "$CONTAINERD_MODULE" "$CONTAINERD_VERSION"
 install crictl "$CRI_TOOLS_MODULE/cmd/crictl" "$CRI_TOOLS_MODULE" "$CRICTL_VERSION"
 $check_only || echo "install-tools.sh: containerd $CONTAINERD_VERSION, ctr, crictl $CRICTL_VERSION ready in $bin ($((SECONDS - started)) s)"

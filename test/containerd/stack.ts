@@ -6,10 +6,10 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import type { Test } from 'tap';
+import type { ImageContent } from '../../src/cluster/oci-image.js';
 import { stopTaskRelay } from '../helpers/daemon.js';
 import { containerdConfig, type ContainerdPaths } from './containerd-config.js';
-import { ociLayoutTar } from './oci-image.js';
+import { ociLayoutTar } from '../../src/cluster/oci-image.js';
 import { pollUntil, run, startService, tail, type CommandResult, type Service } from './processes.js';
 import type { Tools } from './tools.js';
 
@@ -24,6 +24,10 @@ const START_TIMEOUT_MS = 60_000;
 
 export interface Stack {
   tmp: string;
+  /** containerd's gRPC socket. */
+  containerdAddress: string;
+  /** The pids of containerd and of the daemon while they run (the task relay's is in `dir`, docs/containerd.md §5). */
+  pids(): { containerd?: number; daemon?: number };
   /** The daemon's `--dir`. */
   dir: string;
   /** The daemon's Controller socket (`--listen`), for calls that do not go through containerd. */
@@ -49,14 +53,31 @@ export interface Stack {
   daemonLog(): string;
 }
 
+/** What the stack needs of its caller: a tap Test, or the benchmark's stand-in for one. */
+export interface StackHost {
+  teardown(fn: () => unknown): void;
+  passing(): boolean;
+  comment(...message: unknown[]): void;
+}
+
 export interface StackOptions {
   /** Start the daemon with `--containerd-address` (this containerd) and these reconcile settings. */
   reconcile?: { intervalSeconds: number; unstartedGraceSeconds: number };
   /** More daemon flags (after the others). */
   daemonArgs?: string[];
+  /** containerd's and the daemon's log level: debug (the default, for tests' failure output) or info (benchmarks). */
+  logLevel?: 'debug' | 'info';
+  /** What the local image holds and runs (default: nothing to run, which is all ResourceSlot needs). */
+  image?: ImageContent;
+  /** More containerd configuration, appended to the suite's (e.g. another runtime's settings). */
+  containerdConfigExtra?: string;
+  /** More programs on containerd's PATH, by name: e.g. another runtime's shim. */
+  binaries?: Record<string, string>;
+  /** containerd's `restrict_oom_score_adj` (src/cluster/containerd-config.ts). */
+  restrictOomScoreAdj?: boolean;
 }
 
-export async function startStack(t: Test, tools: Tools, options: StackOptions = {}): Promise<Stack> {
+export async function startStack(t: StackHost, tools: Tools, options: StackOptions = {}): Promise<Stack> {
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'rs-ctrd-'));
   const dir = path.join(tmp, 'slots');
   const bin = path.join(tmp, 'bin');
@@ -71,8 +92,15 @@ export async function startStack(t: Test, tools: Tools, options: StackOptions = 
   };
   for (const made of [bin, paths.cniConf, paths.cniBin, paths.opt]) fs.mkdirSync(made, { recursive: true });
   fs.symlinkSync(SHIM_BIN, path.join(bin, SHIM_NAME));
+  for (const [name, target] of Object.entries(options.binaries ?? {}))
+    fs.symlinkSync(target, path.join(bin, name));
+  const logLevel = options.logLevel ?? 'debug';
   const configFile = path.join(tmp, 'containerd.toml');
-  fs.writeFileSync(configFile, containerdConfig(paths));
+  fs.writeFileSync(
+    configFile,
+    containerdConfig(paths, { logLevel, restrictOomScoreAdj: options.restrictOomScoreAdj === true }) +
+      (options.containerdConfigExtra ?? ''),
+  );
   const crictlConfig = path.join(tmp, 'crictl.yaml');
   fs.writeFileSync(
     crictlConfig,
@@ -118,7 +146,7 @@ export async function startStack(t: Test, tools: Tools, options: StackOptions = 
       args: [
         DAEMON_BIN,
         ...['--listen', paths.sandboxer, '--dir', dir, '--task-listen', path.join(tmp, 'task.sock')],
-        ...['--log-level', 'debug'],
+        ...['--log-level', logLevel],
         ...(options.reconcile
           ? [
               ...['--containerd-address', paths.address],
@@ -182,12 +210,17 @@ export async function startStack(t: Test, tools: Tools, options: StackOptions = 
   await startDaemon();
   await startContainerd();
   const imageTar = path.join(tmp, 'image.tar');
-  fs.writeFileSync(imageTar, ociLayoutTar(IMAGE));
+  fs.writeFileSync(imageTar, ociLayoutTar(IMAGE, options.image));
   const imported = await ctr('images', 'import', '--snapshotter', 'native', imageTar);
   if (imported.code !== 0) throw new Error(`ctr images import failed: ${imported.stderr}`);
 
   return {
     tmp,
+    containerdAddress: paths.address,
+    pids: () => ({
+      ...(containerd?.isRunning() ? { containerd: containerd.pid } : {}),
+      ...(daemon?.isRunning() ? { daemon: daemon.pid } : {}),
+    }),
     dir,
     sandboxerSocket: paths.sandboxer,
     tools,

@@ -125,8 +125,14 @@ export function sandboxDirs(dir: string): string[] {
     .map((entry) => entry.name);
 }
 
+/** The pid of the task relay serving `dir`, if one runs. */
+export function taskRelayPid(dir: string): number | undefined {
+  const info = readRelayInfo(path.join(dir, RELAY_INFO_FILE));
+  return info && isRelayProcess(info.pid) ? info.pid : undefined;
+}
+
 /** Stops the task relay a daemon left on `dir`, by the pid it recorded (it would also exit once its socket is gone). */
 export function stopTaskRelay(dir: string): void {
-  const info = readRelayInfo(path.join(dir, RELAY_INFO_FILE));
-  if (info && isRelayProcess(info.pid)) process.kill(info.pid, 'SIGKILL');
+  const pid = taskRelayPid(dir);
+  if (pid !== undefined) process.kill(pid, 'SIGKILL');
 }

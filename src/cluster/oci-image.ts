@@ -3,8 +3,8 @@
  * docker or a registry: one uncompressed layer holding a text file, an image config and a manifest.
  */
 import { createHash } from 'node:crypto';
-import { hostPlatform } from '../../src/transport/platform.js';
-import { tar } from './tar.js';
+import { hostPlatform } from '../transport/platform.js';
+import { tar, type TarEntry } from './tar.js';
 
 interface Blob {
   mediaType: string;
@@ -25,19 +25,28 @@ function blob(mediaType: string, data: Buffer): Blob {
 const json = (value: unknown): Buffer => Buffer.from(JSON.stringify(value));
 const descriptor = ({ mediaType, digest, size }: Blob) => ({ mediaType, digest, size });
 
+/** What the image's one layer holds and what it runs. */
+export interface ImageContent {
+  files: TarEntry[];
+  cmd: string[];
+}
+
+/** ResourceSlot runs nothing, so its image needs no program: a text file and a command that is never run. */
+const NOTHING_TO_RUN: ImageContent = {
+  files: [{ name: 'hello.txt', data: Buffer.from('ResourceSlot runs nothing.\n') }],
+  cmd: ['/hello'],
+};
+
 /** @param name the full reference containerd will list, e.g. `docker.io/library/resource-slot-test:1` */
-export function ociLayoutTar(name: string): Buffer {
+export function ociLayoutTar(name: string, content: ImageContent = NOTHING_TO_RUN): Buffer {
   const { architecture, os } = hostPlatform();
-  const layer = blob(
-    'application/vnd.oci.image.layer.v1.tar',
-    tar([{ name: 'hello.txt', data: Buffer.from('ResourceSlot runs nothing.\n') }]),
-  );
+  const layer = blob('application/vnd.oci.image.layer.v1.tar', tar(content.files));
   const config = blob(
     'application/vnd.oci.image.config.v1+json',
     json({
       architecture,
       os,
-      config: { Cmd: ['/hello'], Env: ['PATH=/'] },
+      config: { Cmd: content.cmd, Env: ['PATH=/'] },
       rootfs: { type: 'layers', diff_ids: [layer.digest] },
     }),
   );

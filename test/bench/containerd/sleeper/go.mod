@@ -1,0 +1,3 @@
+module resource-slot.io/bench/sleeper
+
+go 1.22
