@@ -1,8 +1,11 @@
 /**
  * `restart node-<i>/<process>`: starts one of a node's processes again the way `up` started it, after it died (a
- * crash, a kill -9) or after stopping it by pid if it still runs, and records the new pid. The task relay belongs
- * to the daemon, which starts it: restarting the relay restarts the daemon, which starts a new relay for a dead
- * one and keeps a live one. What else runs is left alone.
+ * crash, a kill -9) or after stopping it by pid if it still runs, and records the new pid. What else runs is left
+ * alone, but for the task relay, which belongs to the daemon: a relay's death fails every task Wait containerd
+ * had through it, and containerd records those containers as exited while they still run in ResourceSlot, so that
+ * it can neither stop nor remove them ("cannot delete running task"). Restarting the relay therefore stops
+ * containerd and the daemon and starts them again in boot order (docs/containerd.md §5): the daemon starts a new
+ * relay, containerd reloads its tasks and reports those containers as they are, and the kubelet cleans them up.
  */
 import { InvalidArgumentError } from '../core/errors.js';
 import { launch } from './launch.js';
@@ -20,7 +23,7 @@ import { waitHealthy } from './wait-healthy.js';
 const STOP_GRACE_MS = 15_000;
 export const RESTARTABLE = [...NODE_PROCESSES, 'task-relay'] as const;
 
-/** Returns the records of the processes started (the daemon's and, for a daemon or relay, its relay's). */
+/** The records of the processes it started, in order (a daemon is followed by its relay). */
 export async function restartNodeProcess(
   dir: string,
   name: string,
@@ -35,8 +38,10 @@ export async function restartNodeProcess(
       'process',
       `"${name}" is not a node process of this cluster (node-1..node-${state.nodes} / ${RESTARTABLE.join(', ')})`,
     );
-  const started = kind === 'task-relay' ? 'resource-slot' : (kind as NodeProcess);
-  const stopFirst = kind === 'task-relay' ? [relayName(node), `node-${node.index}/resource-slot`] : [name];
+  const ofNode = (process: string) => `node-${node.index}/${process}`;
+  const relay = kind === 'task-relay';
+  const stopFirst = relay ? [relayName(node), ofNode('containerd'), ofNode('resource-slot')] : [name];
+  const startAgain: NodeProcess[] = relay ? ['resource-slot', 'containerd'] : [kind as NodeProcess];
   for (const stopping of stopFirst) {
     const record = state.processes.find((process) => process.name === stopping);
     if (record && isSameProcess(record.pid, record.startTime)) {
@@ -45,26 +50,31 @@ export async function restartNodeProcess(
     }
   }
   const tools = checkTools(state.tools);
-  const spec = nodeProcessSpec(started, node, {
+  const context = {
     tools,
     unshare: onPath('unshare') ?? 'unshare',
     hostPath: process.env.PATH ?? '/usr/bin:/bin',
     capacity: nodeCapacity(state.podsPerNode),
-  });
-  progress(spec.name, 'starting');
-  const one = launch(spec);
-  const records = [one.record];
-  try {
-    await waitHealthy(spec, one, tools, progress, new AbortController().signal);
-    if (started === 'resource-slot') records.push(relayRecord(node));
-  } finally {
-    one.release();
-    for (const record of records) {
-      const at = state.processes.findIndex((process) => process.name === record.name);
-      if (at === -1) state.processes.push(record);
-      else state.processes[at] = record;
-    }
+  };
+  const records: ProcessRecord[] = [];
+  const record = (one: ProcessRecord) => {
+    records.push(one);
+    const at = state.processes.findIndex((process) => process.name === one.name);
+    if (at === -1) state.processes.push(one);
+    else state.processes[at] = one;
     writeState(layout.stateFile, state);
+  };
+  for (const kind of startAgain) {
+    const spec = nodeProcessSpec(kind, node, context);
+    progress(spec.name, 'starting');
+    const one = launch(spec);
+    record(one.record);
+    try {
+      await waitHealthy(spec, one, tools, progress, new AbortController().signal);
+    } finally {
+      one.release();
+    }
+    if (kind === 'resource-slot') record(relayRecord(node));
   }
   return records;
 }
