@@ -17,8 +17,12 @@ export const OOM = 'oom';
 export const PROBED = 'probed';
 export const UNHEALTHY = 'unhealthy';
 
-/** Probes run every second and act on the first failure, so a scheduled failure shows within seconds. */
-const execProbe = { exec: { command: ['check'] }, periodSeconds: 1, failureThreshold: 1 };
+/**
+ * Probes run every second and act on the first failure, so a scheduled failure shows within seconds. The timeout
+ * is generous: a probe is an exec through kubelet, containerd, the relay and the daemon, and on a loaded machine
+ * the default 1 s would fail the passing pod's probes for reasons this case is not about.
+ */
+const execProbe = { exec: { command: ['check'] }, periodSeconds: 1, failureThreshold: 1, timeoutSeconds: 5 };
 
 export function workloadManifests(node: string): string {
   const documents = [
