@@ -21,7 +21,7 @@ export function defaultToolsDir(env: NodeJS.ProcessEnv = process.env): string {
   return env.RESOURCE_SLOT_TOOLS ?? path.join(os.homedir(), '.cache', 'resource-slot-go');
 }
 
-export const COMMANDS = ['up', 'down', 'status', 'kubeconfig'] as const;
+export const COMMANDS = ['up', 'down', 'status', 'kubeconfig', 'restart'] as const;
 export type CommandName = (typeof COMMANDS)[number];
 
 export interface UpOptions {
@@ -36,7 +36,8 @@ export type ClusterCommand =
   | { kind: 'up'; dir: string; up: UpOptions }
   | { kind: 'down'; dir: string; keepLogs: boolean }
   | { kind: 'status'; dir: string }
-  | { kind: 'kubeconfig'; dir: string };
+  | { kind: 'kubeconfig'; dir: string }
+  | { kind: 'restart'; dir: string; process: string };
 
 export function clusterHelp(): string {
   return [
@@ -52,6 +53,7 @@ export function clusterHelp(): string {
     '  down [--keep-logs]     stop every process of the cluster, remove its cgroups and <dir>',
     '  status                 each component and node: process alive, health answering, node Ready',
     '  kubeconfig             print the path of the kubeconfig (export KUBECONFIG=$(... kubeconfig))',
+    "  restart node-I/P       start node I's P (resource-slot, containerd, kubelet, task-relay) again, by pid",
     '',
     'Options:',
     `  --dir D                where the cluster keeps its state, certificates and logs (default ${DEFAULT_CLUSTER_DIR})`,
@@ -80,6 +82,7 @@ const COMMAND_OPTIONS: Record<CommandName, readonly string[]> = {
   down: ['keep-logs'],
   status: [],
   kubeconfig: [],
+  restart: [],
 };
 
 export function parseClusterArgs(
@@ -98,7 +101,10 @@ export function parseClusterArgs(
   const [name, ...extra] = positionals;
   if (!isCommand(name))
     throw new InvalidArgumentError('command', `unknown command "${name}" (one of ${COMMANDS.join(', ')})`);
-  if (extra.length > 0) throw new InvalidArgumentError(name, `unexpected argument "${extra[0]}"`);
+  const operands = name === 'restart' ? 1 : 0;
+  if (extra.length > operands)
+    throw new InvalidArgumentError(name, `unexpected argument "${extra[operands]}"`);
+  if (extra.length < operands) throw new InvalidArgumentError(name, 'names the process: node-I/P');
   for (const given of Object.keys(values)) {
     if (given !== 'dir' && given !== 'help' && !COMMAND_OPTIONS[name].includes(given))
       throw new InvalidArgumentError(`--${given}`, `is not an option of ${name}`);
@@ -121,6 +127,8 @@ export function parseClusterArgs(
     case 'status':
     case 'kubeconfig':
       return { kind: name, dir };
+    case 'restart':
+      return { kind: 'restart', dir, process: extra[0]! };
   }
 }
 

@@ -6,6 +6,7 @@ import { CLUSTER_PROGRAM, clusterHelp, parseClusterArgs } from './args.js';
 import { EXAMPLE_FILE } from './control-plane-files.js';
 import { clusterDown } from './down.js';
 import { progressPrinter } from './progress.js';
+import { restartNodeProcess } from './restart.js';
 import { clusterStatus, formatStatus, requireState } from './status.js';
 import { clusterUp } from './up.js';
 
@@ -44,6 +45,9 @@ export async function runCluster(argv: string[], io: ClusterIo): Promise<number>
       }
       case 'kubeconfig':
         io.stdout(`${requireState(command.dir).kubeconfig}\n`);
+        return 0;
+      case 'restart':
+        await restartNodeProcess(command.dir, command.process, progressPrinter(io.stdout));
         return 0;
     }
   } catch (error) {

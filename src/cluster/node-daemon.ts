@@ -1,7 +1,7 @@
 /**
- * A node's ResourceSlot daemon. The task relay is off: the cluster starts and stops as a whole, so there is no
- * daemon restart for the relay to hold containerd's calls across, and one process per node is one fewer to stop.
- * Pure.
+ * A node's ResourceSlot daemon, with its task relay (the default): the relay keeps containerd's task connection
+ * and its held Waits while the daemon is killed and started again, so a daemon restart on a running node loses no
+ * container (docs/containerd.md §5). The daemon starts the relay itself; `up` records it (node-relay.ts). Pure.
  */
 import type { ComponentSpec } from './component.js';
 import type { NodeLayout } from './layout.js';
@@ -19,7 +19,7 @@ export function nodeDaemonSpec(node: NodeLayout, nodeExecutable: string = proces
     args: [
       DAEMON_BIN,
       ...['--listen', daemon.listen, '--dir', daemon.dir, '--task-listen', daemon.taskListen],
-      ...['--task-relay', 'off'],
+      ...['--task-relay', 'on'],
       ...['--containerd-address', node.containerd.address],
       ...['--log-level', 'info'],
     ],

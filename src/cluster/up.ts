@@ -4,7 +4,6 @@
  * If a step fails, everything started so far is stopped and removed again (the logs stay).
  */
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import type { UpOptions } from './args.js';
 import { cgroupMounts, makeCgroup } from './cgroups.js';
@@ -18,15 +17,13 @@ import { apiserverSpec, apiserverUrl } from './kube-apiserver.js';
 import { controllerManagerSpec } from './kube-controller-manager.js';
 import { schedulerSpec } from './kube-scheduler.js';
 import { kubectlFor } from './kubectl.js';
-import { nodeLabels } from './kubelet-config.js';
 import { launch, type Launched } from './launch.js';
 import { CONTROL_PLANE_ADDRESS, clusterLayout, listenAddresses, type ClusterLayout } from './layout.js';
 import { METRICS_API_SERVICE, RUNTIME_CLASS } from './manifests.js';
 import { metricsServerSpec } from './metrics-server.js';
-import { nodeContainerdSpec } from './node-containerd.js';
-import { nodeDaemonSpec } from './node-daemon.js';
 import { writeNodeFiles } from './node-files.js';
-import { nodeKubeletSpec } from './node-kubelet.js';
+import { relayRecord } from './node-relay.js';
+import { nodeCapacity, nodeProcessSpec, type NodeContext } from './node-specs.js';
 import { makePki } from './pki.js';
 import { checkPortsFree } from './ports.js';
 import type { Progress } from './progress.js';
@@ -101,7 +98,12 @@ export async function clusterUp(
     await start([controllerManagerSpec(layout, tools, pki), schedulerSpec(layout, tools)]);
 
     const mounts = cgroupMounts();
-    const capacity = { pods: options.podsPerNode, cpus: os.cpus().length, memoryBytes: os.totalmem() };
+    const context: NodeContext = {
+      tools,
+      unshare,
+      hostPath: process.env.PATH ?? '/usr/bin:/bin',
+      capacity: nodeCapacity(options.podsPerNode),
+    };
     for (const node of layout.nodes) {
       makeCgroup(mounts, node.cgroupRoot, (made) => {
         state.cgroups.push(made);
@@ -114,15 +116,13 @@ export async function clusterUp(
         credential: credentials.nodes[node.name]!,
       });
     }
-    await start(layout.nodes.map((node) => nodeDaemonSpec(node)));
-    await start(
-      layout.nodes.map((node) => nodeContainerdSpec(node, tools, process.env.PATH ?? '/usr/bin:/bin')),
-    );
+    await start(layout.nodes.map((node) => nodeProcessSpec('resource-slot', node, context)));
+    state.processes.push(...layout.nodes.map((node) => relayRecord(node)));
+    save();
+    await start(layout.nodes.map((node) => nodeProcessSpec('containerd', node, context)));
     await Promise.all(layout.nodes.map((node) => importImage(tools, layout, node.containerd.address)));
     progress('image', 'ready', `${LOCAL_IMAGE} in every node's containerd (namespace k8s.io)`);
-    await start(
-      layout.nodes.map((node) => nodeKubeletSpec(node, tools, unshare, nodeLabels(node, capacity))),
-    );
+    await start(layout.nodes.map((node) => nodeProcessSpec('kubelet', node, context)));
     await waitNodesReady(layout, kubectl, progress, interrupted);
 
     await start([metricsServerSpec(layout, tools)]);

@@ -29,6 +29,14 @@ t.test('down, status and kubeconfig take the dir', async (t) => {
   t.same(parse('kubeconfig'), { kind: 'kubeconfig', dir: DEFAULT_CLUSTER_DIR });
 });
 
+t.test('restart takes the dir and names one process', async (t) => {
+  t.same(parse('restart', 'node-2/kubelet', '--dir', '/c'), {
+    kind: 'restart',
+    dir: '/c',
+    process: 'node-2/kubelet',
+  });
+});
+
 t.test('help with no command or --help', async (t) => {
   t.same(parse(), { kind: 'help' });
   t.same(parse('up', '--help'), { kind: 'help' });
@@ -39,6 +47,8 @@ t.test('usage errors name what is wrong', async (t) => {
     t.throws(() => parse(...argv), { constructor: InvalidArgumentError, message: pattern }, argv.join(' '));
   refused(['start'], /unknown command "start"/);
   refused(['up', 'extra'], /unexpected argument "extra"/);
+  refused(['restart'], /restart: names the process: node-I\/P/);
+  refused(['restart', 'node-1/kubelet', 'node-2/kubelet'], /unexpected argument "node-2\/kubelet"/);
   refused(['up', '--nodes', '0'], /--nodes: must be a whole number from 1 to 244, got 0/);
   refused(['up', '--nodes', '245'], /from 1 to 244/);
   refused(['up', '--nodes', 'two'], /--nodes: must be a whole number, got "two"/);

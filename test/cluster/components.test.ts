@@ -59,7 +59,7 @@ t.test(
       '--task-listen',
       '/c/node-2/task.sock',
       '--task-relay',
-      'off',
+      'on',
     ]);
     t.ok(daemon.args.includes('/c/node-2/containerd.sock'), 'reconciles with its own containerd');
 

@@ -34,6 +34,31 @@ t.test('without a cluster: kubeconfig and status say so, down has nothing to do'
   const down = await run('down', '--dir', dir);
   t.equal(down.code, 0);
   t.match(down.stdout, /nothing to stop/);
+  const restart = await run('restart', 'node-1/kubelet', '--dir', dir);
+  t.equal(restart.code, 1);
+  t.match(restart.stderr, /no cluster in/);
+});
+
+t.test('restart names only the processes of the recorded nodes', async (t) => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'rs-restart-'));
+  t.teardown(() => fs.rmSync(dir, { recursive: true, force: true }));
+  const state = {
+    version: 1,
+    dir,
+    kubeconfig: path.join(dir, 'kubeconfig'),
+    nodes: 2,
+    processes: [],
+    cgroups: [],
+  };
+  fs.writeFileSync(path.join(dir, 'cluster.json'), JSON.stringify(state));
+  for (const name of ['node-3/kubelet', 'node-1/etcd', 'kube-apiserver']) {
+    const restart = await run('restart', name, '--dir', dir);
+    t.equal(restart.code, 2, name);
+    t.match(
+      restart.stderr,
+      /is not a node process of this cluster \(node-1\.\.node-2 \/ resource-slot, containerd, kubelet, task-relay\)/,
+    );
+  }
 });
 
 t.test(

@@ -1,173 +1,109 @@
 /**
- * resource-slot-cluster for real: up with 2 nodes, a Deployment of 20 replicas spread over both, every pod Running
- * and Ready and recorded in its own node's ResourceSlot --dir, `kubectl top pods` showing the usage the pods
- * declare (KWOK's annotations), scale to 0 until every sandbox is gone, down, and the host as it was.
+ * resource-slot-cluster for real, one 2-node cluster shared by the cases in order: a Deployment spread by the
+ * scheduler with `kubectl top`; scripted exits (a Job completing, a crash loop, an OOM kill) and exec probes; each
+ * of node 1's processes killed with SIGKILL and restarted; 500 pods on node 2 while everything else is deleted;
+ * then down, and the host as it was. Each case names what it checks in its own file.
  */
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import t from 'tap';
-import { stringify, parse } from 'yaml';
-import { LOCAL_IMAGE } from '../../src/cluster/control-plane-files.js';
-import { kubectlFor } from '../../src/cluster/kubectl.js';
-import { clusterLayout } from '../../src/cluster/layout.js';
-import { exampleDeployment } from '../../src/cluster/manifests.js';
 import { isSameProcess } from '../../src/cluster/process-identity.js';
-import { runCommand } from '../../src/cluster/run-command.js';
-import { readState, type ProcessRecord } from '../../src/cluster/state.js';
-import { waitUntil } from '../../src/cluster/wait.js';
-import { TOOLS_DIR, withClusterTools } from './cluster-tools.js';
+import type { ProcessRecord } from '../../src/cluster/state.js';
+import { clusterSession } from './cluster-session.js';
+import { withClusterTools } from './cluster-tools.js';
+import { crashLoops, jobCompletes, oomKilled } from './exit-cases.js';
 import { hostSnapshot } from './host-snapshot.js';
+import { watchPods } from './pod-watch.js';
+import { probesRestartOnlyTheUnhealthy } from './probe-cases.js';
+import { KILLED_IN_TURN, killAndRestart } from './restart-case.js';
+import { fiveHundredPodsOnOneNode, SCALE_PODS } from './scale-case.js';
+import { SPREAD, spreadOverBothNodes, topShowsTheDeclaredUsage } from './spread-case.js';
+import { WORKLOAD_SELECTOR, workloadManifests } from './workload-pods.js';
 
-const CLUSTER_BIN = new URL('../../src/cli/bin/resource-slot-cluster.js', import.meta.url).pathname;
-const REPLICAS = 20;
+const TITLE = 'resource-slot-cluster: a real 2-node cluster, its workloads, restarts and 500 pods';
 
-// About 75 s here; the file's default of 120 s is too close on a loaded machine.
-t.setTimeout(300_000);
+// About 4 minutes on an idle 2-core machine; the bound leaves room for a loaded one.
+t.setTimeout(600_000);
 
-interface Pod {
-  metadata: { name: string; uid: string };
-  spec: { nodeName?: string };
-  status: { phase?: string; conditions?: { type: string; status: string }[] };
-}
-
-const cli = (...args: string[]) =>
-  runCommand(process.execPath, [CLUSTER_BIN, ...args], {
-    timeoutMs: 240_000,
-    env: { ...process.env, RESOURCE_SLOT_TOOLS: TOOLS_DIR },
-  });
-
-/** Pod uids recorded in a daemon's --dir (each sandbox.json keeps CRI's pod config). */
-function recordedPodUids(slots: string): string[] {
-  return fs
-    .readdirSync(slots, { withFileTypes: true })
-    .filter((entry) => entry.isDirectory() && !entry.name.startsWith('.'))
-    .map((entry) => {
-      const sandbox = JSON.parse(fs.readFileSync(path.join(slots, entry.name, 'sandbox.json'), 'utf8'));
-      return sandbox.snapshot.context.record.config.metadata.uid as string;
-    })
-    .sort();
-}
-
-withClusterTools(t, 'resource-slot-cluster: 2 nodes, a Deployment, kubectl top, down', () => {
-  t.test('resource-slot-cluster: 2 nodes, a Deployment, kubectl top, down', async (t) => {
-    const started = Date.now();
-    const lap = (what: string) => t.comment(`${what} after ${((Date.now() - started) / 1000).toFixed(1)} s`);
-    const before = hostSnapshot();
-    const parent = fs.mkdtempSync(path.join(os.tmpdir(), 'rs-cluster-'));
-    const dir = path.join(parent, 'c');
-    const layout = clusterLayout(dir, 2);
+withClusterTools(t, TITLE, () => {
+  t.test(TITLE, async (t) => {
+    const session = clusterSession(t, 2);
+    const before = hostSnapshot(path.dirname(session.dir));
+    const { kubectl, layout } = session;
+    const [node1, node2] = layout.nodes as [(typeof layout.nodes)[0], (typeof layout.nodes)[0]];
     let processes: ProcessRecord[] = [];
-    t.teardown(async () => {
-      if (fs.existsSync(layout.stateFile)) {
-        if (!t.passing()) t.comment(`logs: ${fs.readdirSync(layout.logsDir).join(', ')}`);
-        await cli('down', '--dir', dir);
-      }
-      fs.rmSync(parent, { recursive: true, force: true });
-    });
 
-    const up = await cli('up', '--nodes', '2', '--pods-per-node', '30', '--dir', dir);
+    const up = await session.cli(
+      'up',
+      '--nodes',
+      '2',
+      '--pods-per-node',
+      String(SCALE_PODS + 20),
+      '--dir',
+      session.dir,
+    );
     t.equal(up.code, 0, `up: ${up.stderr}`);
+    if (up.code !== 0) return;
     t.match(up.stdout, new RegExp(`kubeconfig: ${layout.kubeconfig}`));
     t.match(up.stdout, /nodes\s+ready \(2 Ready\)/);
-    lap('up');
-    processes = readState(layout.stateFile)!.processes;
+    session.lap(t, 'up');
+    processes = session.state().processes;
     t.equal(
       processes.length,
-      4 + 3 * 2 + 1,
-      'etcd, apiserver, controller-manager, scheduler, 3 per node, metrics-server',
+      4 + 4 * 2 + 1,
+      'etcd, apiserver, controller-manager, scheduler, 4 per node (with the task relay), metrics-server',
     );
-
-    const printed = await cli('kubeconfig', '--dir', dir);
-    t.equal(printed.stdout, `${layout.kubeconfig}\n`);
-    const status = await cli('status', '--dir', dir);
+    t.equal((await session.cli('kubeconfig', '--dir', session.dir)).stdout, `${layout.kubeconfig}\n`);
+    const status = await session.cli('status', '--dir', session.dir);
     t.equal(status.code, 0, status.stdout);
     t.match(status.stdout, /127\.0\.0\.11\s+True/);
 
-    const kubectl = kubectlFor(
-      path.join(TOOLS_DIR, 'bin', 'kubectl'),
-      layout.kubeconfig,
-      layout.kubectlCache,
+    await t.test('a Deployment spread over both nodes, each --dir holds its pods', (t) =>
+      spreadOverBothNodes(t, session),
     );
-    const deployment = parse(exampleDeployment('spread', REPLICAS, LOCAL_IMAGE));
-    deployment.spec.template.metadata.annotations = {
-      'kwok.x-k8s.io/usage-cpu': '50m',
-      'kwok.x-k8s.io/usage-memory': '20Mi',
-    };
-    await kubectl.ok(['apply', '-f', '-'], stringify(deployment));
-    const pods = async () =>
-      (JSON.parse(await kubectl.ok(['get', 'pods', '-o', 'json'])) as { items: Pod[] }).items;
-    const ready = (pod: Pod) =>
-      pod.status.phase === 'Running' &&
-      pod.status.conditions?.some((c) => c.type === 'Ready' && c.status === 'True');
-    const running = await waitUntil(
-      async () => {
-        const listed = await pods();
-        return listed.length === REPLICAS && listed.every(ready) ? listed : undefined;
-      },
-      {
-        describe: async () =>
-          `pods: ${(await pods()).map((pod) => `${pod.metadata.name} ${pod.status.phase}`).join(', ')}`,
-        timeoutMs: 120_000,
-        intervalMs: 500,
-      },
+    session.lap(t, 'Deployment Running and Ready');
+    await kubectl.ok(['apply', '-f', '-'], workloadManifests('node-2'));
+    const watch = watchPods(kubectl, WORKLOAD_SELECTOR);
+    t.teardown(() => watch.stop());
+    await t.test('kubectl top pods and nodes', (t) => topShowsTheDeclaredUsage(t, session));
+    session.lap(t, 'kubectl top');
+    await t.test('a Job whose pod exits 0 after 2 s completes', (t) => jobCompletes(t, session));
+    await t.test('a pod that exits 3 reaches CrashLoopBackOff, restarts growing', (t) =>
+      crashLoops(t, watch),
     );
-    lap(`${REPLICAS} pods Running and Ready`);
-
-    for (const node of layout.nodes) {
-      const onNode = running.filter((pod) => pod.spec.nodeName === node.name).map((pod) => pod.metadata.uid);
-      t.ok(onNode.length > 0, `node ${node.name} runs ${onNode.length} pods`);
-      t.same(recordedPodUids(node.daemon.dir), onNode.sort(), `${node.daemon.dir} holds exactly its pods`);
-    }
-
-    const top = await waitUntil(
-      async () => {
-        const result = await kubectl.run(['top', 'pods', '--no-headers']);
-        const rows = result.stdout
-          .split('\n')
-          .map((row) => row.trim())
-          .filter(Boolean);
-        return result.code === 0 && rows.length === REPLICAS ? rows : undefined;
-      },
-      {
-        describe: async () => `kubectl top pods: ${JSON.stringify(await kubectl.run(['top', 'pods']))}`,
-        timeoutMs: 90_000,
-        intervalMs: 2_000,
-      },
+    await t.test('memory past the limit: OOMKilled', (t) => oomKilled(t, session));
+    await t.test('exec probes: passing ones keep a pod Ready, a failing liveness probe restarts', (t) =>
+      probesRestartOnlyTheUnhealthy(t, session),
     );
-    // Working set is usage less inactive file memory, which the model makes 1/20 of usage (docs/workload.md).
-    for (const row of top)
-      t.match(row, /^spread-\S+\s+(4[5-9]|5[0-5])m\s+19Mi$/, `usage as declared: ${row}`);
-    const topNodes = await kubectl.ok(['top', 'nodes', '--no-headers']);
-    t.equal(topNodes.trim().split('\n').length, 2, 'kubectl top nodes answers for both nodes');
-    lap('kubectl top');
+    await watch.stop();
+    session.lap(t, 'workloads');
 
-    await kubectl.ok(['scale', 'deployment/spread', '--replicas=0']);
-    await waitUntil(
-      async () =>
-        (await pods()).length === 0 &&
-        layout.nodes.every((node) => recordedPodUids(node.daemon.dir).length === 0)
-          ? true
-          : undefined,
-      {
-        describe: () =>
-          `sandboxes left: ${layout.nodes.map((node) => recordedPodUids(node.daemon.dir).length).join(', ')}`,
-        timeoutMs: 120_000,
-        intervalMs: 1_000,
-      },
+    for (const killed of KILLED_IN_TURN)
+      await t.test(`kill -9 node 1's ${killed}, restart it: the node and its pods carry on`, (t) =>
+        killAndRestart(t, session, node1, killed),
+      );
+    session.lap(t, 'restarts');
+
+    await t.test(`${SCALE_PODS} pods on one node, everything else deleted`, (t) =>
+      fiveHundredPodsOnOneNode(t, session, node2, async () => {
+        await kubectl.ok(['scale', `deployment/${SPREAD}`, '--replicas=0']);
+        await kubectl.ok(['delete', 'job,pods', '-l', WORKLOAD_SELECTOR, '--wait=false']);
+        await kubectl.ok(['delete', 'pods', '-l', 'resource-slot-test=restarts', '--wait=false']);
+      }),
     );
-    lap('scaled to 0, every sandbox gone');
+    session.lap(t, `${SCALE_PODS} pods`);
 
-    const down = await cli('down', '--dir', dir);
+    processes = session.state().processes;
+    const down = await session.cli('down', '--dir', session.dir);
     t.equal(down.code, 0, `down: ${down.stderr}`);
-    lap('down');
-    t.notOk(fs.existsSync(dir), '--dir is gone');
+    session.lap(t, 'down');
+    t.notOk(fs.existsSync(session.dir), '--dir is gone');
     t.same(
       processes.filter((record) => isSameProcess(record.pid, record.startTime)).map((record) => record.name),
       [],
       'no process of the cluster is left',
     );
-    const after = hostSnapshot();
+    const after = hostSnapshot(path.dirname(session.dir));
     t.same(after.sysctls, before.sysctls, 'sysctls unchanged');
     t.same(after.mountPoints, before.mountPoints, 'mount table unchanged');
     t.same(after.cgroups, before.cgroups, 'no cgroup left');

@@ -21,6 +21,13 @@ export const WATCHED_PATHS = [
   path.join(os.homedir(), '.kube', 'cache', 'discovery', '127.0.0.1_16443'),
 ];
 
+/**
+ * Top-level cgroups that other tests on a shared machine make and remove while a cluster runs: containerds of
+ * test/containerd put their tasks under `k8s.io`. The cluster's containerds make none (sandboxes go to
+ * ResourceSlot, pod cgroups under the kubelets' cgroupRoot, which `down` removes and which is compared).
+ */
+const NOT_OURS = new Set(['k8s.io']);
+
 export interface HostSnapshot {
   sysctls: Record<string, string>;
   mountPoints: string[];
@@ -28,7 +35,12 @@ export interface HostSnapshot {
   existingPaths: string[];
 }
 
-export function hostSnapshot(): HostSnapshot {
+/**
+ * `ownDir` is the cluster's temp dir: mounts under other temp dirs belong to other tests on a shared machine (their
+ * containerds mount each sandbox's shm under their own state dirs), and come and go as they run.
+ */
+export function hostSnapshot(ownDir: string): HostSnapshot {
+  const tmp = `${os.tmpdir()}/`;
   const sysctls = Object.fromEntries(
     Object.keys(KUBELET_SYSCTLS).map((name) => [name, fs.readFileSync(`/proc/sys/${name}`, 'utf8').trim()]),
   );
@@ -37,13 +49,14 @@ export function hostSnapshot(): HostSnapshot {
     .split('\n')
     .filter(Boolean)
     .map((line) => line.split(' ')[4] ?? '')
+    .filter((point) => !point.startsWith(tmp) || point.startsWith(ownDir))
     .sort();
   const cgroups = Object.fromEntries(
     cgroupMounts().map((mount) => [
       mount,
       fs
         .readdirSync(mount, { withFileTypes: true })
-        .filter((entry) => entry.isDirectory())
+        .filter((entry) => entry.isDirectory() && !NOT_OURS.has(entry.name))
         .map((entry) => entry.name)
         .sort(),
     ]),

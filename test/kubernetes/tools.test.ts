@@ -6,6 +6,9 @@ import { execFileSync } from 'node:child_process';
 import t from 'tap';
 import { withTools, type KubernetesTools } from './tools.js';
 
+// Seven --version calls and install-tools.sh --check: a few seconds, more on a loaded machine.
+t.setTimeout(60_000);
+
 function output(file: string, ...args: string[]): string {
   return execFileSync(file, args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], timeout: 30_000 });
 }
