@@ -49,6 +49,12 @@ const BREACHES: Array<[file: string, code: string]> = [
     "import { Persistence } from '../persistence/persistence.js';\nexport const x = Persistence;\n",
   ],
   [
+    'src/cost/breach.ts',
+    "import { averageUsage } from '../workload/window-usage.js';\nexport const x = averageUsage;\n",
+  ],
+  ['src/cost/breach.ts', "import { livePods } from '../inspect/live-pods.js';\nexport const x = livePods;\n"],
+  ['src/plan/breach.ts', "import { DaemonApi } from '../ctl/daemon-api.js';\nexport const x = DaemonApi;\n"],
+  [
     'src/ctl/breach.ts',
     "import { parseDaemonArgs } from '../cli/args.js';\nexport const x = parseDaemonArgs;\n",
   ],
@@ -76,6 +82,14 @@ const ALLOWED: Array<[file: string, code: string]> = [
   [
     'src/metrics/ok.ts',
     "import type { Registries } from '../../machines/registries.js';\nexport type X = Registries;\n",
+  ],
+  [
+    'src/cost/ok.ts',
+    "import { podShare } from '../node/pod-share.js';\nimport { charge } from './charge.js';\nexport const x = [podShare, charge];\n",
+  ],
+  [
+    'src/plan/ok.ts',
+    "import { computeCost } from '../cost/compute.js';\nimport { planFit } from './fit.js';\nexport const x = [computeCost, planFit];\n",
   ],
 ];
 
