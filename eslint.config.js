@@ -86,6 +86,31 @@ export default defineConfig(
     ),
   },
   {
+    // Cost (docs/planning.md) is computed from plain amounts the daemon gathers: prices in, numbers out.
+    files: ['src/cost/**'],
+    rules: layer(
+      'src/cost/ may import only src/core/, src/resources/, src/node/ and libraries.',
+      '../*',
+      '!../core',
+      '!../resources',
+      '!../node',
+      '../../*',
+    ),
+  },
+  {
+    // A plan (docs/planning.md) is asked of a node and prices it is handed; reading files is the ctl's.
+    files: ['src/plan/**'],
+    rules: layer(
+      'src/plan/ may import only src/core/, src/resources/, src/node/, src/cost/ and libraries.',
+      '../*',
+      '!../core',
+      '!../resources',
+      '!../node',
+      '!../cost',
+      '../../*',
+    ),
+  },
+  {
     // Metrics read the daemon at scrape time and are told the rest through hooks (docs/metrics.md): they reach into
     // neither the transport nor the store, whose observer interface is the one thing they implement.
     files: ['src/metrics/**'],

@@ -15,6 +15,7 @@ import { ControllerService } from './generated/containerd/services/sandbox/v1/sa
 import { TaskService } from './generated/containerd/runtime/task/v3/shim.js';
 import { InspectService } from './generated/resourceslot/v1/inspect.js';
 import { FaultsService } from './generated/resourceslot/v1/faults.js';
+import { PlanningService } from './generated/resourceslot/v1/planning.js';
 import { CallLog } from './calls/call-log.js';
 import type { FaultRules } from './faults/types.js';
 import { TransitionFeed } from './inspect/feed.js';
@@ -32,6 +33,7 @@ import { Admission } from './transport/admission.js';
 import { controllerService } from './transport/controller.js';
 import { inspectService } from './transport/inspect.js';
 import { faultsService } from './transport/faults.js';
+import { planningService } from './transport/planning.js';
 import { CallTargets } from './transport/call-targets.js';
 import { FaultGate } from './transport/fault-gate.js';
 import { AnnotationFaults } from './faults/annotation-faults.js';
@@ -409,6 +411,7 @@ export class Daemon {
           implementation: inspectService({ registries, feed, supervisor, log, usage, orphans, calls, node }),
         },
         { definition: FaultsService, implementation: faultsService({ faults, log }) },
+        { definition: PlanningService, implementation: planningService({ registries, usage, node, log }) },
       ],
       admission,
     );

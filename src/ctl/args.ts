@@ -22,7 +22,10 @@ export const GLOBAL_OPTIONS = {
 export const GLOBAL_OPTION_HELP: Array<[string, string]> = [
   ['--socket PATH', `the daemon's Controller socket (default ${DEFAULT_LISTEN})`],
   ['--task-socket PATH', "the task API socket (default: the address the pod's Status reports)"],
-  ['-o, --output FORMAT', `${OUTPUT_FORMATS.join('|')} (default: table; json for inspect and inspectp)`],
+  [
+    '-o, --output FORMAT',
+    `${OUTPUT_FORMATS.join('|')} (default: table; json for inspect and inspectp; csv too for cost and plan)`,
+  ],
   ['--timeout SECONDS', `deadline of each call to the daemon (default ${DEFAULT_TIMEOUT_SECONDS})`],
   ['--bundle-dir DIR', 'where create writes bundles (default <dir of --socket>/resource-slot-ctl/bundles)'],
   ['-h, --help', 'print help (for a verb: VERB --help)'],
@@ -112,7 +115,7 @@ export function parseInvocation(argv: string[], cwd = process.cwd()): Invocation
     settings: {
       socket,
       taskSocket: taskSocket === undefined ? undefined : path.resolve(cwd, taskSocket),
-      output: output === undefined ? undefined : parseOutputFormat(output),
+      output: output === undefined ? undefined : parseOutputFormat(output, verb.outputs),
       timeoutMs: parseTimeout(global('timeout')),
       bundleDir: bundleDir === undefined ? defaultBundleDir(socket) : path.resolve(cwd, bundleDir),
     },

@@ -27,6 +27,13 @@ import {
   type WatchCallsRequest,
 } from '../generated/resourceslot/v1/inspect.js';
 import { FaultsClient, type FaultRule } from '../generated/resourceslot/v1/faults.js';
+import {
+  PlanningClient,
+  type CostRequest,
+  type CostResponse,
+  type PlanRequest,
+  type PlanResponse,
+} from '../generated/resourceslot/v1/planning.js';
 import { CtlError } from './errors.js';
 import { callUnary, type UnaryMethod } from './grpc-call.js';
 
@@ -53,6 +60,7 @@ export class DaemonApi {
   private inspectClient?: InspectClient;
   private faultsClient?: FaultsClient;
   private taskClient?: TaskClient;
+  private planningClient?: PlanningClient;
   private readonly metadata = new Metadata();
 
   constructor(readonly options: DaemonApiOptions) {}
@@ -77,6 +85,11 @@ export class DaemonApi {
   private get faults(): FaultsClient {
     this.faultsClient ??= new FaultsClient(`unix:${this.options.socket}`, credentials.createInsecure());
     return this.faultsClient;
+  }
+
+  private get planning(): PlanningClient {
+    this.planningClient ??= new PlanningClient(`unix:${this.options.socket}`, credentials.createInsecure());
+    return this.planningClient;
   }
 
   // ---- resourceslot.v1.Inspect ----
@@ -161,6 +174,18 @@ export class DaemonApi {
     return (await this.unary(c.clearRules.bind(c), {})).removed;
   }
 
+  // ---- resourceslot.v1.Planning ----
+
+  cost(request: CostRequest): Promise<CostResponse> {
+    const c = this.planning;
+    return this.unary(c.cost.bind(c), request);
+  }
+
+  plan(request: PlanRequest): Promise<PlanResponse> {
+    const c = this.planning;
+    return this.unary(c.plan.bind(c), request);
+  }
+
   // ---- containerd.services.sandbox.v1.Controller ----
 
   async createSandbox(request: ControllerCreateRequest): Promise<void> {
@@ -240,6 +265,7 @@ export class DaemonApi {
     this.inspectClient?.close();
     this.faultsClient?.close();
     this.taskClient?.close();
+    this.planningClient?.close();
   }
 }
 

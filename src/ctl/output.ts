@@ -1,21 +1,24 @@
 import YAML from 'yaml';
 import { UsageError } from './errors.js';
 import type { CtlIo } from './io.js';
+import { renderCsv } from './csv.js';
 import { renderTable } from './table.js';
 
 export const OUTPUT_FORMATS = ['table', 'json', 'yaml'] as const;
-export type OutputFormat = (typeof OUTPUT_FORMATS)[number];
+/** csv only where a verb says so (Verb.outputs): the table of most verbs is not one record per line. */
+export type OutputFormat = (typeof OUTPUT_FORMATS)[number] | 'csv';
 
-export function parseOutputFormat(value: string): OutputFormat {
-  const format = OUTPUT_FORMATS.find((known) => known === value);
+export function parseOutputFormat(
+  value: string,
+  allowed: readonly OutputFormat[] = OUTPUT_FORMATS,
+): OutputFormat {
+  const format = allowed.find((known) => known === value);
   if (!format)
-    throw new UsageError(
-      `--output must be one of ${OUTPUT_FORMATS.join(', ')}, got ${JSON.stringify(value)}`,
-    );
+    throw new UsageError(`--output must be one of ${allowed.join(', ')}, got ${JSON.stringify(value)}`);
   return format;
 }
 
-/** Prints `data` as JSON or YAML, or as the table `toTable` builds from it. */
+/** Prints `data` as JSON or YAML, or as the table `toTable` builds from it (aligned, or as CSV). */
 export function print(
   io: CtlIo,
   format: OutputFormat,
@@ -26,7 +29,7 @@ export function print(
   else if (format === 'yaml') io.stdout(YAML.stringify(data));
   else {
     const { header, rows } = toTable();
-    io.stdout(renderTable(header, rows));
+    io.stdout(format === 'csv' ? renderCsv(header, rows) : renderTable(header, rows));
   }
 }
 

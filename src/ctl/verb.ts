@@ -31,6 +31,8 @@ export interface Verb {
   minArgs: number;
   maxArgs: number;
   defaultOutput: OutputFormat;
+  /** The --output formats it prints; absent: table, json and yaml. */
+  outputs?: readonly OutputFormat[];
   run(context: VerbContext, positionals: string[], values: OptionValues): Promise<void>;
 }
 

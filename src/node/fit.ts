@@ -6,7 +6,8 @@
 import type { Allocation } from './allocation.js';
 
 export interface Insufficient {
-  resource: 'pods' | 'cpu' | 'memory';
+  /** pods, cpu, memory here; a plan (src/plan/) also words extended resources the same way. */
+  resource: string;
   /** The units kubelet prints: a count, millicores, bytes. */
   requested: number;
   used: number;

@@ -9,6 +9,7 @@ import { ProfileRules, type PodIdentity } from './profile-file.js';
 import type { PodOomScan } from './pod-oom.js';
 import { podLimitOf, podOomScanOf, type PodRun } from './pod-runs.js';
 import type { UsageSample } from './sample.js';
+import { averageUsage, type WindowUsage } from './window-usage.js';
 
 const stringMap = (value: JsonValue | undefined): Record<string, string> => {
   const map: Record<string, string> = {};
@@ -136,6 +137,11 @@ export class UsageSampler {
    */
   podOomScan(sandbox: UsageView['sandbox'], runs: readonly PodRun[], fromMs: number): PodOomScan {
     return podOomScanOf(sandbox, runs, fromMs, (container) => this.inputOf({ sandbox, container }));
+  }
+
+  /** A container's average usage between two times of its life (ms after its start), for cost; nothing cached. */
+  averageUsage(view: Pick<UsageView, 'sandbox' | 'container'>, fromMs: number, toMs: number): WindowUsage {
+    return averageUsage(this.inputOf(view), fromMs, toMs);
   }
 
   private inputOf({ sandbox, container }: Pick<UsageView, 'sandbox' | 'container'>): WorkloadInput {

@@ -54,6 +54,12 @@ const BREACHES: Array<[file: string, code: string]> = [
   ],
   ['src/cluster/breach.ts', "import { Daemon } from '../daemon.js';\nexport const x = Daemon;\n"],
   [
+    'src/cost/breach.ts',
+    "import { averageUsage } from '../workload/window-usage.js';\nexport const x = averageUsage;\n",
+  ],
+  ['src/cost/breach.ts', "import { livePods } from '../inspect/live-pods.js';\nexport const x = livePods;\n"],
+  ['src/plan/breach.ts', "import { DaemonApi } from '../ctl/daemon-api.js';\nexport const x = DaemonApi;\n"],
+  [
     'src/ctl/breach.ts',
     "import { parseDaemonArgs } from '../cli/args.js';\nexport const x = parseDaemonArgs;\n",
   ],
@@ -85,6 +91,14 @@ const ALLOWED: Array<[file: string, code: string]> = [
   [
     'src/cluster/ok.ts',
     "import { hostPlatform } from '../transport/platform.js';\nimport { quote } from '../process/quote.js';\nexport const x = [hostPlatform, quote];\n",
+  ],
+  [
+    'src/cost/ok.ts',
+    "import { podShare } from '../node/pod-share.js';\nimport { charge } from './charge.js';\nexport const x = [podShare, charge];\n",
+  ],
+  [
+    'src/plan/ok.ts',
+    "import { computeCost } from '../cost/compute.js';\nimport { planFit } from './fit.js';\nexport const x = [computeCost, planFit];\n",
   ],
 ];
 

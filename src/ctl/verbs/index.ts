@@ -1,11 +1,13 @@
 import type { Verb } from '../verb.js';
 import { calls } from './calls.js';
+import { cost } from './cost.js';
 import { create } from './create.js';
 import { fault } from './fault.js';
 import { inspect } from './inspect.js';
 import { inspectp } from './inspectp.js';
 import { node } from './node.js';
 import { orphans } from './orphans.js';
+import { plan } from './plan.js';
 import { pods } from './pods.js';
 import { ps } from './ps.js';
 import { resources } from './resources.js';
@@ -37,6 +39,8 @@ export const VERBS: readonly Verb[] = [
   resources,
   top,
   node,
+  cost,
+  plan,
   stats,
   watch,
   calls,
