@@ -23,6 +23,7 @@ export class UsageHistory {
   readonly node: NodeRing;
   private readonly pods = new Map<string, UsageRing>();
   private readonly containers = new Map<string, ContainerTrack>();
+  private readonly listeners = new Set<(atMs: number) => void>();
 
   constructor(
     readonly settings: HistorySettings,
@@ -77,6 +78,14 @@ export class UsageHistory {
     for (const [id, ring] of this.pods) if (ring.lastTick !== tick) this.pods.delete(id);
     for (const [id, track] of this.containers) if (track.ring.lastTick !== tick) this.containers.delete(id);
     this.times.end(tick);
+    const atMs = this.times.timeOf(tick);
+    for (const listener of this.listeners) listener(atMs);
+  }
+
+  /** Calls `listener` with the time of each pass when it has ended; returns the unsubscribe. */
+  subscribe(listener: (atMs: number) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
   }
 
   pod(sandboxId: string): UsageRing | undefined {
