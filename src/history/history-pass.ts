@@ -28,7 +28,7 @@ export function readPod(registries: Registries, usage: UsageSampler, sandboxId: 
     if (!container) continue;
     const view = usageView(registries, sandbox, container);
     const at = usage.now();
-    const sample = usage.sample(view);
+    const sample = usage.sample(view, at);
     containers.push({
       containerId,
       cpuUsageUsec: sample.cpuUsageUsec,

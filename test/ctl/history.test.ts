@@ -171,6 +171,10 @@ t.test('top --history against the daemon', async (t) => {
   const bad = await ctl(socket, ['top', '--history', '--width', '0']);
   t.equal(bad.code, 2);
   t.match(bad.stderr, /--width must be a whole number of characters from 1 to 1000, got "0"/);
+  t.match(
+    (await ctl(socket, ['top', '--history', '--sort-by', 'cpu'])).stderr,
+    /--sort-by does not apply to --history/,
+  );
   const without = await ctl(socket, ['top', '--containers']);
   t.match(without.stderr, /--containers needs --history/);
 });

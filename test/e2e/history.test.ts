@@ -103,7 +103,19 @@ t.test('History over gRPC: the annotated usage, per pod and container, with the 
     t.ok(at(index) >= started - 1000, 'each running sample is after the start');
   const lastMemory = usage?.memoryWorkingSetBytes.at(-1);
   t.equal(lastMemory, WORKING_SET, 'the working set is the annotated 64Mi less the inactive file');
-  t.strictSame(busy?.usage?.cpuMillicores, usage?.cpuMillicores, 'a pod of one container is that container');
+  // The pod was sampled from its Create on, its container from its own: compare from the container's first.
+  const podUsage = busy?.usage;
+  const offset = (usage?.first ?? 0) - (podUsage?.first ?? 0);
+  t.ok(offset >= 0, 'the pod was sampled no later than its container');
+  t.strictSame(
+    podUsage?.cpuMillicores.slice(offset),
+    usage?.cpuMillicores,
+    'a pod of one container is that container',
+  );
+  t.ok(
+    podUsage?.cpuMillicores.slice(0, offset).every((rate) => rate === 0),
+    'and 0 before it',
+  );
   const { node } = answer;
   t.strictSame(
     [node?.cpuAllocatableMillis, node?.memoryAllocatableBytes, node?.podsAllocatable],

@@ -1,7 +1,7 @@
 // The sampler against a fixed clock: pods with known usage annotations, passes every 10 s, each value checked
 // against the usage model (src/workload/) computed apart, and the node's allocated against sums done by hand.
 import t from 'tap';
-import { HistorySampler } from '../../src/history/history-sampler.js';
+import { HistorySampler, PODS_PER_SLICE } from '../../src/history/history-sampler.js';
 import { historyView } from '../../src/history/history-view.js';
 import { UsageHistory } from '../../src/history/usage-history.js';
 import { workloadFor, type WorkloadInput } from '../../src/workload/index.js';
@@ -237,3 +237,45 @@ t.test('each pass records what the model says, per container, per pod and for th
     t.equal(app.timesMs.length, 4, 'a ring of four holds the last four passes');
   });
 });
+
+t.test(
+  'a pass runs in slices: the next one due meanwhile is skipped, and stop ends it unrecorded',
+  async (t) => {
+    const clock = T0;
+    const pods = memorySupervisor(() => clock);
+    t.teardown(() => pods.stop());
+    for (let n = 0; n <= PODS_PER_SLICE; n++)
+      await pods.runPod({ sandboxId: `sb-${n}`, name: `pod-${n}`, namespace: 'many' });
+    const history = new UsageHistory(
+      { resolutionMs: 10_000, length: 4 },
+      { pods: 1000, cpu: 1000, memory: 2 ** 30 },
+    );
+    let turns = 0;
+    let release: () => void = () => undefined;
+    const sampler = new HistorySampler({
+      history,
+      registries: pods.registries,
+      usage: new UsageSampler(() => clock, NODE_MEMORY),
+      yieldToLoop: () => {
+        turns++;
+        return new Promise<void>((resolve) => (release = resolve));
+      },
+    });
+    const first = sampler.sampleNow();
+    await sampler.sampleNow();
+    t.equal(turns, 1, `${PODS_PER_SLICE + 1} pods: one turn of the loop, after the first slice`);
+    t.equal(history.times.newestTick, -1, 'the pass under way is not shown yet, and the second was skipped');
+    release();
+    await first;
+    t.equal(history.times.newestTick, 0, 'one pass ended');
+    t.equal(history.entities.pods, PODS_PER_SLICE + 1);
+
+    const second = sampler.sampleNow();
+    sampler.stop();
+    release();
+    await second;
+    t.equal(history.times.newestTick, 0, 'stopped in the middle: the pass is dropped');
+    await sampler.sampleNow();
+    t.equal(history.times.newestTick, 0, 'and none runs after stop');
+  },
+);

@@ -61,7 +61,10 @@ export const top: Verb = {
   maxArgs: 0,
   defaultOutput: 'table',
   async run(context, _args, values) {
-    if (flag(values, 'history')) return historyTop(context, values);
+    if (flag(values, 'history')) {
+      if (values['sort-by'] !== undefined) throw new UsageError('--sort-by does not apply to --history');
+      return historyTop(context, values);
+    }
     for (const option of ['containers', 'width'])
       if (values[option] !== undefined) throw new UsageError(`--${option} needs --history`);
     const { api, io, output } = context;
