@@ -137,6 +137,18 @@ export default defineConfig(
     ),
   },
   {
+    // The usage history samples the model and the actors' snapshots on its own timer (docs/history.md): it is read
+    // by the transport and the debug page, and reaches into neither the transport nor the store.
+    files: ['src/history/**'],
+    rules: layer(
+      'src/history/ may not import src/transport/, src/persistence/, src/store/ or src/cli/: it samples the model and is read by them.',
+      '**/transport/*',
+      '**/persistence/*',
+      '**/store/*',
+      '**/cli/*',
+    ),
+  },
+  {
     // The transport decodes, asks the supervisor and encodes: storage and process wiring are not its business.
     files: ['src/transport/**'],
     rules: layer(

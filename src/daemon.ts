@@ -63,6 +63,9 @@ import { prepareSocketPath } from './transport/socket-file.js';
 import { wireNode, type AdmissionPorts, type NodeConfig } from './node-wiring.js';
 import type { NodeAdmission } from './node/admission.js';
 import { capacitySource } from './node/capacity-source.js';
+import { allowanceOf } from './node/node-spec.js';
+import { wireHistory, type HistoryWiring } from './history/history-wiring.js';
+import { DEFAULT_HISTORY_SETTINGS, type HistorySettings } from './history/settings.js';
 
 export interface DaemonConfig {
   listen: string;
@@ -111,6 +114,8 @@ export interface DaemonConfig {
    * node's capacity and allocatable are the simulated node's. Off when absent.
    */
   metrics?: { listen: string; nodeName: string };
+  /** The usage history (docs/history.md); absent: the defaults; a length of 0 keeps none. */
+  history?: HistorySettings;
 }
 
 /** What start-up wires together before anything is recovered or served. */
@@ -144,6 +149,7 @@ interface Serving {
   oomEvents: OomEvents | undefined;
   debugServer: DebugServer | undefined;
   metricsServer: MetricsServer | undefined;
+  history: HistoryWiring | undefined;
 }
 
 /** Wires the store, the machines and the gRPC servers together; owns start-up, recovery and orderly shutdown. */
@@ -381,6 +387,12 @@ export class Daemon {
       ...(oomEvents ? { reportOom: (oom) => oomEvents.publish(oom) } : {}),
     });
     workload?.start((rules) => usage.setRules(rules));
+    const allocatable = allowanceOf(node.spec);
+    const history = wireHistory(config.history ?? DEFAULT_HISTORY_SETTINGS, {
+      registries,
+      usage,
+      allocatable,
+    });
     const taskServer = new UnixGrpcServer(
       ownTaskSocket,
       [
@@ -408,7 +420,17 @@ export class Daemon {
         },
         {
           definition: InspectService,
-          implementation: inspectService({ registries, feed, supervisor, log, usage, orphans, calls, node }),
+          implementation: inspectService({
+            registries,
+            feed,
+            supervisor,
+            log,
+            usage,
+            orphans,
+            calls,
+            node,
+            history: history?.history,
+          }),
         },
         { definition: FaultsService, implementation: faultsService({ faults, log }) },
         { definition: PlanningService, implementation: planningService({ registries, usage, node, log }) },
@@ -419,7 +441,14 @@ export class Daemon {
     const debugServer = config.debugListen
       ? await (
           await import('./debug/server.js')
-        ).DebugServer.start({ listen: config.debugListen, feed, registries, calls, log })
+        ).DebugServer.start({
+          listen: config.debugListen,
+          feed,
+          registries,
+          calls,
+          log,
+          history: history?.history,
+        })
       : undefined;
     const { metrics } = wiring;
     const metricsServer =
@@ -459,6 +488,7 @@ export class Daemon {
     orphans.start();
     exits.armAll();
     deaths.armAll();
+    history?.sampler.start();
     return {
       servers: [taskServer, controllerServer],
       stdin,
@@ -468,6 +498,7 @@ export class Daemon {
       oomEvents,
       debugServer,
       metricsServer,
+      history,
     };
   }
 
@@ -510,6 +541,7 @@ export class Daemon {
   async stop(): Promise<void> {
     const { orphans, exits, deaths, oomEvents, debugServer, metricsServer, servers, stdin } = this.serving;
     this.workload?.close();
+    this.serving.history?.sampler.stop();
     await orphans.stop();
     exits.stop();
     deaths.stop();

@@ -10,6 +10,12 @@ import { DEFAULT_LOG_FORMAT, DEFAULT_LOG_LEVEL, LOG_FLAG_SPEC, logFlags } from '
 import { DEFAULT_LISTEN, describeParseError, exitCodeForUsageError, PROGRAM_NAME } from '../process/argv.js';
 import { quote } from '../process/quote.js';
 import { nodeFlags, type NodeOptions } from './node-flags.js';
+import { historyFlags } from './history-flags.js';
+import {
+  DEFAULT_HISTORY_LENGTH,
+  DEFAULT_HISTORY_RESOLUTION_MS,
+  type HistorySettings,
+} from '../history/settings.js';
 import { DEFAULT_EVICTION_HARD } from '../node/eviction.js';
 import { DEFAULT_PODS } from '../node/host-capacity.js';
 import { RELAY_UPSTREAM_SOCKET, relayUpstreamSocket } from '../relay/files.js';
@@ -73,6 +79,8 @@ export interface DaemonOptions {
   callLogSize: number;
   /** The simulated node: capacity, reservations, eviction thresholds, admission and policy (docs/node.md). */
   node: NodeOptions;
+  /** The usage history's resolution and length (docs/history.md); length 0 keeps none. */
+  history: HistorySettings;
 }
 
 export interface ReconcileOptions {
@@ -119,6 +127,8 @@ const optionSpec = {
   'eviction-hard': { type: 'string' },
   admission: { type: 'string' },
   policy: { type: 'string' },
+  'history-resolution': { type: 'string' },
+  'history-length': { type: 'string' },
   version: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
 } as const satisfies NonNullable<ParseArgsConfig['options']>;
@@ -161,6 +171,8 @@ export function helpText(): string {
     `  --eviction-hard <list>  kubelet's hard eviction thresholds; memory.available and nodefs.available are kept out of allocatable (default: ${DEFAULT_EVICTION_HARD})`,
     '  --admission <mode>      off|warn|enforce: refuse (enforce) or only log (warn) creates that would not fit allocatable or break --policy (default: warn)',
     '  --policy <file>         LimitRange, ResourceQuota and Findings objects (YAML) that admission applies per namespace (docs/node.md)',
+    `  --history-resolution <s>  sample every pod's and container's usage every s seconds for the usage history (default: ${DEFAULT_HISTORY_RESOLUTION_MS / 1000})`,
+    `  --history-length <n>    keep the last n samples of each pod and container, 12 bytes each; 0: no history (default: ${DEFAULT_HISTORY_LENGTH})`,
     '  --version               print name, version, git commit, build date and node version, then exit',
     '  -h, --help              print this help, then exit',
     '',
@@ -236,6 +248,8 @@ export function parseDaemonArgs(argv: string[], cwd: string = process.cwd()): Pa
     'eviction-hard',
     'admission',
     'policy',
+    'history-resolution',
+    'history-length',
   ] as const satisfies OptionName[];
   for (const flag of stringFlags) {
     const value = values[flag];
@@ -297,6 +311,8 @@ export function parseDaemonArgs(argv: string[], cwd: string = process.cwd()): Pa
   if (typeof reconcile === 'string') return usageError(reconcile);
   const node = nodeFlags(values, cwd);
   if (typeof node === 'string') return usageError(node);
+  const history = historyFlags(values);
+  if (typeof history === 'string') return usageError(history);
   if (reconcile && unstartedGraceSeconds === 0) {
     return usageError(
       '--containerd-address needs --unstarted-grace of at least 1: sandboxes younger than the grace are never removed',
@@ -350,6 +366,7 @@ export function parseDaemonArgs(argv: string[], cwd: string = process.cwd()): Pa
       faults: values.faults === undefined ? null : resolve(cwd, values.faults),
       callLogSize,
       node,
+      history,
     },
   };
 }

@@ -73,6 +73,7 @@ export async function main(argv: string[]): Promise<number> {
         : {}),
       ...(options.workload !== null ? { workloadFile: options.workload } : {}),
       calls: new CallLog(options.callLogSize),
+      history: options.history,
       faults,
       node: {
         capacity: node.capacity,

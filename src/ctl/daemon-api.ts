@@ -18,6 +18,8 @@ import {
   type Container,
   type ListCallsRequest,
   type ListCallsResponse,
+  type HistoryRequest,
+  type HistoryResponse,
   type ListOrphansResponse,
   type NodeResponse,
   type Sandbox,
@@ -134,6 +136,12 @@ export class DaemonApi {
   node(findings: boolean): Promise<NodeResponse> {
     const c = this.inspect;
     return this.unary(c.node.bind(c), { findings });
+  }
+
+  /** The usage history (docs/history.md): every pod's series, or one pod's, with its containers' when asked. */
+  history(request: HistoryRequest): Promise<HistoryResponse> {
+    const c = this.inspect;
+    return this.unary(c.history.bind(c), request);
   }
 
   watch(): ClientReadableStream<Transition> {

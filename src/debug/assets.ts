@@ -23,6 +23,8 @@ export async function loadAssets(): Promise<{ files: Map<string, Asset>; diagram
   const files = new Map<string, Asset>([
     ['/', { type: 'text/html; charset=utf-8', body: html }],
     ['/page.js', { type: 'text/javascript; charset=utf-8', body: await read('page.js') }],
+    ['/history.js', { type: 'text/javascript; charset=utf-8', body: await read('history.js') }],
+    ['/units.js', { type: 'text/javascript; charset=utf-8', body: await read('units.js') }],
     ['/page.css', { type: 'text/css; charset=utf-8', body: await read('page.css') }],
   ]);
   return { files, diagrams };

@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Logger } from 'pino';
 import type { CallLog } from '../calls/call-log.js';
+import type { UsageHistory } from '../history/usage-history.js';
 import type { LiveView } from './live-view.js';
 import { recentCalls } from './recent-calls.js';
 
@@ -11,7 +12,8 @@ const KEEP_ALIVE_MS = 15_000;
 /**
  * `GET /api/events`: Server-Sent Events. The first message (`actors`) is a snapshot of every live actor, the second
  * (`calls`) the newest calls answered; then one `transition` message per state change, with `id:` set to its
- * sequence number, and one `call` message per call answered. Closing the connection unsubscribes.
+ * sequence number, one `call` message per call answered, and one `history` message per usage history pass. Closing the connection
+ * unsubscribes.
  */
 export function streamEvents(
   request: IncomingMessage,
@@ -19,6 +21,7 @@ export function streamEvents(
   view: LiveView,
   calls: CallLog,
   log: Logger,
+  history?: UsageHistory,
 ): void {
   response.writeHead(200, {
     'content-type': 'text/event-stream; charset=utf-8',
@@ -45,10 +48,15 @@ export function streamEvents(
   const unsubscribeCalls = calls.subscribe((entry) =>
     send(`event: call\ndata: ${JSON.stringify(entry)}\n\n`),
   );
+  // Only the pass's time: the page asks /api/history for the samples after the last it holds.
+  const unsubscribeHistory = history?.subscribe((atMs) =>
+    send(`event: history\ndata: ${JSON.stringify({ atMs })}\n\n`),
+  );
   const keepAlive = setInterval(() => send(': keep-alive\n\n'), KEEP_ALIVE_MS).unref();
   response.once('close', () => {
     unsubscribe();
     unsubscribeCalls();
+    unsubscribeHistory?.();
     clearInterval(keepAlive);
   });
 }

@@ -2,6 +2,7 @@ import type { Registries } from '../../machines/registries.js';
 import { liveActors } from '../inspect/actors.js';
 import type { ActorKind, TransitionFeed, TransitionRecord } from '../inspect/feed.js';
 import { methodOf } from '../diagrams/machines.js';
+import { actorNames } from './actor-names.js';
 
 /** A transition as the debug page and `watch` receive it. */
 export interface TransitionView extends TransitionRecord {
@@ -20,6 +21,9 @@ export interface ActorView {
   since: number;
   pid: number;
   resources: unknown;
+  /** The pod's `namespace/name` and a container's CRI name, so the page need not show ids only. */
+  pod: string;
+  name: string;
 }
 
 export interface ActorsSnapshot {
@@ -65,7 +69,8 @@ export class LiveView {
     const actors = liveActors(this.registries).map(({ id, kind, state, parent, since, pid, resources }) => {
       const key = keyOf(kind, parent, id);
       live.add(key);
-      return { id, kind, state, parent, since: this.lastChange.get(key) ?? since, pid, resources };
+      const names = actorNames(this.registries, { id, kind, parent });
+      return { id, kind, state, parent, since: this.lastChange.get(key) ?? since, pid, resources, ...names };
     });
     for (const key of this.lastChange.keys()) if (!live.has(key)) this.lastChange.delete(key);
     return { seq: this.seq, time: this.now(), actors };

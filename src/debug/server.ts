@@ -15,6 +15,8 @@ import {
 } from './listen-address.js';
 import { LiveView } from './live-view.js';
 import { recentCalls } from './recent-calls.js';
+import { historyAnswer } from './history-api.js';
+import type { UsageHistory } from '../history/usage-history.js';
 
 export interface DebugServerOptions {
   /** `host:port`; port 0 picks a free one. Whether a non-loopback host is allowed is decided by the caller. */
@@ -24,6 +26,8 @@ export interface DebugServerOptions {
   /** The calls the daemon answered, for the page's Calls panel. */
   calls: CallLog;
   log: Logger;
+  /** The usage history, for /api/history and the page's charts; undefined when the daemon keeps none. */
+  history?: UsageHistory | undefined;
 }
 
 const SECURITY_HEADERS = {
@@ -35,7 +39,7 @@ const SECURITY_HEADERS = {
 
 /**
  * `--debug-listen`: the live inspection page and its JSON/SSE API over plain HTTP (node:http), read-only.
- * Routes: `/`, `/api/actors`, `/api/calls`, `/api/events`, `/api/diagram/<machine>.svg`.
+ * Routes: `/`, `/api/actors`, `/api/calls`, `/api/history`, `/api/events`, `/api/diagram/<machine>.svg`.
  */
 export class DebugServer {
   private constructor(
@@ -50,7 +54,7 @@ export class DebugServer {
     if (!parsed.ok) throw new Error(`debug listen address '${options.listen}' ${parsed.detail}`);
     const assets = await loadAssets();
     const view = new LiveView(options.feed, options.registries);
-    const route = router(parsed.address, assets, view, options.calls, options.log);
+    const route = router(parsed.address, assets, view, options);
     const server = createServer((request, response) => {
       try {
         route(request, response);
@@ -99,8 +103,7 @@ function router(
   address: ListenAddress,
   assets: Awaited<ReturnType<typeof loadAssets>>,
   view: LiveView,
-  calls: CallLog,
-  log: Logger,
+  { calls, log, history, registries }: DebugServerOptions,
 ): Route {
   const loopbackOnly = isLoopbackHost(address.host);
   return (request, response) => {
@@ -117,8 +120,14 @@ function router(
       response.setHeader('allow', 'GET');
       return reply(response, 405, 'text/plain; charset=utf-8', 'only GET is served\n');
     }
-    const path = new URL(request.url ?? '/', 'http://debug').pathname;
-    if (path === '/api/events') return streamEvents(request, response, view, calls, log);
+    const url = new URL(request.url ?? '/', 'http://debug');
+    const path = url.pathname;
+    if (path === '/api/events') return streamEvents(request, response, view, calls, log, history);
+    if (path === '/api/history') {
+      const { status, body } = historyAnswer(history, registries, url.searchParams);
+      const type = status === 200 ? 'application/json' : 'text/plain; charset=utf-8';
+      return reply(response, status, type, body);
+    }
     if (path === '/api/actors')
       return send(response, { type: 'application/json', body: JSON.stringify(view.snapshot()) });
     if (path === '/api/calls')

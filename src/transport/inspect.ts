@@ -22,8 +22,10 @@ import type { TransitionFeed, TransitionRecord } from '../inspect/feed.js';
 import { podTotals, type ResourceInfo } from '../resources/index.js';
 import { toTimestamp } from '../sandbox/time.js';
 import type { NodeAdmission } from '../node/admission.js';
+import type { UsageHistory } from '../history/usage-history.js';
 import type { UsageSampler } from '../workload/sampler.js';
 import { callsHandlers } from './calls.js';
+import { historyHandler } from './inspect-history.js';
 import { nodeHandler } from './inspect-node.js';
 import { podUsageReader, USAGE_CPU_WINDOW_MS } from './pod-usage.js';
 import { serveStream } from './server-stream.js';
@@ -47,6 +49,8 @@ export interface InspectDeps {
   calls: CallLog;
   /** The simulated node, for Node. */
   node: NodeAdmission;
+  /** The usage history, for History; undefined when the daemon keeps none. */
+  history: UsageHistory | undefined;
 }
 
 export const INSPECT_API_VERSION = 'resourceslot.v1';
@@ -73,6 +77,7 @@ export function inspectService({
   orphans,
   calls,
   node,
+  history,
 }: InspectDeps): InspectServer {
   const unary = unaryHandler(log, (request) => ({ id: text((request as { id?: unknown }).id) }));
   const drain = new StreamDrain(supervisor);
@@ -162,6 +167,8 @@ export function inspectService({
     }),
 
     node: unary('Node', (request: NodeRequest) => nodeView(request)),
+
+    history: unary('History', historyHandler({ history, registries })),
 
     version: unary('Version', async () => {
       const info = versionInfo();

@@ -85,11 +85,14 @@ export class UsageSampler {
     this.generation++;
   }
 
-  /** A container's sample now; a stopped one's at its exit, a created one's at zero time. */
-  sample(view: UsageView): UsageSample {
+  /**
+   * A container's sample now (or at `at`, a time its caller has just read from the clock, to know the sample's
+   * time exactly); a stopped one's at its exit, a created one's at zero time.
+   */
+  sample(view: UsageView, at: number = this.now()): UsageSample {
     const { container } = view;
     const { startedAt, exitedAt } = container;
-    const elapsedMs = startedAt === null ? 0 : Math.max(0, (exitedAt ?? this.now()) - startedAt);
+    const elapsedMs = startedAt === null ? 0 : Math.max(0, (exitedAt ?? at) - startedAt);
     return this.workloadOf(view, this.workloads, elapsedMs).sample(elapsedMs, view.liveExecs);
   }
 

@@ -8,6 +8,7 @@ import { taskCalls, taskClient, writeBundle } from '../helpers/tasks.js';
 import { freePort } from '../debug/helpers/free-port.js';
 import { CallLog, type UnnumberedCall } from '../../src/calls/call-log.js';
 import { startInProcessDaemon } from '../helpers/in-process-daemon.js';
+import { ctlOk } from '../ctl/run-ctl.js';
 
 const CHROMIUM = '/usr/bin/chromium';
 const CHROMIUM_ARGS = [
@@ -55,7 +56,7 @@ if (!fs.existsSync(CHROMIUM)) {
     await page.waitForFunction(() =>
       document
         .querySelector('tr[data-id="sb-browser"] td.resources')
-        ?.textContent?.includes('cpu_limit=0.25'),
+        ?.textContent?.includes('cpu_limit=250m'),
     );
     t.pass('the new sandbox appears with its resources, counted on the created state');
 
@@ -118,6 +119,102 @@ if (!fs.existsSync(CHROMIUM)) {
     );
     t.same(problems, [], 'no script errors');
   });
+  t.test(
+    'the usage history is drawn: node charts and a sparkline per pod, by name, in m and Mi',
+    async (t) => {
+      const port = await freePort();
+      const daemon = await startDaemon(t, [
+        '--debug-listen',
+        `127.0.0.1:${port}`,
+        '--history-resolution',
+        '0.2',
+        '--capacity',
+        'cpu=2,memory=4Gi,pods=10',
+      ]);
+      const write = (name: string, lines: string[]) => {
+        const file = path.join(daemon.tmp, name);
+        fs.writeFileSync(file, lines.join('\n') + '\n');
+        return file;
+      };
+      const pod = (
+        await ctlOk(daemon.socket, [
+          'runp',
+          write('pod.yaml', [
+            'metadata: {name: busy, namespace: shop, uid: busy-1}',
+            'annotations:',
+            "  resource-slot.io/usage-cpu: '250m'",
+            "  resource-slot.io/usage-memory: '64Mi'",
+          ]),
+        ])
+      ).trim();
+      const app = (
+        await ctlOk(daemon.socket, [
+          'create',
+          pod,
+          write('app.yaml', [
+            'metadata: {name: app}',
+            'image: {image: docker.io/library/busybox:1.36}',
+            'command: [sleep, infinity]',
+            'linux: {resources: {cpu_shares: 256, memory_limit_in_bytes: 134217728}}',
+          ]),
+        ])
+      ).trim();
+      await ctlOk(daemon.socket, ['start', app]);
+      const { chromium } = await import('playwright-core');
+      const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+      t.teardown(() => browser.close());
+      const page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
+      const problems: string[] = [];
+      page.on('pageerror', (error) => problems.push(error.message));
+      await page.goto(`http://127.0.0.1:${port}`);
+      await page.waitForSelector('#status.live');
+
+      const row = `#history-pods tr[data-sandbox-id="${pod}"]`;
+      // Drawn once the page holds a few passes after the start (one every 200 ms), appended live from the stream.
+      await page.waitForFunction(
+        (selector) =>
+          (document.querySelector(`${selector} svg.spark.cpu polyline`)?.getAttribute('points') ?? '').split(
+            ' ',
+          ).length >= 4,
+        row,
+      );
+      t.equal(await page.textContent(`${row} td.pod`), 'shop/busy', 'the pod by namespace/name');
+      await page.waitForFunction(
+        (selector) =>
+          /^(24[89]|25[0-2])m$/.test(document.querySelector(`${selector} td.cpu .now`)?.textContent ?? ''),
+        row,
+      );
+      t.pass('CPU now in millicores: 250m within 1 %');
+      t.equal(
+        await page.textContent(`${row} td.memory .now`),
+        '60.8Mi',
+        'memory now in Mi: the 64Mi working set',
+      );
+      for (const series of ['used', 'requests', 'limits'])
+        t.equal(
+          await page.locator(`#history-cpu svg polyline.${series}`).count(),
+          1,
+          `the node CPU chart draws ${series}`,
+        );
+      t.equal(await page.locator('#history-memory svg line.allocatable').count(), 1, 'and allocatable');
+      t.match(
+        await page.textContent('#history-cpu .legend'),
+        /requests 250m · limits 0m · allocatable 2000m/,
+      );
+      t.match(await page.textContent('#history-pods-count .legend'), /pods 1 · allocatable 10/);
+      await page.waitForFunction(
+        (id) =>
+          document.querySelector(`#actors tr[data-id="${id}"] td.pod`)?.textContent === 'shop/busy · app',
+        app,
+      );
+      t.match(
+        await page.textContent(`#actors tr[data-id="${app}"] td.resources`),
+        /memory_limit=128Mi/,
+        'resources in human units',
+      );
+      t.same(problems, [], 'no script errors');
+    },
+  );
   t.test('the Calls panel shows the calls the daemon answered, live, in a real browser', async (t) => {
     const port = await freePort();
     const base = `http://127.0.0.1:${port}`;

@@ -55,6 +55,7 @@ t.test('defaults', async (t) => {
     callLogSize: 4096,
     node: DEFAULT_NODE,
     nodeName: null,
+    history: { resolutionMs: 10_000, length: 90 },
   });
   t.equal(DEFAULT_LISTEN, '/run/resource-slot-sandboxer.sock');
   t.equal(DEFAULT_DIR, '/var/lib/kuasar-resource-slot');
@@ -101,6 +102,7 @@ t.test('every flag, space and = forms', async (t) => {
     debugListen: '127.0.0.1:9400',
     metricsListen: '127.0.0.1:9500',
     nodeName: 'node-1.example',
+    history: { resolutionMs: 2500, length: 30 },
   };
   t.same(
     run([
@@ -156,6 +158,10 @@ t.test('every flag, space and = forms', async (t) => {
       '127.0.0.1:9500',
       '--node-name',
       'node-1.example',
+      '--history-resolution',
+      '2.5',
+      '--history-length',
+      '30',
     ]),
     expected,
   );
@@ -187,6 +193,8 @@ t.test('every flag, space and = forms', async (t) => {
       '--debug-listen=127.0.0.1:9400',
       '--metrics-listen=127.0.0.1:9500',
       '--node-name=node-1.example',
+      '--history-resolution=2.5',
+      '--history-length=30',
     ]),
     expected,
   );

@@ -6,6 +6,7 @@ import { podFilter } from '../resolve.js';
 import { isoOf } from '../time.js';
 import { formatBytes, formatCores, formatMebibytes, formatMillicores, shortId } from '../units.js';
 import { flag, text, type Verb } from '../verb.js';
+import { historyTop } from '../history-top.js';
 import { figuresOf, usageOf, type ResourceFigures } from '../views.js';
 
 const SORT_KEYS = ['cpu', 'memory'] as const;
@@ -44,16 +45,29 @@ export const top: Verb = {
     pod: { type: 'string', short: 'p' },
     'sort-by': { type: 'string' },
     'no-trunc': { type: 'boolean' },
+    history: { type: 'boolean' },
+    containers: { type: 'boolean' },
+    width: { type: 'string' },
   },
   optionHelp: [
     ['-p, --pod POD_ID', 'only this pod (id or unique prefix)'],
+    ['--history', 'the usage history as sparklines, per pod, and the node over time'],
+    ['--containers', "with --history: each pod's containers too"],
+    ['--width N', 'with --history: characters per sparkline (default 30)'],
     ['--sort-by cpu|memory', 'pods by their usage, highest first (default: by namespace and name)'],
     ['--no-trunc', 'print whole ids'],
   ],
   minArgs: 0,
   maxArgs: 0,
   defaultOutput: 'table',
-  async run({ api, io, output }, _args, values) {
+  async run(context, _args, values) {
+    if (flag(values, 'history')) {
+      if (values['sort-by'] !== undefined) throw new UsageError('--sort-by does not apply to --history');
+      return historyTop(context, values);
+    }
+    for (const option of ['containers', 'width'])
+      if (values[option] !== undefined) throw new UsageError(`--${option} needs --history`);
+    const { api, io, output } = context;
     const sortBy = sortKeyOf(text(values, 'sort-by'));
     const noTrunc = flag(values, 'no-trunc');
     const sandboxes = await api.list();

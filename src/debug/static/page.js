@@ -1,6 +1,9 @@
 // The live debug page. One EventSource on /api/events (snapshots of the actors and the newest calls, then every
 // transition and every call); no polling. Served by the daemon as is: no build step, nothing fetched from anywhere
 // else.
+import { refreshHistory, resetHistory } from './history.js';
+import { formatResource } from './units.js';
+
 const SVG_NS = 'http://www.w3.org/2000/svg';
 const KIND_ORDER = ['sandbox', 'container', 'exec'];
 const MAX_ROWS = 500;
@@ -108,7 +111,8 @@ function render() {
       ([, actor]) =>
         !filter ||
         actor.id.toLowerCase().includes(filter) ||
-        (actor.parent ?? '').toLowerCase().includes(filter),
+        (actor.parent ?? '').toLowerCase().includes(filter) ||
+        (actor.pod ?? '').toLowerCase().includes(filter),
     )
     .sort(
       ([, a], [, b]) => KIND_ORDER.indexOf(a.kind) - KIND_ORDER.indexOf(b.kind) || a.id.localeCompare(b.id),
@@ -132,6 +136,7 @@ function rowOf(key, actor) {
     cell('kind', actor.kind),
     cell('id', actor.id),
     cell('parent', actor.parent ?? ''),
+    cell('pod', [actor.pod, actor.name].filter(Boolean).join(' · ')),
     cell('state', state),
     cell('since', since.toLocaleTimeString([], { hour12: false }), since.toISOString()),
     cell('resources', describeResources(actor.resources)),
@@ -151,7 +156,9 @@ function describeResources(resources) {
   if (resources === undefined) return '…';
   if (resources === null || typeof resources !== 'object') return '—';
   const known = Object.entries(resources).filter(([, value]) => value !== null && typeof value !== 'object');
-  return known.length === 0 ? '—' : known.map(([name, value]) => `${name}=${value}`).join(' ');
+  return known.length === 0
+    ? '—'
+    : known.map(([name, value]) => `${name}=${formatResource(name, value)}`).join(' ');
 }
 
 function logTransition(transition) {
@@ -237,12 +244,17 @@ function callRowOf(entry) {
 
 function connect() {
   const events = new EventSource('/api/events');
-  events.addEventListener('open', () => setStatus('live', 'live'));
+  events.addEventListener('open', () => {
+    setStatus('live', 'live');
+    resetHistory();
+    void refreshHistory();
+  });
   events.addEventListener('error', () => setStatus('down', 'disconnected, retrying…'));
   events.addEventListener('actors', (message) => applySnapshot(JSON.parse(message.data)));
   events.addEventListener('transition', (message) => onTransition(JSON.parse(message.data)));
   events.addEventListener('calls', (message) => applyCalls(JSON.parse(message.data)));
   events.addEventListener('call', (message) => onCall(JSON.parse(message.data)));
+  events.addEventListener('history', () => void refreshHistory());
 }
 
 function setStatus(className, text) {

@@ -252,6 +252,84 @@ export interface UsageSample {
   pids: number;
 }
 
+export interface HistoryRequest {
+  /** Empty: every live sandbox. Otherwise only this one (its full id). */
+  sandboxId: string;
+  /** Also each pod's containers' series. */
+  containers: boolean;
+  /** Only this container (its full id) and its pod; it must be in sandbox_id when both are given. */
+  containerId: string;
+  /** Only samples taken after this time; absent: every sample held. */
+  since?: Timestamp | undefined;
+}
+
+export interface HistoryResponse {
+  /** --history-resolution and --history-length. */
+  resolutionMillis: number;
+  length: number;
+  /** When each sample was taken (epoch milliseconds), oldest first: every series below has its values at these. */
+  timesMillis: number[];
+  pods: PodHistory[];
+  node?: NodeHistory | undefined;
+}
+
+export interface PodHistory {
+  sandboxId: string;
+  /** PodSandboxConfig.metadata. */
+  name: string;
+  namespace: string;
+  /** The sandbox actor's state: created, running or stopped. */
+  state: string;
+  /** Its containers' series added up (memory: the live ones'). */
+  usage?: UsageSeries | undefined;
+  /** Only when asked for (containers, or container_id). */
+  containers: ContainerHistory[];
+}
+
+export interface ContainerHistory {
+  containerId: string;
+  /** From the CRI annotations in the bundle's config.json; empty when absent. */
+  name: string;
+  /** The container actor's state: created, running, paused or stopped. */
+  state: string;
+  usage?: UsageSeries | undefined;
+}
+
+/**
+ * One pod's or container's samples, at times_millis[first], times_millis[first + 1], … to the newest: a series
+ * starts when its pod or container was first sampled.
+ */
+export interface UsageSeries {
+  first: number;
+  /**
+   * The CPU rate in millicores, averaged over the interval that ends at the sample (since the start for the first
+   * sample of a container).
+   */
+  cpuMillicores: number[];
+  /** The memory working set (usage − inactive file) at the sample; 0 for a stopped container. */
+  memoryWorkingSetBytes: number[];
+}
+
+/** The node's totals at every time of times_millis, and its allocatable. */
+export interface NodeHistory {
+  /** What the pods used: their series added up. */
+  cpuUsedMillicores: number[];
+  memoryUsedBytes: number[];
+  /**
+   * What the pods holding resources (created or running) requested and limited, overhead included, as Node's
+   * allocated counts them.
+   */
+  cpuRequestsMillis: number[];
+  cpuLimitsMillis: number[];
+  memoryRequestsBytes: number[];
+  memoryLimitsBytes: number[];
+  pods: number[];
+  /** Allocatable in kubelet's units. */
+  cpuAllocatableMillis: number;
+  memoryAllocatableBytes: number;
+  podsAllocatable: number;
+}
+
 export interface ListOrphansRequest {}
 
 export interface ListOrphansResponse {
@@ -3011,6 +3089,1061 @@ export const UsageSample: MessageFns<UsageSample> = {
   },
 };
 
+function createBaseHistoryRequest(): HistoryRequest {
+  return { sandboxId: '', containers: false, containerId: '', since: undefined };
+}
+
+export const HistoryRequest: MessageFns<HistoryRequest> = {
+  encode(message: HistoryRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.sandboxId !== '') {
+      writer.uint32(10).string(message.sandboxId);
+    }
+    if (message.containers !== false) {
+      writer.uint32(16).bool(message.containers);
+    }
+    if (message.containerId !== '') {
+      writer.uint32(26).string(message.containerId);
+    }
+    if (message.since !== undefined) {
+      Timestamp.encode(message.since, writer.uint32(34).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): HistoryRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error('protobuf decode recursion limit exceeded');
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseHistoryRequest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.sandboxId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 16) {
+              break;
+            }
+
+            message.containers = reader.bool();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.containerId = reader.string();
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.since = Timestamp.decode(reader, reader.uint32());
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): HistoryRequest {
+    return {
+      sandboxId: isSet(object.sandboxId)
+        ? globalThis.String(object.sandboxId)
+        : isSet(object.sandbox_id)
+          ? globalThis.String(object.sandbox_id)
+          : '',
+      containers: isSet(object.containers) ? globalThis.Boolean(object.containers) : false,
+      containerId: isSet(object.containerId)
+        ? globalThis.String(object.containerId)
+        : isSet(object.container_id)
+          ? globalThis.String(object.container_id)
+          : '',
+      since: isSet(object.since) ? fromJsonTimestamp(object.since) : undefined,
+    };
+  },
+
+  toJSON(message: HistoryRequest): unknown {
+    const obj: any = {};
+    if (message.sandboxId !== '') {
+      obj.sandboxId = message.sandboxId;
+    }
+    if (message.containers !== false) {
+      obj.containers = message.containers;
+    }
+    if (message.containerId !== '') {
+      obj.containerId = message.containerId;
+    }
+    if (message.since !== undefined) {
+      obj.since = fromTimestamp(message.since).toISOString();
+    }
+    return obj;
+  },
+
+  create(base?: DeepPartial<HistoryRequest>): HistoryRequest {
+    return HistoryRequest.fromPartial(base ?? {});
+  },
+  fromPartial(object: DeepPartial<HistoryRequest>): HistoryRequest {
+    const message = createBaseHistoryRequest();
+    message.sandboxId = object.sandboxId ?? '';
+    message.containers = object.containers ?? false;
+    message.containerId = object.containerId ?? '';
+    message.since =
+      object.since !== undefined && object.since !== null ? Timestamp.fromPartial(object.since) : undefined;
+    return message;
+  },
+};
+
+function createBaseHistoryResponse(): HistoryResponse {
+  return { resolutionMillis: 0, length: 0, timesMillis: [], pods: [], node: undefined };
+}
+
+export const HistoryResponse: MessageFns<HistoryResponse> = {
+  encode(message: HistoryResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.resolutionMillis !== 0) {
+      writer.uint32(8).uint32(message.resolutionMillis);
+    }
+    if (message.length !== 0) {
+      writer.uint32(16).uint32(message.length);
+    }
+    if (message.timesMillis.length !== 0) {
+      writer.uint32(26).fork();
+      for (const v of message.timesMillis) {
+        writer.uint64(v);
+      }
+      writer.join();
+    }
+    for (const v of message.pods) {
+      PodHistory.encode(v!, writer.uint32(34).fork()).join();
+    }
+    if (message.node !== undefined) {
+      NodeHistory.encode(message.node, writer.uint32(42).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): HistoryResponse {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error('protobuf decode recursion limit exceeded');
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseHistoryResponse();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 8) {
+              break;
+            }
+
+            message.resolutionMillis = reader.uint32();
+            continue;
+          }
+          case 2: {
+            if (tag !== 16) {
+              break;
+            }
+
+            message.length = reader.uint32();
+            continue;
+          }
+          case 3: {
+            if (tag === 24) {
+              message.timesMillis.push(longToNumber(reader.uint64()));
+
+              continue;
+            }
+
+            if (tag === 26) {
+              const end2 = reader.uint32() + reader.pos;
+              while (reader.pos < end2) {
+                message.timesMillis.push(longToNumber(reader.uint64()));
+              }
+
+              continue;
+            }
+
+            break;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.pods.push(PodHistory.decode(reader, reader.uint32()));
+            continue;
+          }
+          case 5: {
+            if (tag !== 42) {
+              break;
+            }
+
+            message.node = NodeHistory.decode(reader, reader.uint32());
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): HistoryResponse {
+    return {
+      resolutionMillis: isSet(object.resolutionMillis)
+        ? globalThis.Number(object.resolutionMillis)
+        : isSet(object.resolution_millis)
+          ? globalThis.Number(object.resolution_millis)
+          : 0,
+      length: isSet(object.length) ? globalThis.Number(object.length) : 0,
+      timesMillis: globalThis.Array.isArray(object?.timesMillis)
+        ? object.timesMillis.map((e: any) => globalThis.Number(e))
+        : globalThis.Array.isArray(object?.times_millis)
+          ? object.times_millis.map((e: any) => globalThis.Number(e))
+          : [],
+      pods: globalThis.Array.isArray(object?.pods) ? object.pods.map((e: any) => PodHistory.fromJSON(e)) : [],
+      node: isSet(object.node) ? NodeHistory.fromJSON(object.node) : undefined,
+    };
+  },
+
+  toJSON(message: HistoryResponse): unknown {
+    const obj: any = {};
+    if (message.resolutionMillis !== 0) {
+      obj.resolutionMillis = Math.round(message.resolutionMillis);
+    }
+    if (message.length !== 0) {
+      obj.length = Math.round(message.length);
+    }
+    if (message.timesMillis?.length) {
+      obj.timesMillis = message.timesMillis.map((e) => Math.round(e));
+    }
+    if (message.pods?.length) {
+      obj.pods = message.pods.map((e) => PodHistory.toJSON(e));
+    }
+    if (message.node !== undefined) {
+      obj.node = NodeHistory.toJSON(message.node);
+    }
+    return obj;
+  },
+
+  create(base?: DeepPartial<HistoryResponse>): HistoryResponse {
+    return HistoryResponse.fromPartial(base ?? {});
+  },
+  fromPartial(object: DeepPartial<HistoryResponse>): HistoryResponse {
+    const message = createBaseHistoryResponse();
+    message.resolutionMillis = object.resolutionMillis ?? 0;
+    message.length = object.length ?? 0;
+    message.timesMillis = object.timesMillis?.map((e) => e) || [];
+    message.pods = object.pods?.map((e) => PodHistory.fromPartial(e)) || [];
+    message.node =
+      object.node !== undefined && object.node !== null ? NodeHistory.fromPartial(object.node) : undefined;
+    return message;
+  },
+};
+
+function createBasePodHistory(): PodHistory {
+  return { sandboxId: '', name: '', namespace: '', state: '', usage: undefined, containers: [] };
+}
+
+export const PodHistory: MessageFns<PodHistory> = {
+  encode(message: PodHistory, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.sandboxId !== '') {
+      writer.uint32(10).string(message.sandboxId);
+    }
+    if (message.name !== '') {
+      writer.uint32(18).string(message.name);
+    }
+    if (message.namespace !== '') {
+      writer.uint32(26).string(message.namespace);
+    }
+    if (message.state !== '') {
+      writer.uint32(34).string(message.state);
+    }
+    if (message.usage !== undefined) {
+      UsageSeries.encode(message.usage, writer.uint32(42).fork()).join();
+    }
+    for (const v of message.containers) {
+      ContainerHistory.encode(v!, writer.uint32(50).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): PodHistory {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error('protobuf decode recursion limit exceeded');
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBasePodHistory();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.sandboxId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.name = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.namespace = reader.string();
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.state = reader.string();
+            continue;
+          }
+          case 5: {
+            if (tag !== 42) {
+              break;
+            }
+
+            message.usage = UsageSeries.decode(reader, reader.uint32());
+            continue;
+          }
+          case 6: {
+            if (tag !== 50) {
+              break;
+            }
+
+            message.containers.push(ContainerHistory.decode(reader, reader.uint32()));
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): PodHistory {
+    return {
+      sandboxId: isSet(object.sandboxId)
+        ? globalThis.String(object.sandboxId)
+        : isSet(object.sandbox_id)
+          ? globalThis.String(object.sandbox_id)
+          : '',
+      name: isSet(object.name) ? globalThis.String(object.name) : '',
+      namespace: isSet(object.namespace) ? globalThis.String(object.namespace) : '',
+      state: isSet(object.state) ? globalThis.String(object.state) : '',
+      usage: isSet(object.usage) ? UsageSeries.fromJSON(object.usage) : undefined,
+      containers: globalThis.Array.isArray(object?.containers)
+        ? object.containers.map((e: any) => ContainerHistory.fromJSON(e))
+        : [],
+    };
+  },
+
+  toJSON(message: PodHistory): unknown {
+    const obj: any = {};
+    if (message.sandboxId !== '') {
+      obj.sandboxId = message.sandboxId;
+    }
+    if (message.name !== '') {
+      obj.name = message.name;
+    }
+    if (message.namespace !== '') {
+      obj.namespace = message.namespace;
+    }
+    if (message.state !== '') {
+      obj.state = message.state;
+    }
+    if (message.usage !== undefined) {
+      obj.usage = UsageSeries.toJSON(message.usage);
+    }
+    if (message.containers?.length) {
+      obj.containers = message.containers.map((e) => ContainerHistory.toJSON(e));
+    }
+    return obj;
+  },
+
+  create(base?: DeepPartial<PodHistory>): PodHistory {
+    return PodHistory.fromPartial(base ?? {});
+  },
+  fromPartial(object: DeepPartial<PodHistory>): PodHistory {
+    const message = createBasePodHistory();
+    message.sandboxId = object.sandboxId ?? '';
+    message.name = object.name ?? '';
+    message.namespace = object.namespace ?? '';
+    message.state = object.state ?? '';
+    message.usage =
+      object.usage !== undefined && object.usage !== null ? UsageSeries.fromPartial(object.usage) : undefined;
+    message.containers = object.containers?.map((e) => ContainerHistory.fromPartial(e)) || [];
+    return message;
+  },
+};
+
+function createBaseContainerHistory(): ContainerHistory {
+  return { containerId: '', name: '', state: '', usage: undefined };
+}
+
+export const ContainerHistory: MessageFns<ContainerHistory> = {
+  encode(message: ContainerHistory, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.containerId !== '') {
+      writer.uint32(10).string(message.containerId);
+    }
+    if (message.name !== '') {
+      writer.uint32(18).string(message.name);
+    }
+    if (message.state !== '') {
+      writer.uint32(26).string(message.state);
+    }
+    if (message.usage !== undefined) {
+      UsageSeries.encode(message.usage, writer.uint32(34).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): ContainerHistory {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error('protobuf decode recursion limit exceeded');
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseContainerHistory();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.containerId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.name = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.state = reader.string();
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.usage = UsageSeries.decode(reader, reader.uint32());
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): ContainerHistory {
+    return {
+      containerId: isSet(object.containerId)
+        ? globalThis.String(object.containerId)
+        : isSet(object.container_id)
+          ? globalThis.String(object.container_id)
+          : '',
+      name: isSet(object.name) ? globalThis.String(object.name) : '',
+      state: isSet(object.state) ? globalThis.String(object.state) : '',
+      usage: isSet(object.usage) ? UsageSeries.fromJSON(object.usage) : undefined,
+    };
+  },
+
+  toJSON(message: ContainerHistory): unknown {
+    const obj: any = {};
+    if (message.containerId !== '') {
+      obj.containerId = message.containerId;
+    }
+    if (message.name !== '') {
+      obj.name = message.name;
+    }
+    if (message.state !== '') {
+      obj.state = message.state;
+    }
+    if (message.usage !== undefined) {
+      obj.usage = UsageSeries.toJSON(message.usage);
+    }
+    return obj;
+  },
+
+  create(base?: DeepPartial<ContainerHistory>): ContainerHistory {
+    return ContainerHistory.fromPartial(base ?? {});
+  },
+  fromPartial(object: DeepPartial<ContainerHistory>): ContainerHistory {
+    const message = createBaseContainerHistory();
+    message.containerId = object.containerId ?? '';
+    message.name = object.name ?? '';
+    message.state = object.state ?? '';
+    message.usage =
+      object.usage !== undefined && object.usage !== null ? UsageSeries.fromPartial(object.usage) : undefined;
+    return message;
+  },
+};
+
+function createBaseUsageSeries(): UsageSeries {
+  return { first: 0, cpuMillicores: [], memoryWorkingSetBytes: [] };
+}
+
+export const UsageSeries: MessageFns<UsageSeries> = {
+  encode(message: UsageSeries, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.first !== 0) {
+      writer.uint32(8).uint32(message.first);
+    }
+    if (message.cpuMillicores.length !== 0) {
+      writer.uint32(18).fork();
+      for (const v of message.cpuMillicores) {
+        writer.float(v);
+      }
+      writer.join();
+    }
+    if (message.memoryWorkingSetBytes.length !== 0) {
+      writer.uint32(26).fork();
+      for (const v of message.memoryWorkingSetBytes) {
+        writer.uint64(v);
+      }
+      writer.join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): UsageSeries {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error('protobuf decode recursion limit exceeded');
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseUsageSeries();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 8) {
+              break;
+            }
+
+            message.first = reader.uint32();
+            continue;
+          }
+          case 2: {
+            if (tag === 21) {
+              message.cpuMillicores.push(reader.float());
+
+              continue;
+            }
+
+            if (tag === 18) {
+              const end2 = reader.uint32() + reader.pos;
+              while (reader.pos < end2) {
+                message.cpuMillicores.push(reader.float());
+              }
+
+              continue;
+            }
+
+            break;
+          }
+          case 3: {
+            if (tag === 24) {
+              message.memoryWorkingSetBytes.push(longToNumber(reader.uint64()));
+
+              continue;
+            }
+
+            if (tag === 26) {
+              const end2 = reader.uint32() + reader.pos;
+              while (reader.pos < end2) {
+                message.memoryWorkingSetBytes.push(longToNumber(reader.uint64()));
+              }
+
+              continue;
+            }
+
+            break;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): UsageSeries {
+    return {
+      first: isSet(object.first) ? globalThis.Number(object.first) : 0,
+      cpuMillicores: globalThis.Array.isArray(object?.cpuMillicores)
+        ? object.cpuMillicores.map((e: any) => globalThis.Number(e))
+        : globalThis.Array.isArray(object?.cpu_millicores)
+          ? object.cpu_millicores.map((e: any) => globalThis.Number(e))
+          : [],
+      memoryWorkingSetBytes: globalThis.Array.isArray(object?.memoryWorkingSetBytes)
+        ? object.memoryWorkingSetBytes.map((e: any) => globalThis.Number(e))
+        : globalThis.Array.isArray(object?.memory_working_set_bytes)
+          ? object.memory_working_set_bytes.map((e: any) => globalThis.Number(e))
+          : [],
+    };
+  },
+
+  toJSON(message: UsageSeries): unknown {
+    const obj: any = {};
+    if (message.first !== 0) {
+      obj.first = Math.round(message.first);
+    }
+    if (message.cpuMillicores?.length) {
+      obj.cpuMillicores = message.cpuMillicores.map((e) => floatToJson(e));
+    }
+    if (message.memoryWorkingSetBytes?.length) {
+      obj.memoryWorkingSetBytes = message.memoryWorkingSetBytes.map((e) => Math.round(e));
+    }
+    return obj;
+  },
+
+  create(base?: DeepPartial<UsageSeries>): UsageSeries {
+    return UsageSeries.fromPartial(base ?? {});
+  },
+  fromPartial(object: DeepPartial<UsageSeries>): UsageSeries {
+    const message = createBaseUsageSeries();
+    message.first = object.first ?? 0;
+    message.cpuMillicores = object.cpuMillicores?.map((e) => e) || [];
+    message.memoryWorkingSetBytes = object.memoryWorkingSetBytes?.map((e) => e) || [];
+    return message;
+  },
+};
+
+function createBaseNodeHistory(): NodeHistory {
+  return {
+    cpuUsedMillicores: [],
+    memoryUsedBytes: [],
+    cpuRequestsMillis: [],
+    cpuLimitsMillis: [],
+    memoryRequestsBytes: [],
+    memoryLimitsBytes: [],
+    pods: [],
+    cpuAllocatableMillis: 0,
+    memoryAllocatableBytes: 0,
+    podsAllocatable: 0,
+  };
+}
+
+export const NodeHistory: MessageFns<NodeHistory> = {
+  encode(message: NodeHistory, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.cpuUsedMillicores.length !== 0) {
+      writer.uint32(10).fork();
+      for (const v of message.cpuUsedMillicores) {
+        writer.double(v);
+      }
+      writer.join();
+    }
+    if (message.memoryUsedBytes.length !== 0) {
+      writer.uint32(18).fork();
+      for (const v of message.memoryUsedBytes) {
+        writer.uint64(v);
+      }
+      writer.join();
+    }
+    if (message.cpuRequestsMillis.length !== 0) {
+      writer.uint32(26).fork();
+      for (const v of message.cpuRequestsMillis) {
+        writer.uint64(v);
+      }
+      writer.join();
+    }
+    if (message.cpuLimitsMillis.length !== 0) {
+      writer.uint32(34).fork();
+      for (const v of message.cpuLimitsMillis) {
+        writer.uint64(v);
+      }
+      writer.join();
+    }
+    if (message.memoryRequestsBytes.length !== 0) {
+      writer.uint32(42).fork();
+      for (const v of message.memoryRequestsBytes) {
+        writer.uint64(v);
+      }
+      writer.join();
+    }
+    if (message.memoryLimitsBytes.length !== 0) {
+      writer.uint32(50).fork();
+      for (const v of message.memoryLimitsBytes) {
+        writer.uint64(v);
+      }
+      writer.join();
+    }
+    if (message.pods.length !== 0) {
+      writer.uint32(58).fork();
+      for (const v of message.pods) {
+        writer.uint64(v);
+      }
+      writer.join();
+    }
+    if (message.cpuAllocatableMillis !== 0) {
+      writer.uint32(64).uint64(message.cpuAllocatableMillis);
+    }
+    if (message.memoryAllocatableBytes !== 0) {
+      writer.uint32(72).uint64(message.memoryAllocatableBytes);
+    }
+    if (message.podsAllocatable !== 0) {
+      writer.uint32(80).uint64(message.podsAllocatable);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): NodeHistory {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error('protobuf decode recursion limit exceeded');
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseNodeHistory();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag === 9) {
+              message.cpuUsedMillicores.push(reader.double());
+
+              continue;
+            }
+
+            if (tag === 10) {
+              const end2 = reader.uint32() + reader.pos;
+              while (reader.pos < end2) {
+                message.cpuUsedMillicores.push(reader.double());
+              }
+
+              continue;
+            }
+
+            break;
+          }
+          case 2: {
+            if (tag === 16) {
+              message.memoryUsedBytes.push(longToNumber(reader.uint64()));
+
+              continue;
+            }
+
+            if (tag === 18) {
+              const end2 = reader.uint32() + reader.pos;
+              while (reader.pos < end2) {
+                message.memoryUsedBytes.push(longToNumber(reader.uint64()));
+              }
+
+              continue;
+            }
+
+            break;
+          }
+          case 3: {
+            if (tag === 24) {
+              message.cpuRequestsMillis.push(longToNumber(reader.uint64()));
+
+              continue;
+            }
+
+            if (tag === 26) {
+              const end2 = reader.uint32() + reader.pos;
+              while (reader.pos < end2) {
+                message.cpuRequestsMillis.push(longToNumber(reader.uint64()));
+              }
+
+              continue;
+            }
+
+            break;
+          }
+          case 4: {
+            if (tag === 32) {
+              message.cpuLimitsMillis.push(longToNumber(reader.uint64()));
+
+              continue;
+            }
+
+            if (tag === 34) {
+              const end2 = reader.uint32() + reader.pos;
+              while (reader.pos < end2) {
+                message.cpuLimitsMillis.push(longToNumber(reader.uint64()));
+              }
+
+              continue;
+            }
+
+            break;
+          }
+          case 5: {
+            if (tag === 40) {
+              message.memoryRequestsBytes.push(longToNumber(reader.uint64()));
+
+              continue;
+            }
+
+            if (tag === 42) {
+              const end2 = reader.uint32() + reader.pos;
+              while (reader.pos < end2) {
+                message.memoryRequestsBytes.push(longToNumber(reader.uint64()));
+              }
+
+              continue;
+            }
+
+            break;
+          }
+          case 6: {
+            if (tag === 48) {
+              message.memoryLimitsBytes.push(longToNumber(reader.uint64()));
+
+              continue;
+            }
+
+            if (tag === 50) {
+              const end2 = reader.uint32() + reader.pos;
+              while (reader.pos < end2) {
+                message.memoryLimitsBytes.push(longToNumber(reader.uint64()));
+              }
+
+              continue;
+            }
+
+            break;
+          }
+          case 7: {
+            if (tag === 56) {
+              message.pods.push(longToNumber(reader.uint64()));
+
+              continue;
+            }
+
+            if (tag === 58) {
+              const end2 = reader.uint32() + reader.pos;
+              while (reader.pos < end2) {
+                message.pods.push(longToNumber(reader.uint64()));
+              }
+
+              continue;
+            }
+
+            break;
+          }
+          case 8: {
+            if (tag !== 64) {
+              break;
+            }
+
+            message.cpuAllocatableMillis = longToNumber(reader.uint64());
+            continue;
+          }
+          case 9: {
+            if (tag !== 72) {
+              break;
+            }
+
+            message.memoryAllocatableBytes = longToNumber(reader.uint64());
+            continue;
+          }
+          case 10: {
+            if (tag !== 80) {
+              break;
+            }
+
+            message.podsAllocatable = longToNumber(reader.uint64());
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): NodeHistory {
+    return {
+      cpuUsedMillicores: globalThis.Array.isArray(object?.cpuUsedMillicores)
+        ? object.cpuUsedMillicores.map((e: any) => globalThis.Number(e))
+        : globalThis.Array.isArray(object?.cpu_used_millicores)
+          ? object.cpu_used_millicores.map((e: any) => globalThis.Number(e))
+          : [],
+      memoryUsedBytes: globalThis.Array.isArray(object?.memoryUsedBytes)
+        ? object.memoryUsedBytes.map((e: any) => globalThis.Number(e))
+        : globalThis.Array.isArray(object?.memory_used_bytes)
+          ? object.memory_used_bytes.map((e: any) => globalThis.Number(e))
+          : [],
+      cpuRequestsMillis: globalThis.Array.isArray(object?.cpuRequestsMillis)
+        ? object.cpuRequestsMillis.map((e: any) => globalThis.Number(e))
+        : globalThis.Array.isArray(object?.cpu_requests_millis)
+          ? object.cpu_requests_millis.map((e: any) => globalThis.Number(e))
+          : [],
+      cpuLimitsMillis: globalThis.Array.isArray(object?.cpuLimitsMillis)
+        ? object.cpuLimitsMillis.map((e: any) => globalThis.Number(e))
+        : globalThis.Array.isArray(object?.cpu_limits_millis)
+          ? object.cpu_limits_millis.map((e: any) => globalThis.Number(e))
+          : [],
+      memoryRequestsBytes: globalThis.Array.isArray(object?.memoryRequestsBytes)
+        ? object.memoryRequestsBytes.map((e: any) => globalThis.Number(e))
+        : globalThis.Array.isArray(object?.memory_requests_bytes)
+          ? object.memory_requests_bytes.map((e: any) => globalThis.Number(e))
+          : [],
+      memoryLimitsBytes: globalThis.Array.isArray(object?.memoryLimitsBytes)
+        ? object.memoryLimitsBytes.map((e: any) => globalThis.Number(e))
+        : globalThis.Array.isArray(object?.memory_limits_bytes)
+          ? object.memory_limits_bytes.map((e: any) => globalThis.Number(e))
+          : [],
+      pods: globalThis.Array.isArray(object?.pods) ? object.pods.map((e: any) => globalThis.Number(e)) : [],
+      cpuAllocatableMillis: isSet(object.cpuAllocatableMillis)
+        ? globalThis.Number(object.cpuAllocatableMillis)
+        : isSet(object.cpu_allocatable_millis)
+          ? globalThis.Number(object.cpu_allocatable_millis)
+          : 0,
+      memoryAllocatableBytes: isSet(object.memoryAllocatableBytes)
+        ? globalThis.Number(object.memoryAllocatableBytes)
+        : isSet(object.memory_allocatable_bytes)
+          ? globalThis.Number(object.memory_allocatable_bytes)
+          : 0,
+      podsAllocatable: isSet(object.podsAllocatable)
+        ? globalThis.Number(object.podsAllocatable)
+        : isSet(object.pods_allocatable)
+          ? globalThis.Number(object.pods_allocatable)
+          : 0,
+    };
+  },
+
+  toJSON(message: NodeHistory): unknown {
+    const obj: any = {};
+    if (message.cpuUsedMillicores?.length) {
+      obj.cpuUsedMillicores = message.cpuUsedMillicores.map((e) => floatToJson(e));
+    }
+    if (message.memoryUsedBytes?.length) {
+      obj.memoryUsedBytes = message.memoryUsedBytes.map((e) => Math.round(e));
+    }
+    if (message.cpuRequestsMillis?.length) {
+      obj.cpuRequestsMillis = message.cpuRequestsMillis.map((e) => Math.round(e));
+    }
+    if (message.cpuLimitsMillis?.length) {
+      obj.cpuLimitsMillis = message.cpuLimitsMillis.map((e) => Math.round(e));
+    }
+    if (message.memoryRequestsBytes?.length) {
+      obj.memoryRequestsBytes = message.memoryRequestsBytes.map((e) => Math.round(e));
+    }
+    if (message.memoryLimitsBytes?.length) {
+      obj.memoryLimitsBytes = message.memoryLimitsBytes.map((e) => Math.round(e));
+    }
+    if (message.pods?.length) {
+      obj.pods = message.pods.map((e) => Math.round(e));
+    }
+    if (message.cpuAllocatableMillis !== 0) {
+      obj.cpuAllocatableMillis = Math.round(message.cpuAllocatableMillis);
+    }
+    if (message.memoryAllocatableBytes !== 0) {
+      obj.memoryAllocatableBytes = Math.round(message.memoryAllocatableBytes);
+    }
+    if (message.podsAllocatable !== 0) {
+      obj.podsAllocatable = Math.round(message.podsAllocatable);
+    }
+    return obj;
+  },
+
+  create(base?: DeepPartial<NodeHistory>): NodeHistory {
+    return NodeHistory.fromPartial(base ?? {});
+  },
+  fromPartial(object: DeepPartial<NodeHistory>): NodeHistory {
+    const message = createBaseNodeHistory();
+    message.cpuUsedMillicores = object.cpuUsedMillicores?.map((e) => e) || [];
+    message.memoryUsedBytes = object.memoryUsedBytes?.map((e) => e) || [];
+    message.cpuRequestsMillis = object.cpuRequestsMillis?.map((e) => e) || [];
+    message.cpuLimitsMillis = object.cpuLimitsMillis?.map((e) => e) || [];
+    message.memoryRequestsBytes = object.memoryRequestsBytes?.map((e) => e) || [];
+    message.memoryLimitsBytes = object.memoryLimitsBytes?.map((e) => e) || [];
+    message.pods = object.pods?.map((e) => e) || [];
+    message.cpuAllocatableMillis = object.cpuAllocatableMillis ?? 0;
+    message.memoryAllocatableBytes = object.memoryAllocatableBytes ?? 0;
+    message.podsAllocatable = object.podsAllocatable ?? 0;
+    return message;
+  },
+};
+
 function createBaseListOrphansRequest(): ListOrphansRequest {
   return {};
 }
@@ -4941,6 +6074,22 @@ export const InspectService = {
     responseSerialize: (value: NodeResponse): Buffer => Buffer.from(NodeResponse.encode(value).finish()),
     responseDeserialize: (value: Buffer): NodeResponse => NodeResponse.decode(value),
   },
+  /**
+   * The usage history (docs/history.md): every --history-resolution the daemon samples the usage model of every
+   * pod and container and the node's totals, and keeps the last --history-length samples of each. A pod's or
+   * container's history goes when it is removed. NOT_FOUND when the sandbox or container asked for is not live;
+   * FAILED_PRECONDITION when the daemon keeps no history (--history-length 0).
+   */
+  history: {
+    path: '/resourceslot.v1.Inspect/History' as const,
+    requestStream: false as const,
+    responseStream: false as const,
+    requestSerialize: (value: HistoryRequest): Buffer => Buffer.from(HistoryRequest.encode(value).finish()),
+    requestDeserialize: (value: Buffer): HistoryRequest => HistoryRequest.decode(value),
+    responseSerialize: (value: HistoryResponse): Buffer =>
+      Buffer.from(HistoryResponse.encode(value).finish()),
+    responseDeserialize: (value: Buffer): HistoryResponse => HistoryResponse.decode(value),
+  },
 } as const;
 
 export interface InspectServer extends UntypedServiceImplementation {
@@ -4984,6 +6133,13 @@ export interface InspectServer extends UntypedServiceImplementation {
    * configuration findings of every live pod. UNAVAILABLE while the daemon drains (used asks the supervisor).
    */
   node: handleUnaryCall<NodeRequest, NodeResponse>;
+  /**
+   * The usage history (docs/history.md): every --history-resolution the daemon samples the usage model of every
+   * pod and container and the node's totals, and keeps the last --history-length samples of each. A pod's or
+   * container's history goes when it is removed. NOT_FOUND when the sandbox or container asked for is not live;
+   * FAILED_PRECONDITION when the daemon keeps no history (--history-length 0).
+   */
+  history: handleUnaryCall<HistoryRequest, HistoryResponse>;
 }
 
 export interface InspectClient extends Client {
@@ -5134,6 +6290,27 @@ export interface InspectClient extends Client {
     metadata: Metadata,
     options: Partial<CallOptions>,
     callback: (error: ServiceError | null, response: NodeResponse) => void,
+  ): ClientUnaryCall;
+  /**
+   * The usage history (docs/history.md): every --history-resolution the daemon samples the usage model of every
+   * pod and container and the node's totals, and keeps the last --history-length samples of each. A pod's or
+   * container's history goes when it is removed. NOT_FOUND when the sandbox or container asked for is not live;
+   * FAILED_PRECONDITION when the daemon keeps no history (--history-length 0).
+   */
+  history(
+    request: HistoryRequest,
+    callback: (error: ServiceError | null, response: HistoryResponse) => void,
+  ): ClientUnaryCall;
+  history(
+    request: HistoryRequest,
+    metadata: Metadata,
+    callback: (error: ServiceError | null, response: HistoryResponse) => void,
+  ): ClientUnaryCall;
+  history(
+    request: HistoryRequest,
+    metadata: Metadata,
+    options: Partial<CallOptions>,
+    callback: (error: ServiceError | null, response: HistoryResponse) => void,
   ): ClientUnaryCall;
 }
 
