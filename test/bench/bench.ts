@@ -9,6 +9,8 @@ import path from 'node:path';
 import './children.js';
 import { machineInfo, readConfig, type Figure } from './config.js';
 import { CHART_LINK, writeDocs } from './docs-section.js';
+import { binBuild } from './bin-build.js';
+import { fixedCostFigure } from './figures/fixed-cost.js';
 import { inspectionFigure } from './figures/inspection.js';
 import { profileFigure } from './figures/profile.js';
 import { scaleFigures } from './figures/scale.js';
@@ -62,6 +64,8 @@ const save = (): BenchResults => {
 
 say(`${config.smoke ? 'smoke' : 'full'} run on ${cores} cores; figures: ${config.figures.join(', ')}`);
 try {
+  if (wants('fixed')) partial.fixed = { cores, ...(await fixedCostFigure(ctx, binBuild())) };
+  save();
   if (wants('lifecycle')) partial.lifecycle = { cores, rows: await lifecycleFigure(ctx) };
   save();
   if (wants('containers')) {
