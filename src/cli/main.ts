@@ -4,8 +4,6 @@ import { FaultPlan } from '../faults/plan.js';
 import { loadFaultPlanFile } from '../faults/plan-loader.js';
 import { loadPolicyFile } from '../node/policy/policy-loader.js';
 import { Daemon } from '../daemon.js';
-import { watchCommand } from '../debug/watch-command.js';
-import { diagramCommand } from '../diagrams/command.js';
 import { createLogger, flushLogger } from '../log/logger.js';
 import { exitCodeForUsageError, parseDaemonArgs, PROGRAM_NAME } from './args.js';
 import { startFailed, untilStopSignal } from '../process/exit.js';
@@ -15,8 +13,9 @@ import { hostNodeName } from '../metrics/node-name.js';
 
 /** The daemon's entry point: parse flags, start serving, stop cleanly on SIGTERM/SIGINT. */
 export async function main(argv: string[]): Promise<number> {
-  if (argv[0] === 'diagram') return diagramCommand(argv.slice(1));
-  if (argv[0] === 'watch') return watchCommand(argv.slice(1));
+  // Imported only when asked for: the daemon itself, what every node runs, starts without them.
+  if (argv[0] === 'diagram') return (await import('../diagrams/command.js')).diagramCommand(argv.slice(1));
+  if (argv[0] === 'watch') return (await import('../debug/watch-command.js')).watchCommand(argv.slice(1));
   const parsed = parseDaemonArgs(argv);
   switch (parsed.kind) {
     case 'error':

@@ -5,9 +5,12 @@
  * formats end in the same asynchronous pino destination (sonic-boom). pino flushes that destination synchronously
  * on process exit; `flushLogger` lets a shutdown path flush explicitly before it exits.
  */
+import { createRequire } from 'node:module';
 import { isatty } from 'node:tty';
 import { pino, type DestinationStream, type Logger } from 'pino';
-import { prettyFactory } from 'pino-pretty';
+
+/** pino-pretty is loaded only for --log-format pretty: JSON, the default, is what every node runs. */
+const loadPinoPretty = (): typeof import('pino-pretty') => createRequire(import.meta.url)('pino-pretty');
 
 export type { Logger } from 'pino';
 
@@ -71,7 +74,7 @@ function prettyStream(
   sink: DestinationStream,
   colorize: boolean,
 ): DestinationStream & { flush(cb: () => void): void } {
-  const prettify = prettyFactory({
+  const prettify = loadPinoPretty().prettyFactory({
     colorize,
     translateTime: 'SYS:yyyy-mm-dd HH:MM:ss.l o',
     ignore: 'pid,hostname',

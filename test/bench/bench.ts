@@ -10,6 +10,8 @@ import './children.js';
 import { measuredCommit } from './commit.js';
 import { machineInfo, readConfig, type Figure } from './config.js';
 import { CHART_LINK, writeDocs } from './docs-section.js';
+import { binBuild } from './bin-build.js';
+import { fixedCostFigure } from './figures/fixed-cost.js';
 import { containerdFigure } from './figures/containerd.js';
 import { inspectionFigure } from './figures/inspection.js';
 import { profileFigure } from './figures/profile.js';
@@ -66,6 +68,8 @@ const save = (): BenchResults => {
 
 say(`${config.smoke ? 'smoke' : 'full'} run on ${cores} cores; figures: ${config.figures.join(', ')}`);
 try {
+  if (wants('fixed')) partial.fixed = { cores, ...(await fixedCostFigure(ctx, binBuild())) };
+  save();
   if (wants('lifecycle')) partial.lifecycle = { cores, rows: await lifecycleFigure(ctx) };
   save();
   if (wants('containers')) {

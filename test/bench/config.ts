@@ -6,6 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 
 export type Figure =
+  | 'fixed'
   | 'lifecycle'
   | 'containers'
   | 'durability'
@@ -16,6 +17,7 @@ export type Figure =
   | 'containerd'
   | 'profile';
 export const FIGURES: readonly Figure[] = [
+  'fixed',
   'lifecycle',
   'containers',
   'durability',
@@ -30,6 +32,10 @@ export const FIGURES: readonly Figure[] = [
 export interface BenchConfig {
   smoke: boolean;
   figures: Figure[];
+  /** Fixed cost per node: daemon and relay starts (and idle memory) measured, median reported. */
+  fixedCostRuns: number;
+  /** Seconds the daemon and its relay sit idle before their memory is read. */
+  fixedCostIdleSeconds: number;
   /** Lifecycles per measured run of figures 1, 3, 7 and the inspection ratio. */
   lifecycles: number;
   /** Unmeasured lifecycles at the start of every run, so both servers are JIT-warm. */
@@ -125,6 +131,8 @@ export function readConfig(argv: string[], env: NodeJS.ProcessEnv = process.env)
   return {
     smoke,
     figures: figures as Figure[],
+    fixedCostRuns: int('BENCH_FIXED_RUNS', 7, 3),
+    fixedCostIdleSeconds: int('BENCH_FIXED_IDLE_SECONDS', 30, 2),
     lifecycles,
     warmup: int('BENCH_WARMUP', 500, 10),
     concurrency: ints('BENCH_CONCURRENCY', [1, 16, 64], [1, 16]),

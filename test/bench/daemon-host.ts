@@ -11,6 +11,7 @@ import { Session } from 'node:inspector/promises';
 import { Daemon } from '../../src/daemon.js';
 import { createLogger, flushLogger, isLogLevel } from '../../src/log/logger.js';
 import { isSyncMode } from '../../src/store/sync-mode.js';
+import { DEFAULT_HISTORY_SETTINGS } from '../../src/history/settings.js';
 import type { AdmissionMode } from '../../src/node/admission-mode.js';
 import { summarizeHeap, type HeapSummary, type SamplingNode } from './heap-summary.js';
 
@@ -22,6 +23,8 @@ export interface HostConfig {
   maxSandboxes: number;
   /** --admission (docs/node.md). */
   admission: AdmissionMode;
+  /** --history-length (docs/history.md); 0 keeps no history. */
+  historyLength: number;
   logLevel: string;
   logFile: string;
 }
@@ -64,6 +67,7 @@ const daemon = await Daemon.start({
   sync: config.sync,
   maxSandboxes: config.maxSandboxes,
   node: { admission: config.admission },
+  history: { ...DEFAULT_HISTORY_SETTINGS, length: config.historyLength },
 });
 send({ type: 'ready', startMs: performance.now() - started });
 

@@ -8,6 +8,7 @@ import path from 'node:path';
 import * as prettier from 'prettier';
 import { chartSvg } from './chart.js';
 import { containerdReport } from './containerd/report.js';
+import { fixedCostReport } from './fixed-cost-report.js';
 import { markdownReport, statsReport } from './report.js';
 import type { BenchResults } from './results.js';
 
@@ -22,6 +23,8 @@ const STATS_END = '<!-- bench:stats:end -->';
 const CONTAINERD_START =
   '<!-- bench:containerd:start (written by npm run bench; edit around it, not inside) -->';
 const CONTAINERD_END = '<!-- bench:containerd:end -->';
+const FIXED_START = '<!-- bench:fixed:start (written by npm run bench; edit around it, not inside) -->';
+const FIXED_END = '<!-- bench:fixed:end -->';
 
 export async function writeResultsSection(markdown: string, svg: string): Promise<void> {
   await replaceBetween(START, END, markdown);
@@ -39,9 +42,20 @@ export async function writeStatsSection(markdown: string): Promise<void> {
  */
 export async function writeDocs(results: BenchResults): Promise<string[]> {
   const written: string[] = [];
-  // The Stats and containerd figures have sections of their own: a run of only those leaves the others alone.
-  if (results.config.figures.some((figure) => figure !== 'stats' && figure !== 'containerd')) {
-    await writeResultsSection(markdownReport(results, CHART_LINK, { withStats: false }), chartSvg(results));
+  if (results.fixed) {
+    await replaceBetween(FIXED_START, FIXED_END, fixedCostSection(results));
+    written.push('the fixed-cost section of docs/performance.md');
+  }
+  // The figures that have a section of their own (fixed cost, Stats, containerd) can be run alone without replacing the rest.
+  if (
+    results.config.figures.some(
+      (figure) => figure !== 'stats' && figure !== 'fixed' && figure !== 'containerd',
+    )
+  ) {
+    await writeResultsSection(
+      markdownReport(results, CHART_LINK, { withStats: false, withFixed: false }),
+      chartSvg(results),
+    );
     written.push('the results section of docs/performance.md', 'docs/performance.svg');
   }
   if (results.stats) {
@@ -53,6 +67,16 @@ export async function writeDocs(results: BenchResults): Promise<string[]> {
     written.push('the containerd section of docs/performance.md');
   }
   return written;
+}
+
+function fixedCostSection(results: BenchResults): string {
+  const { machine } = results;
+  const load = results.loadAverage.start[0] ?? 0;
+  const header =
+    `Measured ${results.date} on ${machine.cores} cores (${machine.cpuModel}), ${machine.memoryGiB} GiB, ` +
+    `Node ${machine.node}. Load average ${results.loadAverage.start.join(' / ')} at the start` +
+    (load > 1 ? ': **taken under load** (the machine was shared with other work), so times are high.' : '.');
+  return [header, '', ...(results.fixed ? fixedCostReport(results.fixed) : [])].join('\n') + '\n';
 }
 
 async function replaceBetween(startMarker: string, endMarker: string, markdown: string): Promise<void> {

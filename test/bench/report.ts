@@ -1,5 +1,6 @@
 /** The results as markdown: printed by `npm run bench` and pasted into docs/performance.md between markers. */
 import type { Comparison } from './figures/compare.js';
+import { fixedCostReport } from './fixed-cost-report.js';
 import type { ProfileSummary } from './profile-summary.js';
 import { ms, statsTarget, type BenchResults } from './results.js';
 import { table } from './markdown-table.js';
@@ -191,7 +192,7 @@ export function statsReport(results: BenchResults, standalone = false): string[]
 export function markdownReport(
   results: BenchResults,
   chartPath: string | null,
-  options: { withStats: boolean } = { withStats: true },
+  options: { withStats: boolean; withFixed?: boolean } = { withStats: true },
 ): string {
   const { config } = results;
   const out: string[] = runHeader(results);
@@ -207,6 +208,7 @@ export function markdownReport(
     ),
   );
   if (chartPath) out.push('', `![calls/s and p99 against workers, ours and bare](${chartPath})`);
+  if (results.fixed && options.withFixed !== false) out.push('', ...fixedCostReport(results.fixed));
 
   if (results.lifecycle) {
     out.push('', `### 1. Lifecycle throughput and latency (${results.lifecycle.cores} cores)`, '');

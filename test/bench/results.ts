@@ -1,6 +1,7 @@
 /** The shape of results.json, and the targets of issue 10 checked against it (reported, never asserted). */
 import type { BenchConfig, MachineInfo } from './config.js';
 import type { Comparison } from './figures/compare.js';
+import type { FixedCostFigure } from './figures/fixed-cost.js';
 import type { InspectionFigure } from './figures/inspection.js';
 import type { ProfileRun } from './figures/profile.js';
 import type { ScaleFigures } from './figures/scale.js';
@@ -8,6 +9,7 @@ import type { ContainerdFigure } from './figures/containerd.js';
 import type { StatsFigure } from './figures/stats.js';
 import type { DurabilityRow } from './figures/throughput.js';
 import type { WaitersFigure } from './figures/waiters.js';
+import { fixedCostTargets } from './fixed-cost-report.js';
 import { round } from './stats.js';
 
 /** Every figure carries the core count of the machine it was measured on. */
@@ -23,6 +25,7 @@ export interface BenchResults {
   note: string;
   durationSeconds: number;
   config: BenchConfig;
+  fixed?: WithCores<FixedCostFigure>;
   lifecycle?: WithCores<{ rows: Comparison[] }>;
   containers?: WithCores<{ containersPerSandbox: number; rows: Comparison[] }>;
   durability?: WithCores<{ rows: DurabilityRow[] }>;
@@ -45,7 +48,7 @@ export interface TargetCheck {
 const KIB = 1024;
 
 export function checkTargets(results: Omit<BenchResults, 'targets'>): TargetCheck[] {
-  const checks: TargetCheck[] = [];
+  const checks: TargetCheck[] = [...fixedCostTargets(results.fixed)];
   const top = (rows: { concurrency: number }[]) => Math.max(...rows.map((row) => row.concurrency));
   const durability = results.durability?.rows ?? [];
   const none = durability.filter((row) => row.sync === 'none' && row.fs === 'disk');

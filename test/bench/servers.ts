@@ -59,6 +59,11 @@ export interface DaemonOptions {
  * default, warn, would log a warning for every Create beyond the node's 110 pods at the fill to 100k sandboxes.
  */
 const ADMISSION = 'off';
+/**
+ * Nor with the usage history (docs/history.md), whose rings add about 3 KiB per pod at its defaults and would move
+ * the memory figures away from what the sandboxer itself holds; docs/history.md gives what history costs.
+ */
+const HISTORY_LENGTH = 0;
 
 function socketsIn(dir: string): { controllerSocket: string; taskSocket: string } {
   fs.mkdirSync(dir, { recursive: true });
@@ -102,7 +107,16 @@ export async function startDaemonBinary(options: DaemonOptions): Promise<Running
     ...(options.nodeFlags ?? []),
     BIN,
     ...['--listen', controllerSocket, '--task-listen', taskSocket, '--dir', options.dir],
-    ...['--sync', options.sync, '--log-level', options.logLevel, '--admission', ADMISSION],
+    ...[
+      '--sync',
+      options.sync,
+      '--log-level',
+      options.logLevel,
+      '--admission',
+      ADMISSION,
+      '--history-length',
+      String(HISTORY_LENGTH),
+    ],
     ...(options.maxSandboxes ? ['--max-sandboxes', String(options.maxSandboxes)] : []),
     ...(options.extraArgs ?? []),
   ];
@@ -142,6 +156,7 @@ export async function startDaemonHost(options: DaemonOptions): Promise<HostServe
     sync: options.sync,
     maxSandboxes: options.maxSandboxes ?? 100_000,
     admission: ADMISSION,
+    historyLength: HISTORY_LENGTH,
     logLevel: options.logLevel,
     logFile: options.logFile,
   };

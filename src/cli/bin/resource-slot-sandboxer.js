@@ -1,7 +1,6 @@
 #!/usr/bin/env node
-// Runs the TypeScript sources through tsx, so `npm ci` is all the installation there is (no build step).
-import { register } from 'tsx/esm/api';
+// Runs the compiled build when it matches the sources, else the TypeScript sources through tsx (src/build/).
+import { loadEntry } from '../../build/load-entry.js';
 
-register();
-const { main } = await import('../main.ts');
+const { main } = await loadEntry('resource-slot-sandboxer', new URL('../main.ts', import.meta.url));
 process.exit(await main(process.argv.slice(2)));

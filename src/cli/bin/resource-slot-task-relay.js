@@ -1,7 +1,9 @@
 #!/usr/bin/env node
-// The task relay the daemon starts (src/relay/); runs the TypeScript sources through tsx like the other bins.
-import { register } from 'tsx/esm/api';
+// The task relay the daemon starts (src/relay/); compiled or through tsx like the daemon (src/build/).
+import { loadEntry } from '../../build/load-entry.js';
 
-register();
-const { relayMain } = await import('../../relay/main.ts');
+const { relayMain } = await loadEntry(
+  'resource-slot-task-relay',
+  new URL('../../relay/main.ts', import.meta.url),
+);
 process.exit(await relayMain(process.argv.slice(2)));
