@@ -186,5 +186,12 @@ async function removeAll(stack: Stack): Promise<void> {
     .map((line) => line.split(' ')[4] ?? '')
     .filter((point) => point.startsWith(`${stack.tmp}/`))
     .sort((a, b) => b.length - a.length);
-  for (const point of mounts) execFileSync('umount', ['-l', point]);
+  // A lazy unmount of a parent also detaches what is mounted below it, so a later point may be gone already.
+  for (const point of mounts) {
+    try {
+      execFileSync('umount', ['-l', point], { stdio: 'pipe' });
+    } catch (error) {
+      if (!String((error as { stderr?: unknown }).stderr).includes('not mounted')) throw error;
+    }
+  }
 }
