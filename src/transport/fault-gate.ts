@@ -46,8 +46,9 @@ export class FaultGate {
   async run<T>(service: FaultService, method: string, request: object, work: CallWork<T>): Promise<T> {
     const { targets, now, calls } = this.config;
     const atMs = now();
-    const call =
-      service === 'Controller' ? targets.controller(method, request) : await targets.task(method, request);
+    const described =
+      service === 'Controller' ? targets.controller(method, request) : targets.task(method, request);
+    const call = described instanceof Promise ? await described : described;
     const decision = this.decide(call, atMs);
     const fault = decision ? decision.reasons.join('; ') : '';
     let code = 'OK';

@@ -238,3 +238,12 @@ t.test('each call returns its own bytes', async (t) => {
   t.strictSame(decodeWithReference(first.value), expectedOf(large), 'the first is untouched by the second');
   t.strictSame(decodeWithReference(second.value), expectedOf(typical));
 });
+
+t.test('an answer already made is not changed by the next (the encoder reuses one message)', async (t) => {
+  const first = cgroupV2MetricsAny(typical);
+  const firstBytes = [...first.value];
+  cgroupV2MetricsAny(large);
+  cgroupV2MetricsAny(zero);
+  t.same([...first.value], firstBytes, 'same bytes');
+  t.strictSame(decodeWithReference(first.value), expectedOf(typical), 'still the first sample');
+});
