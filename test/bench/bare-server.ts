@@ -1,9 +1,10 @@
 /**
  * The baseline: a bare @grpc/grpc-js server from the same generated service definitions as the daemon, answering the
  * benchmark's calls with canned responses (no actors, no disk, no validation). Run as a child process:
- * `bare-server.ts <controller socket> <task socket> [<stats metrics, base64>]`; it binds both, says "ready" over IPC
- * and serves until killed. Task Stats answers one fixed, pre-encoded cgroup v2 Metrics: the bytes given (the Stats
- * figure passes what our daemon answered, so both answers are the same size), or a typical sample.
+ * `bare-server.ts <controller socket> <task socket> [<stats metrics, base64> [<pod metrics, base64>]]`; it binds
+ * both, says "ready" over IPC and serves until killed. Task Stats answers one fixed, pre-encoded cgroup v2 Metrics:
+ * the bytes given (the Stats figure passes what our daemon answered, so both answers are the same size), or a typical
+ * sample; Controller Metrics answers the pod's bytes given, or the same as Stats.
  */
 import fs from 'node:fs';
 import { Server, ServerCredentials, type sendUnaryData, type ServerUnaryCall } from '@grpc/grpc-js';
@@ -17,9 +18,11 @@ import type { Any } from '../../src/generated/google/protobuf/any.js';
 import { CGROUP_V2_METRICS_TYPE_URL } from '../../src/stats/cgroup-metrics.js';
 import { MAX_RECEIVE_MESSAGE_BYTES } from '../../src/transport/server.js';
 
-const [controllerSocket, taskSocket, statsBase64] = process.argv.slice(2);
+const [controllerSocket, taskSocket, statsBase64, podMetricsBase64] = process.argv.slice(2);
 if (!controllerSocket || !taskSocket)
-  throw new Error('usage: bare-server.ts <controller socket> <task socket> [<stats metrics, base64>]');
+  throw new Error(
+    'usage: bare-server.ts <controller socket> <task socket> [<stats metrics, base64> [<pod metrics, base64>]]',
+  );
 
 /** A container at 100m for an hour with 64 MiB of 256 MiB, when no bytes are given. */
 const TYPICAL_METRICS = Metrics.fromPartial({
@@ -34,6 +37,10 @@ const statsAny: Any = {
     : Buffer.from(Metrics.encode(TYPICAL_METRICS).finish()),
 };
 
+const podMetricsAny: Any = podMetricsBase64
+  ? { typeUrl: CGROUP_V2_METRICS_TYPE_URL, value: Buffer.from(podMetricsBase64, 'base64') }
+  : statsAny;
+
 const now = () => {
   const ms = Date.now();
   return { seconds: Math.floor(ms / 1000), nanos: (ms % 1000) * 1e6 };
@@ -46,7 +53,10 @@ function canned<Req, Res>(response: (request: Req) => Res) {
 }
 
 const address = `grpc+${taskSocket}`;
-const controller: Pick<ControllerServer, 'create' | 'start' | 'status' | 'stop' | 'wait' | 'shutdown'> = {
+const controller: Pick<
+  ControllerServer,
+  'create' | 'start' | 'status' | 'stop' | 'wait' | 'shutdown' | 'metrics'
+> = {
   create: canned((request) => ({ sandboxId: request.sandboxId })),
   start: canned((request) => ({
     sandboxId: request.sandboxId,
@@ -71,6 +81,9 @@ const controller: Pick<ControllerServer, 'create' | 'start' | 'status' | 'stop' 
   stop: canned(() => ({})),
   wait: canned(() => ({ exitStatus: 0, exitedAt: now() })),
   shutdown: canned(() => ({})),
+  metrics: canned((request) => ({
+    metrics: { timestamp: now(), id: request.sandboxId, data: podMetricsAny },
+  })),
 };
 const task: Pick<TaskServer, 'create' | 'start' | 'wait' | 'kill' | 'delete' | 'stats'> = {
   create: canned(() => ({ pid: 4243 })),

@@ -18,8 +18,13 @@ export type Job = Endpoints &
      * the same containers. Fill jobs: none.
      */
     warmup: number;
-    /** Stats jobs: measured rounds, each a task Stats call for container 0 of every sandbox in [from, to). */
+    /**
+     * Stats jobs: measured rounds, each a task Stats call for container 0 of every sandbox in [from, to), or with
+     * `poll: 'metrics'` a Controller Metrics call for every sandbox.
+     */
     rounds?: number;
+    /** Stats jobs: what a round asks; task Stats when absent. */
+    poll?: 'stats' | 'metrics';
     /**
      * Stats jobs: start the rounds this many ms apart (a poller on a period, as containerd's), the measured time
      * then being rounds × interval; 0 or absent: back to back, as fast as the server answers.
@@ -65,7 +70,12 @@ const intervalMs = job.kind === 'stats' ? (job.intervalMs ?? 0) : 0;
 async function pollRounds(driver: Driver, count: number): Promise<void> {
   for (let round = 0; round < count; round++) {
     const started = performance.now();
-    await driver.run((index) => driver.stats(index), job.from, job.to, job.concurrency);
+    await driver.run(
+      (index) => (job.poll === 'metrics' ? driver.metrics(index) : driver.stats(index)),
+      job.from,
+      job.to,
+      job.concurrency,
+    );
     const rest = started + intervalMs - performance.now();
     if (rest > 0) await new Promise((resolve) => setTimeout(resolve, rest));
   }

@@ -37,7 +37,7 @@ export class Driver {
   private readonly taskCalls: ReturnType<typeof taskCalls>;
   private readonly template = createRequest('template');
   errors = 0;
-  /** Size of the metrics (the Any's value) in the last Stats answer, bytes. */
+  /** Size of the metrics (the Any's value) in the last Stats or Metrics answer, bytes. */
   statsBytes = 0;
   readonly errorMessages = new Map<string, number>();
   calls = 0;
@@ -121,6 +121,16 @@ export class Driver {
     if (answer.stats?.typeUrl !== CGROUP_V2_METRICS_TYPE_URL)
       throw new Error(`Stats of ${container} answered type '${answer.stats?.typeUrl ?? 'none'}'`);
     this.statsBytes = answer.stats.value.length;
+  }
+
+  /** One Controller Metrics call for sandbox `index`, as containerd's CRI asks a pod sandbox's stats. */
+  async metrics(index: number): Promise<void> {
+    const id = sandboxId(this.shape.prefix, index);
+    const answer = await this.timed('Metrics', () => this.sandboxCalls.metrics(id));
+    const data = answer.metrics?.data;
+    if (data?.typeUrl !== CGROUP_V2_METRICS_TYPE_URL)
+      throw new Error(`Metrics of ${id} answered type '${data?.typeUrl ?? 'none'}'`);
+    this.statsBytes = data.value.length;
   }
 
   /**

@@ -1,5 +1,6 @@
 /** The results as markdown: printed by `npm run bench` and pasted into docs/performance.md between markers. */
 import type { Comparison } from './figures/compare.js';
+import type { PacedRun, StatsRow } from './figures/stats.js';
 import { fixedCostReport } from './fixed-cost-report.js';
 import type { ProfileSummary } from './profile-summary.js';
 import { ms, statsTarget, type BenchResults } from './results.js';
@@ -120,7 +121,6 @@ export function statsReport(results: BenchResults, standalone = false): string[]
   const stats = results.stats;
   if (!stats) return [];
   const out: string[] = standalone ? [...runHeader(results), ''] : [''];
-  const percent = (fraction: number) => `${round(fraction * 100, 2)}%`;
   out.push(`### 8. Stats at scale (${stats.cores} cores)`, '');
   out.push(
     `The daemon (\`--sync ${stats.sync}\` on ${stats.fs}, serving its task socket itself, no task relay) holds N ` +
@@ -132,61 +132,78 @@ export function statsReport(results: BenchResults, standalone = false): string[]
         .join(', ')}.`,
     '',
   );
-  out.push(
-    ...table(
-      [
-        'live containers',
-        'rounds',
-        'bare calls/s',
-        'ours calls/s',
-        'ours / bare',
-        'bare p50 / p99 ms',
-        'ours p50 / p99 ms',
-        'p99 ours / bare',
-        'server CPU s per 1,000 calls bare → ours',
-        'client CPU µs/call bare → ours',
-      ],
-      stats.rows.map((row) => [
-        row.live,
-        row.rounds,
-        row.bare.callsPerSecond,
-        row.ours.callsPerSecond,
-        x(row.ratios.callsPerSecond),
-        `${ms(row.bare.all.p50Us)} / ${ms(row.bare.all.p99Us)}`,
-        `${ms(row.ours.all.p50Us)} / ${ms(row.ours.all.p99Us)}`,
-        x(row.ratios.p99),
-        `${row.cpuSecondsPer1000.bare} → ${row.cpuSecondsPer1000.ours}`,
-        `${row.bare.clientCpuUsPerCall ?? '–'} → ${row.ours.clientCpuUsPerCall ?? '–'}`,
-      ]),
-    ),
-  );
-  const paced = stats.paced;
-  if (paced) {
+  out.push(...steadyTable(stats.rows, 'live containers'));
+  if (stats.paced) out.push(...pacedTable(stats.paced, stats.concurrency, 'containers', 'Stats calls'));
+  const metricsRows = stats.metricsRows ?? [];
+  if (metricsRows.length > 0) {
     out.push(
       '',
-      `Polled as containerd polls: all ${paced.containers} containers once a second (a round every ` +
-        `${paced.intervalMs} ms, ${stats.concurrency} in flight) for ${paced.rounds} s; the server's CPU over ` +
-        'those seconds, idle time included, as a share of one core:',
+      "Controller Metrics of every sandbox (containerd's CRI asks it for a pod's stats), the same way: the bare " +
+        `server answers the same pre-encoded ${stats.podMetricsBytes}-byte pod Metrics our daemon answered.`,
       '',
-      ...table(
-        ['server', 'Stats calls', 'p50 / p99 ms', 'server CPU s per 1,000 calls', 'share of one core'],
-        (['bare', 'ours'] as const).map((name) => {
-          const run = paced[name];
-          return [
-            name,
-            run.calls,
-            `${ms(run.all.p50Us)} / ${ms(run.all.p99Us)}`,
-            round(run.serverCpuUsPerCall / 1000, 4),
-            percent(paced.coreFraction[name]),
-          ];
-        }),
-      ),
+      ...steadyTable(metricsRows, 'live sandboxes'),
     );
+    if (stats.pacedMetrics)
+      out.push(...pacedTable(stats.pacedMetrics, stats.concurrency, 'sandboxes', 'Metrics calls'));
   }
   const target = statsTarget(stats);
   const met = target.met === null ? 'not run' : target.met ? 'met' : '**not met**';
   out.push('', `Target: ${target.target}. Measured: ${target.measured}; ${met}.`);
   return out;
+}
+
+const percent = (fraction: number) => `${round(fraction * 100, 2)}%`;
+
+function steadyTable(rows: StatsRow[], liveHeader: string): string[] {
+  return table(
+    [
+      liveHeader,
+      'rounds',
+      'bare calls/s',
+      'ours calls/s',
+      'ours / bare',
+      'bare p50 / p99 ms',
+      'ours p50 / p99 ms',
+      'p99 ours / bare',
+      'server CPU s per 1,000 calls bare → ours',
+      'client CPU µs/call bare → ours',
+    ],
+    rows.map((row) => [
+      row.live,
+      row.rounds,
+      row.bare.callsPerSecond,
+      row.ours.callsPerSecond,
+      x(row.ratios.callsPerSecond),
+      `${ms(row.bare.all.p50Us)} / ${ms(row.bare.all.p99Us)}`,
+      `${ms(row.ours.all.p50Us)} / ${ms(row.ours.all.p99Us)}`,
+      x(row.ratios.p99),
+      `${row.cpuSecondsPer1000.bare} → ${row.cpuSecondsPer1000.ours}`,
+      `${row.bare.clientCpuUsPerCall ?? '–'} → ${row.ours.clientCpuUsPerCall ?? '–'}`,
+    ]),
+  );
+}
+
+function pacedTable(paced: PacedRun, concurrency: number, what: string, callsHeader: string): string[] {
+  return [
+    '',
+    `Polled as containerd polls: all ${paced.containers} ${what} once a second (a round every ` +
+      `${paced.intervalMs} ms, ${concurrency} in flight) for ${paced.rounds} s; the server's CPU over ` +
+      'those seconds, idle time included, as a share of one core:',
+    '',
+    ...table(
+      ['server', callsHeader, 'p50 / p99 ms', 'server CPU s per 1,000 calls', 'share of one core'],
+      (['bare', 'ours'] as const).map((name) => {
+        const run = paced[name];
+        return [
+          name,
+          run.calls,
+          `${ms(run.all.p50Us)} / ${ms(run.all.p99Us)}`,
+          round(run.serverCpuUsPerCall / 1000, 4),
+          percent(paced.coreFraction[name]),
+        ];
+      }),
+    ),
+  ];
 }
 
 export function markdownReport(

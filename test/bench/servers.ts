@@ -71,11 +71,16 @@ function socketsIn(dir: string): { controllerSocket: string; taskSocket: string 
 }
 
 /** `statsMetrics`: the encoded cgroup v2 Metrics its task Stats answers with (default: a typical sample). */
-export async function startBare(socketDir: string, statsMetrics?: Uint8Array): Promise<RunningServer> {
+export async function startBare(
+  socketDir: string,
+  statsMetrics?: Uint8Array,
+  podMetrics?: Uint8Array,
+): Promise<RunningServer> {
   const { controllerSocket, taskSocket } = socketsIn(socketDir);
   const started = performance.now();
   const args = [controllerSocket, taskSocket];
   if (statsMetrics) args.push(Buffer.from(statsMetrics).toString('base64'));
+  if (statsMetrics && podMetrics) args.push(Buffer.from(podMetrics).toString('base64'));
   const child = track(
     fork(path.join(import.meta.dirname, 'bare-server.ts'), args, {
       cwd: REPO,

@@ -65,9 +65,42 @@ t.test('the Stats figure runs at smoke sizes and its numbers add up', async (t) 
   for (const fraction of [paced.coreFraction.bare, paced.coreFraction.ours])
     t.ok(fraction >= 0 && fraction <= machineInfo().cores, `share of a core ${fraction}`);
 
+  t.same(
+    figure.metricsRows.map((row) => row.live),
+    config.statsSizes,
+    'one Controller Metrics row per size',
+  );
+  t.ok(figure.podMetricsBytes > 0, `our daemon answered ${figure.podMetricsBytes} bytes of pod metrics`);
+  for (const row of figure.metricsRows) {
+    for (const [name, load] of [
+      ['bare', row.bare],
+      ['ours', row.ours],
+    ] as const) {
+      const at = `Metrics, ${name} at ${row.live}`;
+      t.equal(load.errors, 0, `${at}: every Controller Metrics answered with cgroup v2 metrics`);
+      t.equal(load.calls, row.live * row.rounds, `${at}: each sandbox once per round`);
+      t.same(Object.keys(load.methods), ['Metrics'], `${at}: only Controller Metrics was called`);
+    }
+    t.equal(
+      row.bare.statsBytes,
+      figure.podMetricsBytes,
+      'the bare server answers the pod bytes our daemon did',
+    );
+  }
+  const pacedMetrics = figure.pacedMetrics;
+  if (!pacedMetrics) throw new Error('no paced Controller Metrics run');
+  t.equal(
+    pacedMetrics.ours.calls,
+    pacedMetrics.containers * config.statsPacedSeconds,
+    'Metrics once a second for the set seconds',
+  );
+
   const target = statsTarget(figure);
   t.not(target.met, null, 'the 5% target is checked');
   t.match(target.measured, `estimated from the CPU per call at ${config.statsSizes[0]} containers`);
   const results = { config, stats: { cores: 2, ...figure } } as unknown as BenchResults;
-  t.match(statsReport(results).join('\n'), /### 8\. Stats at scale[\s\S]*once a second/);
+  t.match(
+    statsReport(results).join('\n'),
+    /### 8\. Stats at scale[\s\S]*once a second[\s\S]*Controller Metrics/,
+  );
 });

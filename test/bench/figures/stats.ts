@@ -4,6 +4,7 @@
  * polls task metrics, with a bounded number of calls in flight over one connection. Against the bare grpc-js server
  * answering Stats with a fixed pre-encoded Metrics of the size our daemon answers. Then, at the smallest size, both
  * are polled once a second for a while: the daemon's CPU in that run is its share of a core for that poll rate.
+ * The same again for every sandbox's Controller Metrics (containerd's CRI asks it for a pod's stats).
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -13,6 +14,9 @@ import { newRunDirs, type BenchContext } from '../runs.js';
 import { startBare, startDaemonHost, type RunningServer } from '../servers.js';
 import { round } from '../stats.js';
 import { fillRunning, runLoad, type JobShape, type MeasuredLoad } from '../workers.js';
+import { credentials } from '@grpc/grpc-js';
+import { ControllerClient } from '../../../src/generated/containerd/services/sandbox/v1/sandbox.js';
+import { controllerCalls } from '../../helpers/requests.js';
 import { taskCalls, taskClient } from '../../helpers/tasks.js';
 import { ratios, type Ratios } from './compare.js';
 
@@ -49,10 +53,64 @@ export interface StatsFigure {
   fillSeconds: Record<number, number>;
   rows: StatsRow[];
   paced: PacedRun | null;
+  /** Size of the pod's Metrics in a Controller Metrics answer; the bare server answers the same bytes. */
+  podMetricsBytes: number;
+  /** As `rows` and `paced`, polling every sandbox's Controller Metrics instead. */
+  metricsRows: StatsRow[];
+  pacedMetrics: PacedRun | null;
 }
 
 const PREFIX = 'stat';
 const PACED_INTERVAL_MS = 1000;
+
+type Poll = 'stats' | 'metrics';
+const POLLS: readonly Poll[] = ['stats', 'metrics'];
+export const POLL_NAMES: Record<Poll, string> = { stats: 'task Stats', metrics: 'Controller Metrics' };
+
+interface Servers {
+  bare: RunningServer;
+  ours: RunningServer;
+}
+
+/** Rounds back to back against the bare server, then ours. */
+async function steadyRow(
+  servers: Servers,
+  shape: JobShape,
+  live: number,
+  rounds: number,
+  concurrency: number,
+): Promise<StatsRow> {
+  const bare = await runLoad(servers.bare, shape);
+  const ours = await runLoad(servers.ours, shape);
+  return {
+    live,
+    rounds,
+    concurrency,
+    bare,
+    ours,
+    ratios: ratios(ours, bare),
+    cpuSecondsPer1000: { bare: perThousand(bare), ours: perThousand(ours) },
+  };
+}
+
+/** One round a second, against the bare server, then ours: each server's CPU over the run is its share of a core. */
+async function pacedRun(
+  servers: Servers,
+  shape: JobShape,
+  containers: number,
+  rounds: number,
+): Promise<PacedRun> {
+  const bare = await runLoad(servers.bare, shape);
+  const ours = await runLoad(servers.ours, shape);
+  return {
+    containers,
+    rounds,
+    intervalMs: PACED_INTERVAL_MS,
+    bare,
+    ours,
+    coreFraction: { bare: coreFraction(bare), ours: coreFraction(ours) },
+  };
+}
 
 export async function statsFigure(ctx: BenchContext): Promise<StatsFigure> {
   const { config } = ctx;
@@ -79,8 +137,11 @@ export async function statsFigure(ctx: BenchContext): Promise<StatsFigure> {
     fillSeconds: {},
     rows: [],
     paced: null,
+    podMetricsBytes: 0,
+    metricsRows: [],
+    pacedMetrics: null,
   };
-  const job = (live: number, rounds: number, intervalMs: number, warmup: number): JobShape => ({
+  const job = (poll: Poll, live: number, rounds: number, intervalMs: number, warmup: number): JobShape => ({
     kind: 'stats',
     prefix: PREFIX,
     containers: 1,
@@ -91,6 +152,7 @@ export async function statsFigure(ctx: BenchContext): Promise<StatsFigure> {
     warmup,
     rounds,
     intervalMs,
+    poll,
   });
   let bare: RunningServer | null = null;
   try {
@@ -108,41 +170,27 @@ export async function statsFigure(ctx: BenchContext): Promise<StatsFigure> {
       if (!bare) {
         // One bare server for every size (it keeps nothing per container), answering what our daemon answered.
         const metrics = await metricsOf(host);
+        const podMetrics = await podMetricsOf(host);
         figure.metricsBytes = metrics.length;
-        bare = await startBare(path.join(ctx.diskWork, 'sockets', 'bare-stats'), metrics);
+        figure.podMetricsBytes = podMetrics.length;
+        bare = await startBare(path.join(ctx.diskWork, 'sockets', 'bare-stats'), metrics, podMetrics);
       }
+      const servers = { bare, ours: host };
+      for (const poll of POLLS) {
+        const rows = poll === 'stats' ? figure.rows : figure.metricsRows;
+        const rounds = Math.max(1, Math.ceil(config.statsCalls / size));
+        const steady = job(poll, size, rounds, 0, 1);
+        ctx.say(`stats: ${rounds} rounds of ${POLL_NAMES[poll]} over ${size}, ${concurrency} in flight…`);
+        rows.push(await steadyRow(servers, steady, size, rounds, concurrency));
 
-      const rounds = Math.max(1, Math.ceil(config.statsCalls / size));
-      const steady = job(size, rounds, 0, 1);
-      ctx.say(`stats: ${rounds} rounds over ${size} containers, ${concurrency} in flight: bare…`);
-      const bareLoad = await runLoad(bare, steady);
-      ctx.say('stats: … ours…');
-      const ours = await runLoad(host, steady);
-      figure.rows.push({
-        live: size,
-        rounds,
-        concurrency,
-        bare: bareLoad,
-        ours,
-        ratios: ratios(ours, bareLoad),
-        cpuSecondsPer1000: { bare: perThousand(bareLoad), ours: perThousand(ours) },
-      });
-
-      if (size === sizes[0] && config.statsPacedSeconds > 0) {
-        // Both servers are warm from the run just before: no unmeasured round.
-        const paced = job(size, config.statsPacedSeconds, PACED_INTERVAL_MS, 0);
-        ctx.say(`stats: ${size} containers polled once a second for ${config.statsPacedSeconds} s: bare…`);
-        const pacedBare = await runLoad(bare, paced);
-        ctx.say('stats: … ours…');
-        const pacedOurs = await runLoad(host, paced);
-        figure.paced = {
-          containers: size,
-          rounds: config.statsPacedSeconds,
-          intervalMs: PACED_INTERVAL_MS,
-          bare: pacedBare,
-          ours: pacedOurs,
-          coreFraction: { bare: coreFraction(pacedBare), ours: coreFraction(pacedOurs) },
-        };
+        if (size === sizes[0] && config.statsPacedSeconds > 0) {
+          // Both servers are warm from the run just before: no unmeasured round.
+          const paced = job(poll, size, config.statsPacedSeconds, PACED_INTERVAL_MS, 0);
+          ctx.say(`stats: ${POLL_NAMES[poll]} of ${size} once a second for ${config.statsPacedSeconds} s…`);
+          const run = await pacedRun(servers, paced, size, config.statsPacedSeconds);
+          if (poll === 'stats') figure.paced = run;
+          else figure.pacedMetrics = run;
+        }
       }
     }
   } finally {
@@ -160,6 +208,19 @@ const perThousand = (load: MeasuredLoad): number => round(load.serverCpuUsPerCal
 /** serverCores is rounded to 2 digits; a share near 5% needs more. */
 function coreFraction(load: MeasuredLoad): number {
   return round((load.serverCpuUsPerCall * load.calls) / 1e6 / load.seconds, 4);
+}
+
+/** The pod's cgroup v2 Metrics our daemon answers for the first sandbox, for the bare server's Controller Metrics. */
+async function podMetricsOf(server: RunningServer): Promise<Uint8Array> {
+  const client = new ControllerClient(`unix:${server.controllerSocket}`, credentials.createInsecure());
+  try {
+    const answer = await controllerCalls(client).metrics(sandboxId(PREFIX, 0));
+    const data = answer.metrics?.data;
+    if (!data) throw new Error('our daemon answered Controller Metrics without metrics');
+    return data.value;
+  } finally {
+    client.close();
+  }
 }
 
 /** The cgroup v2 Metrics our daemon answers for the first container, so the bare server can answer the same bytes. */
