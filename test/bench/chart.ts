@@ -195,14 +195,14 @@ function legend(series: Series[], top: number): string {
     .join('\n');
 }
 
-function niceMax(value: number): number {
+export function niceMax(value: number): number {
   const magnitude = 10 ** Math.floor(Math.log10(value));
   for (const step of [1, 2, 2.5, 5, 10]) if (step * magnitude >= value * 1.05) return step * magnitude;
   return 10 * magnitude;
 }
 
-const format = (v: number): string =>
+export const format = (v: number): string =>
   v >= 100 ? Math.round(v).toString() : Number(v.toPrecision(3)).toString();
 
-const escape = (text: string): string =>
+export const escape = (text: string): string =>
   text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');

@@ -7,13 +7,15 @@ import fs from 'node:fs';
 import path from 'node:path';
 import * as prettier from 'prettier';
 import { chartSvg } from './chart.js';
-import { containerdReport } from './containerd/report.js';
+import { containerdReport, NODE_CHART_LINK } from './containerd/report.js';
 import { fixedCostReport } from './fixed-cost-report.js';
+import { nodeChartSvg } from './node-chart.js';
 import { markdownReport, statsReport } from './report.js';
 import type { BenchResults } from './results.js';
 
 export const DOC = path.resolve(import.meta.dirname, '../../docs/performance.md');
 export const CHART = path.resolve(import.meta.dirname, '../../docs/performance.svg');
+export const NODE_CHART = path.resolve(import.meta.dirname, '../../docs', NODE_CHART_LINK);
 /** The chart as docs/performance.md links it. */
 export const CHART_LINK = 'performance.svg';
 const START = '<!-- bench:results:start (written by npm run bench; edit around it, not inside) -->';
@@ -63,8 +65,11 @@ export async function writeDocs(results: BenchResults): Promise<string[]> {
     written.push('the Stats section of docs/performance.md');
   }
   if (results.containerd) {
-    await replaceBetween(CONTAINERD_START, CONTAINERD_END, containerdReport(results).join('\n') + '\n');
-    written.push('the containerd section of docs/performance.md');
+    const section = containerdReport(results, NODE_CHART_LINK).join('\n') + '\n';
+    await replaceBetween(CONTAINERD_START, CONTAINERD_END, section);
+    const caption = `Figure 9, measured ${results.date.slice(0, 10)} at commit ${results.commit} on ${results.machine.cores} cores.`;
+    fs.writeFileSync(NODE_CHART, nodeChartSvg(results.containerd, caption));
+    written.push('the containerd section of docs/performance.md', `docs/${NODE_CHART_LINK}`);
   }
   return written;
 }
