@@ -19,6 +19,7 @@ import {
   type ComponentCost,
   type IdleWindow,
 } from './kubelet/costs.js';
+import { describeWave } from './kubelet/pod-tracker.js';
 import { kubeletReport } from './kubelet/report.js';
 import type { BenchResults } from './results.js';
 
@@ -164,6 +165,7 @@ t.test(
     ];
     const oneNode: ClusterPart = {
       nodes: 1,
+      plannedPods: [100],
       maxPods: 110,
       upSeconds: 9.1,
       idle: [empty, loaded],
@@ -181,6 +183,7 @@ t.test(
     };
     const multiNode: ClusterPart = {
       nodes: 2,
+      plannedPods: [10, 20],
       maxPods: 20,
       upSeconds: 14,
       idle: [],
@@ -243,8 +246,25 @@ t.test(
       '**Not measured beyond this point:** only 3 of 20 pods Running and Ready',
       'a failure is said',
     );
+    t.match(report, '#### One node: 100 pods per node');
+    t.match(
+      report,
+      '#### 2 nodes on one machine: 5 then 10 pods per node',
+      'the planned sizes, also when not reached',
+    );
   },
 );
+
+t.test('a wave that did not finish says where its pods are', async (t) => {
+  t.equal(
+    describeWave([
+      ['a', { seenAt: 0, phase: 'Running', node: 'n1', runningAt: 5 }],
+      ['b', { seenAt: 0, phase: 'Pending', node: 'n1' }],
+      ['c', { seenAt: 0, phase: 'Pending' }],
+    ]),
+    '1 Running, 2 Pending, 1 not scheduled',
+  );
+});
 
 t.test('no kubelet figure, no section', async (t) => {
   const results = { kubelet: undefined } as unknown as BenchResults;

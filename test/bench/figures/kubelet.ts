@@ -52,6 +52,8 @@ export interface Wave {
 
 export interface ClusterPart {
   nodes: number;
+  /** The pods in the cluster after each wave, as planned (the waves below are those measured). */
+  plannedPods: number[];
   maxPods: number;
   upSeconds: number;
   /** With no pods first, then after each wave. */
@@ -139,7 +141,7 @@ async function idleWindow(ctx: BenchContext, cluster: BenchCluster, pods: number
 
 async function clusterPart(ctx: BenchContext, nodes: number, totals: number[]): Promise<ClusterPart> {
   const maxPods = Math.ceil(Math.max(...totals) / nodes) + 10;
-  const part: ClusterPart = { nodes, maxPods, upSeconds: 0, idle: [], waves: [] };
+  const part: ClusterPart = { nodes, plannedPods: totals, maxPods, upSeconds: 0, idle: [], waves: [] };
   try {
     await withCluster(nodes, maxPods, async (cluster) => {
       part.upSeconds = round(cluster.upSeconds, 1);

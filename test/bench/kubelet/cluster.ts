@@ -62,16 +62,20 @@ export async function withCluster<T>(
     const result = await body({ state, api, pods, upSeconds });
     succeeded = true;
     return result;
+  } catch (error) {
+    throw new Error(`${(error as Error).message} (the cluster's logs are kept in ${dir}/logs)`);
   } finally {
     pods?.stop();
-    const down = await runCommand(process.execPath, [CLUSTER_BIN, 'down', '--dir', dir], {
+    // After a failure the logs stay, for whoever reads why.
+    const keepLogs = succeeded ? [] : ['--keep-logs'];
+    const down = await runCommand(process.execPath, [CLUSTER_BIN, 'down', '--dir', dir, ...keepLogs], {
       timeoutMs: 120_000,
       env,
     });
     process.removeListener('exit', downNow);
     // A down that failed may have left something mounted below: then nothing is removed by hand.
-    if (down.code === 0) fs.rmSync(parent, { recursive: true, force: true });
-    else {
+    if (down.code === 0 && succeeded) fs.rmSync(parent, { recursive: true, force: true });
+    else if (down.code !== 0) {
       const problem = `resource-slot-cluster down --dir ${dir} exited ${down.code}: ${down.stderr.trim()}`;
       // The body's own failure is the one to report; this one is printed beside it.
       if (succeeded) throw new Error(problem);

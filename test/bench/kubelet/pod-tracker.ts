@@ -6,6 +6,7 @@ import type { ApiClient } from './api.js';
 
 interface WatchedPod {
   metadata: { name: string; namespace?: string };
+  spec?: { nodeName?: string };
   status?: { phase?: string; conditions?: { type: string; status: string }[] };
 }
 
@@ -13,6 +14,9 @@ export interface PodTimes {
   /** performance.now() when the watch first saw the pod. */
   seenAt: number;
   runningAt?: number;
+  /** Its phase as last seen, and where it was scheduled: what a wave that did not finish reports. */
+  phase: string;
+  node?: string;
 }
 
 export interface PodTracker {
@@ -41,7 +45,9 @@ export async function trackPods(api: ApiClient, namespace: string): Promise<PodT
     if (event.type !== 'ADDED' && event.type !== 'MODIFIED') return;
     const name = event.object.metadata.name;
     let times = pods.get(name);
-    if (!times) pods.set(name, (times = { seenAt: receivedAt }));
+    if (!times) pods.set(name, (times = { seenAt: receivedAt, phase: '' }));
+    times.phase = event.object.status?.phase ?? 'no phase';
+    if (event.object.spec?.nodeName) times.node = event.object.spec.nodeName;
     if (times.runningAt === undefined && isRunningAndReady(event.object)) times.runningAt = receivedAt;
   });
   const seenSince = (since: number) => [...pods].filter(([, times]) => times.seenAt >= since);
@@ -63,8 +69,8 @@ export async function trackPods(api: ApiClient, namespace: string): Promise<PodT
         const stalled = (now - lastProgress) / 1000 > stallSeconds;
         if (stalled || (now - started) / 1000 > timeoutSeconds)
           throw new Error(
-            `only ${running} of ${count} pods Running and Ready (${wave.length} created) after ` +
-              `${Math.round((now - started) / 1000)} s` +
+            `only ${running} of ${count} pods Running and Ready (${wave.length} created: ` +
+              `${describeWave(wave)}) after ${Math.round((now - started) / 1000)} s` +
               (stalled ? `, none more for ${stallSeconds} s` : ''),
           );
         await new Promise((resolve) => setTimeout(resolve, 200));
@@ -72,4 +78,14 @@ export async function trackPods(api: ApiClient, namespace: string): Promise<PodT
     },
     stop,
   };
+}
+
+/** How many pods are in which phase, and how many are not on a node yet. */
+export function describeWave(wave: [string, PodTimes][]): string {
+  const phases = new Map<string, number>();
+  for (const [, times] of wave) phases.set(times.phase, (phases.get(times.phase) ?? 0) + 1);
+  const unscheduled = wave.filter(([, times]) => times.node === undefined).length;
+  return [...[...phases].map(([phase, count]) => `${count} ${phase}`), `${unscheduled} not scheduled`].join(
+    ', ',
+  );
 }

@@ -47,7 +47,7 @@ export function kubeletReport(results: BenchResults): string[] {
 function clusterSection(title: string, part: ClusterPart): string[] {
   const out = [
     '',
-    `#### ${title}: ${part.waves.map((wave) => `${wave.podsAfter / part.nodes}`).join(' then ')} pods per node`,
+    `#### ${title}: ${part.plannedPods.map((pods) => `${pods / part.nodes}`).join(' then ')} pods per node`,
     '',
   ];
   out.push(
