@@ -12,13 +12,11 @@ import {
   bytesPerPod,
   cdf,
   componentCosts,
-  fitModel,
-  fitRows,
-  modelBytes,
   scopeTotal,
   type ComponentCost,
   type IdleWindow,
 } from './kubelet/costs.js';
+import { clusterBytes, costPoints, fitRows, fitTable, interpolate } from './kubelet/fit.js';
 import { describeWave } from './kubelet/pod-tracker.js';
 import { kubeletReport } from './kubelet/report.js';
 import type { BenchResults } from './results.js';
@@ -116,32 +114,81 @@ const loaded: IdleWindow = {
   components: [cost('etcd', 0.1, 500), cost('kubelet', 1.5, 300)],
 };
 
-t.test('fit model and 24-GiB table, worked by hand', async (t) => {
-  const model = fitModel(empty, loaded);
-  t.same(model, {
-    controlPlaneIdleBytes: 400 * MIB,
-    controlPlanePerPodBytes: MIB,
-    nodeIdleBytes: 200 * MIB,
-    nodePerPodBytes: MIB,
-    nodeIdleCores: 0.05,
-    nodePerPodCores: 0.001,
-  });
-  // 110 pods: 200 + 110 × 2 = 420 MiB a node; (24576 − 400) / 420 = 57.6 → 57 nodes; 57 × (0.05 + 0.11) cores.
-  // 1000 pods: 200 + 2000 = 2200 MiB; 24176 / 2200 = 10.99 → 10 nodes; 10 × (0.05 + 1) cores.
-  t.same(fitRows(model, 24 * GIB, [110, 1000]), [
-    { podsPerNode: 110, bytesPerNode: 420 * MIB, nodes: 57, pods: 6270, idleCores: 9.12 },
-    { podsPerNode: 1000, bytesPerNode: 2200 * MIB, nodes: 10, pods: 10_000, idleCores: 10.5 },
-  ]);
-  t.equal(modelBytes(model, 5, 200), (400 + 5 * 600) * MIB);
-  t.same(fitRows(model, 300 * MIB, [110])[0]?.nodes, 0, 'a budget below the control plane fits no node');
+t.test('interpolation: linear between points, the last segment extended beyond', async (t) => {
+  const points = [
+    { x: 0, y: 200 },
+    { x: 100, y: 300 },
+    { x: 1000, y: 500 },
+  ];
+  t.equal(interpolate(points, 0), 200);
+  t.equal(interpolate(points, 50), 250);
+  t.equal(interpolate(points, 100), 300);
+  t.equal(interpolate(points, 550), 400, '300 + 450 × 200 / 900');
+  t.equal(interpolate(points, 1900), 700, 'beyond: 500 + 900 × 200 / 900');
+  t.equal(interpolate([{ x: 5, y: 9 }], 100), 9, 'one point: flat');
+  t.throws(() => interpolate([], 1));
 });
 
-t.test('a per-pod cost below zero (memory given back) counts as zero in the model', async (t) => {
-  const shrunk: IdleWindow = { ...loaded, components: [cost('etcd', 0.1, 390), cost('kubelet', 0.2, 190)] };
-  const model = fitModel(empty, shrunk);
-  t.equal(model.nodePerPodBytes, 0);
-  t.equal(model.controlPlanePerPodBytes, 0);
-  t.equal(model.nodePerPodCores, 0);
+t.test('fit table, worked by hand', async (t) => {
+  const points = costPoints([loaded, empty]);
+  t.same(
+    points.map((point) => point.podsPerNode),
+    [0, 100],
+    'sorted by pods',
+  );
+  t.same(points[1], {
+    podsPerNode: 100,
+    nodeBytes: 300 * MIB,
+    nodeCores: 0.15,
+    clusterPods: 100,
+    controlPlaneBytes: 500 * MIB,
+  });
+  // 110 pods: a node 200 + 110 = 310 MiB, the control plane 400 + 110 per node: 400 + 420 N ≤ 24576 → N = 57;
+  // 57 × (0.05 + 110 × 0.001) cores.
+  // 1000 pods: 400 + N × (1200 + 1000) ≤ 24576 → N = 10; 10 × (0.05 + 1) cores.
+  t.same(fitRows(points, 24 * GIB, [110, 1000]), [
+    { podsPerNode: 110, bytesPerNode: 310 * MIB, nodes: 57, pods: 6270, idleCores: 9.12 },
+    { podsPerNode: 1000, bytesPerNode: 1200 * MIB, nodes: 10, pods: 10_000, idleCores: 10.5 },
+  ]);
+  t.equal(clusterBytes(points, 5, 200), (400 + 1000 + 5 * 400) * MIB);
+  t.same(fitRows(points, 300 * MIB, [110])[0]?.nodes, 0, 'a budget below the control plane fits no node');
+  // Three points: the pods after the first hundred cost less than those.
+  const thousand: IdleWindow = {
+    nodes: 1,
+    pods: 1000,
+    seconds: 10,
+    components: [cost('etcd', 0.1, 600), cost('kubelet', 1.5, 500)],
+  };
+  const curved = costPoints([empty, loaded, thousand]);
+  // 5 × 200: the control plane at 1000 pods 600 MiB; a node at 200 pods 300 + 100 × 200 / 900 = 322.2 MiB.
+  t.equal(Math.round(clusterBytes(curved, 5, 200) / MIB), Math.round(600 + 5 * (300 + 200 / 9)));
+});
+
+t.test('fit table from the parts, checked against the multi-node cluster', async (t) => {
+  const part = (nodes: number, idle: IdleWindow[]): ClusterPart => ({
+    nodes,
+    plannedPods: [],
+    maxPods: 0,
+    upSeconds: 0,
+    idle,
+    waves: [],
+  });
+  t.same(fitTable(part(1, [empty]), part(2, [])), {
+    unavailable: 'the one-node part measured no idle window with pods running',
+  });
+  const twoNodes: IdleWindow = {
+    nodes: 2,
+    pods: 100,
+    seconds: 10,
+    components: [
+      cost('etcd', 0.1, 460),
+      { ...cost('kubelet', 1, 260), processes: 2, rssAfterBytes: 520 * MIB },
+    ],
+  };
+  const table = fitTable(part(1, [empty, loaded]), part(2, [twoNodes]));
+  if ('unavailable' in table) throw new Error(table.unavailable);
+  // 2 × 50: the control plane at 100 pods 500 MiB, a node at 50 pods 250 MiB, so 1000 MiB; measured 460 + 520.
+  t.same(table.check, { nodes: 2, podsPerNode: 50, modelBytes: 1000 * MIB, measuredBytes: 980 * MIB });
 });
 
 t.test(
@@ -199,12 +246,6 @@ t.test(
       },
       oneNode,
       multiNode,
-      fit: {
-        model: fitModel(empty, loaded),
-        from: 'hand-made windows',
-        budgetBytes: 24 * GIB,
-        rows: fitRows(fitModel(empty, loaded), 24 * GIB, [110]),
-      },
     };
     const results: BenchResults = {
       date: '2026-12-04T09:00:00.000Z',
@@ -227,8 +268,8 @@ t.test(
     // Idle: kubelet 0.5 s / 10 s = 0.05 cores with no pods, 0.15 with 100.
     t.match(report, '| kubelet | 0.05 / 200 | 0.15 / 300 |', 'the idle table');
     t.match(report, '| the node | **0.05 / 200** | **0.15 / 300** |');
-    t.match(report, '| 110 | 420 | 57 | 6270 | 9.12 |', 'the fit table');
-    t.match(report, 'the control plane takes 400 MiB with no pods and 1024 KiB more per pod');
+    t.match(report, '| 110 | 310 | 57 | 6270 | 9.12 |', 'the fit table');
+    t.match(report, '100 pods: node 300 MiB and 0.15 cores, control plane 500 MiB', 'the points it is from');
     t.match(
       report,
       /\| kubemark hollow node \(its documented limit per hollow-node pod\) \| 0\.09 \| 220 \|/,

@@ -10,7 +10,7 @@
  *
  * each wave with its time until all are Running and Ready, per-pod latency (creation → Running and Ready as a watch
  * saw them), and every component's CPU and RSS, with idle windows (CPU with the pods running) between them. From
- * the one-node part, the memory a node and a pod cost gives how many nodes fit in 24 GiB (computed).
+ * the one-node part's idle windows, the report computes how many nodes fit in 24 GiB (kubelet/fit.ts).
  */
 import { clusterToolsProblem } from '../../kubernetes/cluster-tools.js';
 import { withCluster, type BenchCluster } from '../kubelet/cluster.js';
@@ -18,22 +18,15 @@ import { snapshot } from '../kubelet/components.js';
 import {
   cdf,
   componentCosts,
-  fitModel,
-  fitRows,
-  modelBytes,
   resourceSlotRss,
   scopeTotal,
   type ComponentCost,
-  type FitModel,
-  type FitRow,
   type IdleWindow,
 } from '../kubelet/costs.js';
 import { createPod, deployPods } from '../kubelet/workload.js';
 import type { BenchContext } from '../runs.js';
 import { percentile, round } from '../stats.js';
 
-export const FIT_BUDGET_BYTES = 24 * 2 ** 30;
-export const FIT_PODS_PER_NODE = [110, 500, 1_000];
 /** kubelet's default maxPods: the Kuasar part runs a stock node. */
 const KUASAR_MAX_PODS = 110;
 
@@ -85,21 +78,10 @@ export interface KuasarPart {
   failure?: string;
 }
 
-export interface FitTable {
-  model: FitModel;
-  /** Which measurements the model is from, for the reader. */
-  from: string;
-  budgetBytes: number;
-  rows: FitRow[];
-  /** The model against the multi-node part's own measurement, when that part got as far. */
-  check?: { nodes: number; podsPerNode: number; modelBytes: number; measuredBytes: number };
-}
-
 export interface KubeletFigure {
   kuasar: KuasarPart;
   oneNode: ClusterPart;
   multiNode: ClusterPart;
-  fit: FitTable | { unavailable: string };
 }
 
 export async function kubeletFigure(ctx: BenchContext): Promise<KubeletFigure> {
@@ -118,7 +100,7 @@ export async function kubeletFigure(ctx: BenchContext): Promise<KubeletFigure> {
     nodes,
     perNode.map((pods) => pods * nodes),
   );
-  return { kuasar, oneNode, multiNode, fit: fitTable(oneNode, multiNode) };
+  return { kuasar, oneNode, multiNode };
 }
 
 const sleep = (seconds: number) => new Promise((resolve) => setTimeout(resolve, seconds * 1000));
@@ -258,37 +240,4 @@ async function kuasarPart(ctx: BenchContext): Promise<KuasarPart> {
     say(`  failed: ${part.failure}`);
   }
   return part;
-}
-
-/**
- * The 24-GiB table from the one-node part: its empty idle window (control plane and one node with no pods) and its
- * idle window at the most pods it reached; checked against the multi-node part's last idle window.
- */
-function fitTable(oneNode: ClusterPart, multiNode: ClusterPart): KubeletFigure['fit'] {
-  const empty = oneNode.idle[0];
-  const loaded = oneNode.idle.at(-1);
-  if (!empty || !loaded || loaded.pods === 0)
-    return { unavailable: 'the one-node part measured no idle window with pods running' };
-  const model = fitModel(empty, loaded);
-  const table: FitTable = {
-    model,
-    from:
-      `the one-node cluster's idle windows with no pods and with ${loaded.pods} pods ` +
-      '(RSS of every process, so the shared pages of a binary count once per process)',
-    budgetBytes: FIT_BUDGET_BYTES,
-    rows: fitRows(model, FIT_BUDGET_BYTES, FIT_PODS_PER_NODE),
-  };
-  const multiLoaded = multiNode.idle.at(-1);
-  if (multiLoaded && multiLoaded.pods > 0) {
-    const measured = scopeTotal(multiLoaded.components, 'node').rssAfterBytes;
-    const controlPlane = scopeTotal(multiLoaded.components, 'control plane').rssAfterBytes;
-    const podsPerNode = multiLoaded.pods / multiLoaded.nodes;
-    table.check = {
-      nodes: multiLoaded.nodes,
-      podsPerNode,
-      modelBytes: Math.round(modelBytes(model, multiLoaded.nodes, podsPerNode)),
-      measuredBytes: measured + controlPlane,
-    };
-  }
-  return table;
 }

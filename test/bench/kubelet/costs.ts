@@ -1,6 +1,6 @@
 /**
  * The kubelet figure's arithmetic, pure: what each component cost between two snapshots, per added pod, idle
- * CPU in cores, memory per pod at Kuasar's steps, a latency CDF, and how many nodes fit a memory budget.
+ * CPU in cores, memory per pod at Kuasar's steps, and a latency CDF.
  */
 import { percentile, round } from '../stats.js';
 import { CONTROL_PLANE, NODE_COMPONENTS, type Component, type Snapshot } from './components.js';
@@ -80,16 +80,6 @@ export function cdf(values: number[]): number[] {
   return CDF_PERCENTILES.map((at) => percentile(sorted, at / 100));
 }
 
-/** What the 24-GiB table is computed from, every term measured (see fitModel). */
-export interface FitModel {
-  controlPlaneIdleBytes: number;
-  controlPlanePerPodBytes: number;
-  nodeIdleBytes: number;
-  nodePerPodBytes: number;
-  nodeIdleCores: number;
-  nodePerPodCores: number;
-}
-
 /** What one idle window measured: every component's CPU over `seconds` and its memory, with `pods` running. */
 export interface IdleWindow {
   nodes: number;
@@ -102,59 +92,4 @@ export interface IdleWindow {
 export function idleCores(window: IdleWindow, scope: 'node' | 'control plane'): number {
   const cores = scopeTotal(window.components, scope).cpuSeconds / window.seconds;
   return scope === 'node' ? cores / window.nodes : cores;
-}
-
-/**
- * The cost model: the control plane's and one node's memory and idle CPU with no pods (`empty`), and what each pod
- * adds, from the same cluster with `loaded.pods` pods (a per-pod cost below zero counts as zero).
- */
-export function fitModel(empty: IdleWindow, loaded: IdleWindow): FitModel {
-  const rss = (window: IdleWindow, scope: 'node' | 'control plane') =>
-    scopeTotal(window.components, scope).rssAfterBytes;
-  const perPod = (loadedTotal: number, idleTotal: number) =>
-    Math.max(0, (loadedTotal - idleTotal) / loaded.pods);
-  const nodeIdleBytes = rss(empty, 'node') / empty.nodes;
-  const controlPlaneIdleBytes = rss(empty, 'control plane');
-  const nodeIdleCores = idleCores(empty, 'node');
-  return {
-    controlPlaneIdleBytes,
-    controlPlanePerPodBytes: Math.round(perPod(rss(loaded, 'control plane'), controlPlaneIdleBytes)),
-    nodeIdleBytes: Math.round(nodeIdleBytes),
-    nodePerPodBytes: Math.round(perPod(rss(loaded, 'node'), nodeIdleBytes * loaded.nodes)),
-    nodeIdleCores: round(nodeIdleCores, 4),
-    nodePerPodCores: round(perPod(idleCores(loaded, 'node') * loaded.nodes, nodeIdleCores * loaded.nodes), 7),
-  };
-}
-
-export interface FitRow {
-  podsPerNode: number;
-  /** One node with its pods, and what its pods add to the control plane. */
-  bytesPerNode: number;
-  nodes: number;
-  pods: number;
-  /** What those nodes would use in CPU while idle with their pods, in cores. */
-  idleCores: number;
-}
-
-/** Memory of a cluster of `nodes` nodes of `podsPerNode` pods by the model. */
-export function modelBytes(model: FitModel, nodes: number, podsPerNode: number): number {
-  return model.controlPlaneIdleBytes + nodes * nodeBytes(model, podsPerNode);
-}
-
-const nodeBytes = (model: FitModel, podsPerNode: number): number =>
-  model.nodeIdleBytes + podsPerNode * (model.nodePerPodBytes + model.controlPlanePerPodBytes);
-
-/** How many nodes of each size fit `budgetBytes` beside one control plane. */
-export function fitRows(model: FitModel, budgetBytes: number, podsPerNode: number[]): FitRow[] {
-  return podsPerNode.map((pods) => {
-    const bytesPerNode = Math.round(nodeBytes(model, pods));
-    const nodes = Math.max(0, Math.floor((budgetBytes - model.controlPlaneIdleBytes) / bytesPerNode));
-    return {
-      podsPerNode: pods,
-      bytesPerNode,
-      nodes,
-      pods: nodes * pods,
-      idleCores: round(nodes * (model.nodeIdleCores + pods * model.nodePerPodCores), 2),
-    };
-  });
 }

@@ -1,10 +1,11 @@
 /** The kubelet figure (figure 10) as markdown, for its own section of docs/performance.md. */
-import type { ClusterPart, FitTable, KubeletFigure, KuasarPart } from '../figures/kubelet.js';
+import type { ClusterPart, KubeletFigure, KuasarPart } from '../figures/kubelet.js';
 import { table } from '../markdown-table.js';
 import { runHeader } from '../report.js';
 import type { BenchResults } from '../results.js';
 import { round } from '../stats.js';
 import { bytesPerPod, CDF_PERCENTILES, scopeTotal, type IdleWindow } from './costs.js';
+import { fitTable, type FitTable } from './fit.js';
 
 const KIB = 1024;
 const MIB = 2 ** 20;
@@ -38,7 +39,7 @@ export function kubeletReport(results: BenchResults): string[] {
   );
   out.push(...clusterSection(`One node`, figure.oneNode));
   out.push(...clusterSection(`${figure.multiNode.nodes} nodes on one machine`, figure.multiNode));
-  out.push(...fitSection(figure.fit));
+  out.push(...fitSection(fitTable(figure.oneNode, figure.multiNode)));
   out.push(...kubemarkSection(figure));
   out.push(...kuasarSection(figure.kuasar));
   return out;
@@ -128,7 +129,7 @@ export function idleTable(windows: IdleWindow[]): string[] {
   ];
 }
 
-function fitSection(fit: KubeletFigure['fit']): string[] {
+function fitSection(fit: FitTable | { unavailable: string }): string[] {
   const out = ['', '#### How many nodes fit in 24 GiB (computed from the measurements, not run)', ''];
   if ('unavailable' in fit) return [...out, `Not computed: ${fit.unavailable}.`];
   out.push(...fitLines(fit));
@@ -136,15 +137,17 @@ function fitSection(fit: KubeletFigure['fit']): string[] {
 }
 
 export function fitLines(fit: FitTable): string[] {
-  const { model } = fit;
+  const point = (at: FitTable['points'][number]) =>
+    `${at.podsPerNode} pods: node ${mib(at.nodeBytes)} MiB and ${round(at.nodeCores, 3)} cores, control plane ` +
+    `${mib(at.controlPlaneBytes)} MiB`;
   const out = [
-    `From ${fit.from}: the control plane takes ${mib(model.controlPlaneIdleBytes)} MiB with no pods and ` +
-      `${kibPerPod(model.controlPlanePerPodBytes)} KiB more per pod; a node (kubelet, containerd, daemon, relay) ` +
-      `${mib(model.nodeIdleBytes)} MiB with no pods and ${kibPerPod(model.nodePerPodBytes)} KiB more per pod, ` +
-      `${model.nodeIdleCores} cores idle and ${round(model.nodePerPodCores * 1000, 4)} millicores more per idle ` +
-      `pod. Nodes = ⌊(${round(fit.budgetBytes / GIB, 0)} GiB − control plane) / (node + pods per node × ` +
-      '(node’s and control plane’s cost per pod))⌋, by memory alone; the CPU column is what those nodes would use ' +
-      'idle by the same measurements.',
+    'From the one-node cluster’s idle windows (' +
+      fit.points.map(point).join('; ') +
+      '): a node’s memory and idle CPU at P pods, and the control plane’s memory with all the cluster’s pods, ' +
+      'read off these points, linear between them and along the last segment beyond the last. RSS of every ' +
+      'process, so a binary’s shared pages count once per process. Nodes = the most whose cluster (control plane ' +
+      `included) stays within ${round(fit.budgetBytes / GIB, 0)} GiB, by memory alone; the CPU column is what ` +
+      'those nodes would use idle by the same points.',
     '',
     ...table(
       ['pods per node', 'MiB per node', 'nodes in 24 GiB', 'pods', 'idle CPU of those nodes, cores'],
@@ -155,9 +158,9 @@ export function fitLines(fit: FitTable): string[] {
     const { check } = fit;
     out.push(
       '',
-      `Check against a measurement: for ${check.nodes} nodes of ${check.podsPerNode} pods the model says ` +
+      `Checked against a measurement: for ${check.nodes} nodes of ${check.podsPerNode} pods the model says ` +
         `${mib(check.modelBytes)} MiB; the ${check.nodes}-node cluster measured ${mib(check.measuredBytes)} MiB ` +
-        `(${round((check.modelBytes / check.measuredBytes - 1) * 100, 0)} % off).`,
+        `(the model ${round((check.modelBytes / check.measuredBytes - 1) * 100, 0)} % off).`,
     );
   }
   return out;
