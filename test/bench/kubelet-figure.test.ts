@@ -164,6 +164,13 @@ t.test('fit table, worked by hand', async (t) => {
   t.equal(Math.round(clusterBytes(curved, 5, 200) / MIB), Math.round(600 + 5 * (300 + 200 / 9)));
 });
 
+t.test('extended beyond the last point, a falling curve stops at zero', async (t) => {
+  // Idle CPU falling from 0.05 to 0.01 cores over 100 pods would be below zero at 200.
+  const quieter: IdleWindow = { ...loaded, components: [cost('etcd', 0.1, 500), cost('kubelet', 0.1, 300)] };
+  const [row] = fitRows(costPoints([empty, quieter]), 24 * GIB, [200]);
+  t.equal(row?.idleCores, 0);
+});
+
 t.test('fit table from the parts, checked against the multi-node cluster', async (t) => {
   const part = (nodes: number, idle: IdleWindow[]): ClusterPart => ({
     nodes,

@@ -48,21 +48,24 @@ export function interpolate(points: { x: number; y: number }[], x: number): numb
   return from.y + ((x - from.x) * (to.y - from.y)) / (to.x - from.x);
 }
 
+// Extended beyond the last point, a falling segment (noise in a short window) would reach below zero.
 const nodeBytes = (points: CostPoint[], podsPerNode: number) =>
-  interpolate(
+  nonNegative(
     points.map((point) => ({ x: point.podsPerNode, y: point.nodeBytes })),
     podsPerNode,
   );
 const nodeCores = (points: CostPoint[], podsPerNode: number) =>
-  interpolate(
+  nonNegative(
     points.map((point) => ({ x: point.podsPerNode, y: point.nodeCores })),
     podsPerNode,
   );
 const controlPlaneBytes = (points: CostPoint[], clusterPods: number) =>
-  interpolate(
+  nonNegative(
     points.map((point) => ({ x: point.clusterPods, y: point.controlPlaneBytes })),
     clusterPods,
   );
+
+const nonNegative = (points: { x: number; y: number }[], x: number) => Math.max(0, interpolate(points, x));
 
 /** The memory of `nodes` nodes of `podsPerNode` pods and their control plane, by the model. */
 export function clusterBytes(points: CostPoint[], nodes: number, podsPerNode: number): number {
