@@ -13,6 +13,7 @@ import { CHART_LINK, writeDocs } from './docs-section.js';
 import { binBuild } from './bin-build.js';
 import { fixedCostFigure } from './figures/fixed-cost.js';
 import { containerdFigure } from './figures/containerd.js';
+import { kubeletFigure } from './figures/kubelet.js';
 import { inspectionFigure } from './figures/inspection.js';
 import { profileFigure } from './figures/profile.js';
 import { scaleFigures } from './figures/scale.js';
@@ -20,6 +21,7 @@ import { statsFigure } from './figures/stats.js';
 import { containersFigure, durabilityFigure, lifecycleFigure } from './figures/throughput.js';
 import { waitersFigure } from './figures/waiters.js';
 import { containerdReport } from './containerd/report.js';
+import { kubeletReport } from './kubelet/report.js';
 import { markdownReport } from './report.js';
 import { checkTargets, type BenchResults } from './results.js';
 import type { BenchContext } from './runs.js';
@@ -87,6 +89,8 @@ try {
   save();
   if (wants('containerd')) partial.containerd = { cores, ...(await containerdFigure(ctx)) };
   save();
+  if (wants('kubelet')) partial.kubelet = { cores, ...(await kubeletFigure(ctx)) };
+  save();
   if (wants('scale')) partial.scale = { cores, ...(await scaleFigures(ctx, keepProfilesIn)) };
   save();
   if (wants('profile')) partial.profile = { cores, runs: await profileFigure(ctx, keepProfilesIn) };
@@ -99,6 +103,8 @@ try {
 
 const results = save();
 const markdown = markdownReport(results, config.writeDocs ? CHART_LINK : null);
-process.stdout.write(markdown + ['', ...containerdReport(results), ''].join('\n'));
+process.stdout.write(
+  markdown + ['', ...containerdReport(results), '', ...kubeletReport(results), ''].join('\n'),
+);
 if (config.writeDocs) say(`wrote ${(await writeDocs(results)).join(', ')}`);
 say(`results: ${config.out}`);

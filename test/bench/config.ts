@@ -15,6 +15,7 @@ export type Figure =
   | 'waiters'
   | 'stats'
   | 'containerd'
+  | 'kubelet'
   | 'profile';
 export const FIGURES: readonly Figure[] = [
   'fixed',
@@ -26,6 +27,7 @@ export const FIGURES: readonly Figure[] = [
   'waiters',
   'stats',
   'containerd',
+  'kubelet',
   'profile',
 ];
 
@@ -72,6 +74,20 @@ export interface BenchConfig {
   containerdPods: number[];
   /** Pods in flight in figure 9. */
   containerdConcurrency: number;
+  /** Kubelet figure: pods on one node, each size reached from the one before by scaling one Deployment. */
+  kubeletPods: number[];
+  /** Kubelet figure: nodes of the multi-node cluster, and the pods per node it is scaled through. */
+  kubeletNodes: number;
+  kubeletPodsPerNode: number[];
+  /** Kuasar's steps: pods on one node at which its memory is read. */
+  kubeletMemorySteps: number[];
+  /** Pods started one at a time (each Running before the next) for the CDF of one pod alone. */
+  kubeletSerialStarts: number;
+  /** Pods created at once for the CDF of pods started in parallel (Kuasar: 30). */
+  kubeletParallelStarts: number;
+  /** Seconds of each idle window (CPU with the pods running), and of calm before each window and after up. */
+  kubeletIdleSeconds: number;
+  kubeletSettleSeconds: number;
   profileConcurrency: number;
   /** `<sync>/<fs>` setups to profile, e.g. batch/disk (the default) and none/tmpfs (our code without the disk). */
   profileSetups: { sync: string; fs: 'disk' | 'tmpfs' }[];
@@ -159,6 +175,14 @@ export function readConfig(argv: string[], env: NodeJS.ProcessEnv = process.env)
     statsPacedSeconds: int('BENCH_STATS_PACED_SECONDS', 30, 2),
     containerdPods: ints('BENCH_CONTAINERD_PODS', [100, 1_000], [3]),
     containerdConcurrency: int('BENCH_CONTAINERD_CONCURRENCY', 16, 2),
+    kubeletPods: ints('BENCH_KUBELET_PODS', [100, 1_000], [10]),
+    kubeletNodes: int('BENCH_KUBELET_NODES', 5, 2),
+    kubeletPodsPerNode: ints('BENCH_KUBELET_PODS_PER_NODE', [100, 200], [5]),
+    kubeletMemorySteps: ints('BENCH_KUBELET_MEMORY_STEPS', [1, 5, 10, 20, 30, 40, 50], [1, 5]),
+    kubeletSerialStarts: int('BENCH_KUBELET_SERIAL_STARTS', 10, 2),
+    kubeletParallelStarts: int('BENCH_KUBELET_PARALLEL_STARTS', 30, 3),
+    kubeletIdleSeconds: int('BENCH_KUBELET_IDLE_SECONDS', 20, 2),
+    kubeletSettleSeconds: int('BENCH_KUBELET_SETTLE_SECONDS', 10, 2),
     profileConcurrency: int('BENCH_PROFILE_CONCURRENCY', 64, 16),
     profileSetups: str('BENCH_PROFILE_SETUPS', 'batch/disk,none/tmpfs', 'batch/disk')
       .split(',')

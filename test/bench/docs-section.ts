@@ -8,9 +8,11 @@ import path from 'node:path';
 import * as prettier from 'prettier';
 import { chartSvg } from './chart.js';
 import { containerdReport, NODE_CHART_LINK } from './containerd/report.js';
+import { kubeletReport } from './kubelet/report.js';
 import { fixedCostReport } from './fixed-cost-report.js';
 import { nodeChartSvg } from './node-chart.js';
 import { markdownReport, statsReport } from './report.js';
+import type { Figure } from './config.js';
 import type { BenchResults } from './results.js';
 
 export const DOC = path.resolve(import.meta.dirname, '../../docs/performance.md');
@@ -25,8 +27,13 @@ const STATS_END = '<!-- bench:stats:end -->';
 const CONTAINERD_START =
   '<!-- bench:containerd:start (written by npm run bench; edit around it, not inside) -->';
 const CONTAINERD_END = '<!-- bench:containerd:end -->';
+const KUBELET_START = '<!-- bench:kubelet:start (written by npm run bench; edit around it, not inside) -->';
+const KUBELET_END = '<!-- bench:kubelet:end -->';
 const FIXED_START = '<!-- bench:fixed:start (written by npm run bench; edit around it, not inside) -->';
 const FIXED_END = '<!-- bench:fixed:end -->';
+
+/** Figures whose results go only to a section of their own. */
+const OWN_SECTION: readonly Figure[] = ['stats', 'fixed', 'containerd', 'kubelet'];
 
 export async function writeResultsSection(markdown: string, svg: string): Promise<void> {
   await replaceBetween(START, END, markdown);
@@ -48,12 +55,9 @@ export async function writeDocs(results: BenchResults): Promise<string[]> {
     await replaceBetween(FIXED_START, FIXED_END, fixedCostSection(results));
     written.push('the fixed-cost section of docs/performance.md');
   }
-  // The figures that have a section of their own (fixed cost, Stats, containerd) can be run alone without replacing the rest.
-  if (
-    results.config.figures.some(
-      (figure) => figure !== 'stats' && figure !== 'fixed' && figure !== 'containerd',
-    )
-  ) {
+  // The figures that have a section of their own (fixed cost, Stats, containerd, kubelet) can be run alone without
+  // replacing the rest.
+  if (results.config.figures.some((figure) => !OWN_SECTION.includes(figure))) {
     await writeResultsSection(
       markdownReport(results, CHART_LINK, { withStats: false, withFixed: false }),
       chartSvg(results),
@@ -70,6 +74,10 @@ export async function writeDocs(results: BenchResults): Promise<string[]> {
     const caption = `Figure 9, measured ${results.date.slice(0, 10)} at commit ${results.commit} on ${results.machine.cores} cores.`;
     fs.writeFileSync(NODE_CHART, nodeChartSvg(results.containerd, caption));
     written.push('the containerd section of docs/performance.md', `docs/${NODE_CHART_LINK}`);
+  }
+  if (results.kubelet) {
+    await replaceBetween(KUBELET_START, KUBELET_END, kubeletReport(results).join('\n') + '\n');
+    written.push('the kubelet section of docs/performance.md');
   }
   return written;
 }

@@ -6,6 +6,7 @@ import type { InspectionFigure } from './figures/inspection.js';
 import type { ProfileRun } from './figures/profile.js';
 import type { ScaleFigures } from './figures/scale.js';
 import type { ContainerdFigure } from './figures/containerd.js';
+import type { KubeletFigure } from './figures/kubelet.js';
 import type { StatsFigure } from './figures/stats.js';
 import type { DurabilityRow } from './figures/throughput.js';
 import type { WaitersFigure } from './figures/waiters.js';
@@ -34,6 +35,7 @@ export interface BenchResults {
   waiters?: WithCores<WaitersFigure>;
   stats?: WithCores<StatsFigure>;
   containerd?: WithCores<ContainerdFigure>;
+  kubelet?: WithCores<KubeletFigure>;
   profile?: WithCores<{ runs: ProfileRun[] }>;
   targets: TargetCheck[];
 }
