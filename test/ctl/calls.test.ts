@@ -1,12 +1,13 @@
 // `calls` end to end: the ctl (in process) against a real daemon on a temp socket, in this process so the test can
 // record into its call log directly, beside the calls the daemon records itself.
+import { spawn } from 'node:child_process';
 import t from 'tap';
 import { CallLog, type UnnumberedCall } from '../../src/calls/call-log.js';
 import { runCtl } from '../../src/ctl/main.js';
 import { startDaemon } from '../helpers/daemon.js';
 import { startInProcessDaemon } from '../helpers/in-process-daemon.js';
 import { until } from '../helpers/poll.js';
-import { cellStarts, ctl, ctlOk, tableRows } from './run-ctl.js';
+import { cellStarts, CTL_BIN, ctl, ctlOk, tableRows } from './run-ctl.js';
 
 const T0 = Date.UTC(2026, 11, 3, 10, 0, 0);
 const POD = 'a1b2c3d4e5f60718293a4b5c6d7e8f90a1b2c3d4e5f60718293a4b5c6d7e8f90';
@@ -215,3 +216,31 @@ t.test('calls against the daemon the command line starts, with --call-log-size',
   );
   t.equal(result.stderr, '');
 });
+
+t.test(
+  'the real bin writes a long answer whole into a pipe read slowly (`calls -o json | jq`)',
+  async (t) => {
+    const calls = new CallLog(4096);
+    const { socket } = await startInProcessDaemon(t, { calls });
+    for (let i = 0; i < 4096; i++) calls.record(call({ atMs: T0 + i }));
+    const child = spawn(process.execPath, [CTL_BIN, '--socket', socket, 'calls', '-o', 'json'], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    // A reader slower than the bin: the answer (over 1 MiB) is far more than a pipe holds until the bin has exited.
+    child.stdout.pause();
+    const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
+    let stderr = '';
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    await new Promise((resolve) => setTimeout(resolve, 3000));
+    const chunks: Buffer[] = [];
+    child.stdout.on('data', (chunk: Buffer) => chunks.push(chunk));
+    child.stdout.resume();
+    const closed = new Promise((resolve) => child.once('close', resolve));
+    t.equal(await exited, 0, stderr);
+    await closed;
+    const text = Buffer.concat(chunks).toString();
+    t.ok(text.length > 1024 * 1024, `${text.length} bytes`);
+    const answer = JSON.parse(text) as { items: unknown[] };
+    t.equal(answer.items.length, 4096, 'every call, and valid JSON to the end');
+  },
+);

@@ -7,10 +7,11 @@ const { runCluster } = await import('../../cluster/main.ts');
 // A Ctrl-C during `up` stops what it started instead of leaving it running.
 const interrupted = new AbortController();
 for (const signal of ['SIGINT', 'SIGTERM']) process.once(signal, () => interrupted.abort());
-process.exit(
-  await runCluster(process.argv.slice(2), {
-    stdout: (text) => process.stdout.write(text),
-    stderr: (text) => process.stderr.write(text),
-    interrupted: interrupted.signal,
-  }),
-);
+const code = await runCluster(process.argv.slice(2), {
+  stdout: (text) => process.stdout.write(text),
+  stderr: (text) => process.stderr.write(text),
+  interrupted: interrupted.signal,
+});
+// A pipe takes stdout asynchronously: exiting at once could cut what is still queued.
+await new Promise((resolve) => process.stdout.write('', resolve));
+process.exit(code);

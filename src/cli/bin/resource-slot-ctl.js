@@ -4,4 +4,7 @@ import { register } from 'tsx/esm/api';
 
 register();
 const { main } = await import('../../ctl/main.ts');
-process.exit(await main(process.argv.slice(2)));
+const code = await main(process.argv.slice(2));
+// A pipe takes stdout asynchronously: exiting at once would cut a long answer (`calls -o json | jq`) at 64 KiB.
+await new Promise((resolve) => process.stdout.write('', resolve));
+process.exit(code);
