@@ -54,8 +54,8 @@ t.test('bars: pods/s, and per pod the memory (KiB) and CPU (ms) of each role tha
   t.same(
     bars.speed.map((bar) => [bar.label, bar.segments.map((s) => s.value)]),
     [
-      ['resource-slot ×100', [10]],
-      ['runc ×100', [10]],
+      ['resource-slot\n100 pods', [10]],
+      ['runc\n100 pods', [10]],
     ],
   );
   t.same(bars.memory[0]?.segments, [
@@ -93,8 +93,10 @@ t.test(
         ?.length,
       segments,
     );
-    t.match(svg, />19456<\/text>/, 'runc ×100: 1024 + 18432 KiB a pod');
-    t.match(svg, />runc ×100<\/text>/);
+    t.match(svg, />19456<\/text>/, 'runc, 100 pods: 1024 + 18432 KiB a pod');
+    t.match(svg, />runc<\/text>/);
+    t.match(svg, />100 pods<\/text>/);
+    t.match(svg, /<title>runc, 100 pods: runc shims 18432<\/title>/);
     t.match(svg, /Figure 9 at &lt;commit&gt; &amp; co/);
     t.notMatch(svg, /NaN|undefined/);
   },

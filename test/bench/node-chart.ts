@@ -32,8 +32,8 @@ const SINGLE = '#1b9e77';
 
 const KIB = 1024;
 
-/** A bar's label: the runtime and how many pods the node ran. */
-const barLabel = (row: ContainerdRow): string => `${row.backend} ×${row.pods}`;
+/** A bar's label, in two lines under the bar: the runtime, and how many pods the node ran. */
+const barLabel = (row: ContainerdRow): string => `${row.backend}\n${row.pods} pods`;
 
 /**
  * What a pod costs, per role: a role whose memory went down over the wave (our idle daemon beside runc) counts 0,
@@ -111,15 +111,21 @@ function panel(offset: number, title: string, bars: Bar[]): string {
     for (const segment of bar.segments) {
       const top = yOf(base + segment.value);
       const height = yOf(base) - top;
+      const name = bar.label.replace('\n', ', ');
       out.push(
-        `<rect x="${x.toFixed(1)}" y="${top.toFixed(1)}" width="${barWidth.toFixed(1)}" height="${height.toFixed(1)}" fill="${colorOf(segment.label)}"><title>${escape(`${bar.label}: ${segment.label} ${format(segment.value)}`)}</title></rect>`,
+        `<rect x="${x.toFixed(1)}" y="${top.toFixed(1)}" width="${barWidth.toFixed(1)}" height="${height.toFixed(1)}" fill="${colorOf(segment.label)}"><title>${escape(`${name}: ${segment.label} ${format(segment.value)}`)}</title></rect>`,
       );
       base += segment.value;
     }
     const center = (x + barWidth / 2).toFixed(1);
     out.push(
       `<text x="${center}" y="${(yOf(base) - 4).toFixed(1)}" text-anchor="middle" fill="#000" font-size="11">${format(base)}</text>`,
-      `<text x="${center}" y="${PANEL.top + plotHeight + 16}" text-anchor="middle" fill="#444" font-size="11">${escape(bar.label)}</text>`,
+      ...bar.label
+        .split('\n')
+        .map(
+          (line, row) =>
+            `<text x="${center}" y="${PANEL.top + plotHeight + 16 + 13 * row}" text-anchor="middle" fill="#444" font-size="11">${escape(line)}</text>`,
+        ),
     );
   });
   return out.join('\n');
