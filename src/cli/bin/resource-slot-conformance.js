@@ -5,6 +5,6 @@ import { register } from 'tsx/esm/api';
 register();
 const { main } = await import('../../conformance/main.ts');
 const code = await main(process.argv.slice(2));
-// A pipe takes stdout asynchronously: exiting at once would cut a long answer (`calls -o json | jq`) at 64 KiB.
+// A pipe takes stdout asynchronously: exiting at once would cut a long report at 64 KiB.
 await new Promise((resolve) => process.stdout.write('', resolve));
 process.exit(code);
