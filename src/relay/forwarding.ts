@@ -1,22 +1,20 @@
 /**
- * The task relay's service: every method of the task API, forwarded byte for byte to the daemon's own task socket.
- * Nothing is decoded; the relay only decides when a call may wait for, or be repeated against, a daemon that is
- * restarting.
+ * The task relay's handling of one call: read the caller's request, send it to the daemon's own task socket and pass
+ * the daemon's answer back byte for byte (headers, body, trailers), at the HTTP/2 level. Nothing is decoded; the
+ * relay only decides when a call may wait for, or be repeated against, a daemon that is restarting.
+ *
+ * Why not a grpc-js server and client: on a real node containerd polls each container's Stats one call at a time,
+ * and a grpc-js server plus client per call cost about twice the CPU of forwarding the HTTP/2 stream
+ * (docs/performance.md, figure 8).
  */
-import {
-  Metadata,
-  status,
-  type Client,
-  type ClientUnaryCall,
-  type MethodDefinition,
-  type sendUnaryData,
-  type ServerUnaryCall,
-  type ServiceDefinition,
-  type ServiceError,
-  type UntypedServiceImplementation,
-} from '@grpc/grpc-js';
+import type { IncomingHttpHeaders, ServerHttp2Stream } from 'node:http2';
 import type { Logger } from 'pino';
+import { MAX_RECEIVE_MESSAGE_BYTES } from '../transport/limits.js';
+import { GrpcCode, parseGrpcTimeout, statusOnlyHeaders, withoutPseudoHeaders } from './grpc-wire.js';
+import type { UpstreamAnswer, UpstreamConnection, UpstreamOutcome } from './upstream-connection.js';
 import type { UpstreamWatch } from './upstream-watch.js';
+
+const TASK_SERVICE_PATH = '/containerd.task.v3.Task/';
 
 /**
  * Calls whose repetition changes nothing. When the daemon drops one (it stops, or dies), the relay asks again once
@@ -24,21 +22,21 @@ import type { UpstreamWatch } from './upstream-watch.js';
  * daemon to accept connections, but a call lost mid-flight is answered UNAVAILABLE, since it may have taken effect.
  */
 export const REPEATABLE_TASK_METHODS: ReadonlySet<string> = new Set([
-  'state',
-  'pids',
-  'stats',
-  'connect',
-  'wait',
+  'State',
+  'Pids',
+  'Stats',
+  'Connect',
+  'Wait',
 ]);
 
 /** Between repeats of a dropped call, so a draining daemon is not asked in a tight loop. */
 const REPEAT_DELAY_MS = 100;
 
-/** Headers grpc-js sets itself on every call; the rest of the caller's metadata travels on. */
-const TRANSPORT_HEADERS = new Set(['user-agent', 'content-type', 'te', 'host', 'content-length']);
+/** Headers of one hop that are not the caller's metadata. */
+const HOP_HEADERS = new Set(['grpc-timeout', 'content-length', 'connection', 'keep-alive', 'host']);
 
 export interface ForwardingOptions {
-  upstream: Client;
+  upstream: UpstreamConnection;
   watch: UpstreamWatch;
   /** The longest a call waits for the daemon to come back (the relay's grace period). */
   graceMs: number;
@@ -47,138 +45,126 @@ export interface ForwardingOptions {
   giveUp: AbortSignal;
 }
 
-type Bytes = Buffer;
-type Outcome = { response: Bytes } | { error: ServiceError };
+type Reply = UpstreamAnswer | { kind: 'status'; code: number; message: string };
 
-const passBytes = (bytes: Bytes): Bytes => bytes;
-
-export function forwardingService(
-  definition: ServiceDefinition,
+/** Serves one stream of the relay's socket. */
+export function forwardStream(
+  stream: ServerHttp2Stream,
+  headers: IncomingHttpHeaders,
   options: ForwardingOptions,
-): { definition: ServiceDefinition; implementation: UntypedServiceImplementation } {
-  const rawDefinition: Record<string, MethodDefinition<Bytes, Bytes>> = {};
-  const implementation: UntypedServiceImplementation = {};
-  for (const [name, method] of Object.entries(definition)) {
-    rawDefinition[name] = {
-      ...method,
-      requestSerialize: passBytes,
-      requestDeserialize: passBytes,
-      responseSerialize: passBytes,
-      responseDeserialize: passBytes,
-    };
-    const repeatable = REPEATABLE_TASK_METHODS.has(name);
-    implementation[name] = (call: ServerUnaryCall<Bytes, Bytes>, callback: sendUnaryData<Bytes>) =>
-      void forward(method.path, repeatable, call, options).then((outcome) => {
-        if ('error' in outcome) callback(outcome.error);
-        else callback(null, outcome.response);
-      });
-  }
-  return { definition: rawDefinition as ServiceDefinition, implementation };
-}
-
-async function forward(
-  path: string,
-  repeatable: boolean,
-  call: ServerUnaryCall<Bytes, Bytes>,
-  options: ForwardingOptions,
-): Promise<Outcome> {
-  let cancelled = false;
-  let inFlight: ClientUnaryCall | undefined;
-  call.once('cancelled', () => {
-    cancelled = true;
-    inFlight?.cancel();
+): void {
+  const callerGone = new AbortController();
+  stream.on('error', () => undefined); // a caller that reset its stream: 'close' follows
+  stream.once('close', () => callerGone.abort());
+  const body: Buffer[] = [];
+  let size = 0;
+  stream.on('data', (chunk: Buffer) => {
+    size += chunk.length;
+    if (size <= MAX_RECEIVE_MESSAGE_BYTES + 5) body.push(chunk);
   });
-  const abandon = () => inFlight?.cancel();
-  options.giveUp.addEventListener('abort', abandon);
-  try {
-    return await forwardUntilAnswered(path, repeatable, call, () => cancelled, {
-      ...options,
-      setInFlight: (pending) => (inFlight = pending),
-    });
-  } finally {
-    options.giveUp.removeEventListener('abort', abandon);
-  }
+  stream.once('end', () => {
+    if (size > MAX_RECEIVE_MESSAGE_BYTES + 5) {
+      const message = `request of ${size} bytes is larger than the ${MAX_RECEIVE_MESSAGE_BYTES} bytes allowed`;
+      return reply(stream, { kind: 'status', code: GrpcCode.RESOURCE_EXHAUSTED, message });
+    }
+    void forwardUntilAnswered(headers, Buffer.concat(body), callerGone.signal, options).then(
+      (answer) => answer && reply(stream, answer),
+    );
+  });
 }
 
 async function forwardUntilAnswered(
-  path: string,
-  repeatable: boolean,
-  call: ServerUnaryCall<Bytes, Bytes>,
-  isCancelled: () => boolean,
-  {
-    upstream,
-    watch,
-    graceMs,
-    log,
-    giveUp,
-    setInFlight,
-  }: ForwardingOptions & { setInFlight: (call: ClientUnaryCall | undefined) => void },
-): Promise<Outcome> {
-  const callerDeadline = deadlineMs(call.getDeadline());
-  const metadata = forwardedMetadata(call.metadata);
-  for (;;) {
-    if (isCancelled()) return unavailable('cancelled by the caller');
-    if (giveUp.aborted) return unavailable(String(giveUp.reason));
-    // Our own deadline bounds how long a call waits for a daemon that is not there; it never outlives the caller's.
-    const deadline = Math.min(callerDeadline, Date.now() + graceMs);
-    const outcome = await new Promise<Outcome>((resolve) => {
-      const pending = upstream.makeUnaryRequest(
+  headers: IncomingHttpHeaders,
+  body: Buffer,
+  callerGone: AbortSignal,
+  { upstream, watch, graceMs, log, giveUp }: ForwardingOptions,
+): Promise<Reply | undefined> {
+  const path = String(headers[':path']);
+  const repeatable =
+    path.startsWith(TASK_SERVICE_PATH) && REPEATABLE_TASK_METHODS.has(path.slice(TASK_SERVICE_PATH.length));
+  const callerDeadline = Date.now() + (parseGrpcTimeout(headers['grpc-timeout']) ?? Infinity);
+  const metadata = withoutPseudoHeaders(headers);
+  for (const name of HOP_HEADERS) delete metadata[name];
+  const abandon = new AbortController();
+  const onGone = () => abandon.abort();
+  callerGone.addEventListener('abort', onGone);
+  giveUp.addEventListener('abort', onGone);
+  try {
+    for (;;) {
+      if (callerGone.aborted) return undefined;
+      if (giveUp.aborted) return unavailable(String(giveUp.reason));
+      // Our own deadline bounds how long a call waits for a daemon that is not there; it never outlives the caller's.
+      const deadline = Math.min(callerDeadline, Date.now() + graceMs);
+      const outcome: UpstreamOutcome = await upstream.send({
         path,
-        passBytes,
-        passBytes,
-        call.request,
-        metadata,
-        { deadline },
-        (error, response) => resolve(error ? { error } : { response: response ?? Buffer.alloc(0) }),
-      );
-      setInFlight(pending);
-    });
-    setInFlight(undefined);
-    if (giveUp.aborted) return unavailable(String(giveUp.reason));
-    if (isCancelled() || !('error' in outcome)) {
-      watch.record(true);
-      return outcome;
+        headers: metadata,
+        body,
+        deadline,
+        callerGone: abandon.signal,
+      });
+      if (callerGone.aborted) return undefined;
+      if (giveUp.aborted) return unavailable(String(giveUp.reason));
+      if (outcome.kind === 'answer' && outcome.code === GrpcCode.OK) {
+        watch.record(true);
+        return outcome;
+      }
+      const callerOutOfTime = Date.now() >= callerDeadline;
+      const daemonGoneTooLong = watch.downForMs() > graceMs;
+      if (outcome.kind === 'loss' && !outcome.sent && outcome.code !== GrpcCode.DEADLINE_EXCEEDED) {
+        // Refused before the daemon read it: sending it again is safe for any call.
+        if (callerOutOfTime || daemonGoneTooLong)
+          return unavailable(`the ResourceSlot daemon refused ${path}`);
+        await pause(REPEAT_DELAY_MS);
+        continue;
+      }
+      if (outcome.code === GrpcCode.DEADLINE_EXCEEDED && !callerOutOfTime) {
+        // Our deadline, not the caller's: a repeatable call (a long Wait) simply asks again; any other call was
+        // either never sent (the daemon stayed away) or is still unanswered, and the caller must hear why.
+        if (repeatable && !daemonGoneTooLong) continue;
+        return unavailable(`the ResourceSlot daemon did not answer ${path} within ${graceMs / 1000} s`);
+      }
+      // The caller did not cancel (checked above): CANCELLED here is a daemon that shut its server down mid-call.
+      const dropped = outcome.code === GrpcCode.UNAVAILABLE || outcome.code === GrpcCode.CANCELLED;
+      if (dropped && repeatable && !callerOutOfTime && !daemonGoneTooLong) {
+        log.debug({ path, code: outcome.code }, 'daemon dropped a repeatable call; asking again');
+        await pause(REPEAT_DELAY_MS);
+        continue;
+      }
+      if (outcome.kind === 'answer') return outcome;
+      if (outcome.code === GrpcCode.CANCELLED)
+        return unavailable(`the ResourceSlot daemon stopped during ${path}`);
+      if (outcome.code === GrpcCode.DEADLINE_EXCEEDED) {
+        return { kind: 'status', code: outcome.code, message: `deadline exceeded waiting for ${path}` };
+      }
+      return unavailable(`the connection to the ResourceSlot daemon was lost during ${path}`);
     }
-    const { code } = outcome.error;
-    const callerOutOfTime = Date.now() >= callerDeadline;
-    const daemonGoneTooLong = watch.downForMs() > graceMs;
-    if (code === status.DEADLINE_EXCEEDED && !callerOutOfTime) {
-      // Our deadline, not the caller's: a repeatable call (a long Wait) simply asks again; any other call was
-      // either never sent (the daemon stayed away) or is still unanswered, and the caller must hear why.
-      if (repeatable && !daemonGoneTooLong) continue;
-      return unavailable(`the ResourceSlot daemon did not answer ${path} within ${graceMs / 1000} s`);
-    }
-    // The caller did not cancel (checked above): CANCELLED here is a daemon that shut its server down mid-call.
-    const dropped = code === status.UNAVAILABLE || code === status.CANCELLED;
-    if (dropped && repeatable && !callerOutOfTime && !daemonGoneTooLong) {
-      log.debug({ path, details: outcome.error.details }, 'daemon dropped a repeatable call; asking again');
-      await new Promise((resolve) => setTimeout(resolve, REPEAT_DELAY_MS));
-      continue;
-    }
-    if (code === status.CANCELLED) return unavailable(`the ResourceSlot daemon stopped during ${path}`);
-    return outcome;
+  } finally {
+    callerGone.removeEventListener('abort', onGone);
+    giveUp.removeEventListener('abort', onGone);
   }
 }
 
-function deadlineMs(deadline: Date | number): number {
-  return deadline instanceof Date ? deadline.getTime() : deadline;
-}
-
-function forwardedMetadata(incoming: Metadata): Metadata {
-  const metadata = incoming.clone();
-  // Queue the call until the daemon accepts a connection, instead of failing at once while it restarts.
-  metadata.setOptions({ waitForReady: true });
-  for (const key of Object.keys(metadata.getMap())) {
-    if (key.startsWith('grpc-') || key.startsWith(':') || TRANSPORT_HEADERS.has(key)) metadata.remove(key);
+function reply(stream: ServerHttp2Stream, answer: Reply): void {
+  if (stream.closed || stream.destroyed) return;
+  if (answer.kind === 'status') {
+    stream.respond(statusOnlyHeaders(answer.code, answer.message), { endStream: true });
+    return;
   }
-  return metadata;
+  const headers = { ...withoutPseudoHeaders(answer.headers), ':status': 200 };
+  const { trailers } = answer;
+  if (!trailers) {
+    stream.respond(headers, { endStream: true });
+    return;
+  }
+  stream.respond(headers, { waitForTrailers: true });
+  stream.once('wantTrailers', () => stream.sendTrailers(withoutPseudoHeaders(trailers)));
+  stream.end(Buffer.concat(answer.body));
 }
 
-function unavailable(details: string): Outcome {
-  const error = Object.assign(new Error(details), {
-    code: status.UNAVAILABLE,
-    details,
-    metadata: new Metadata(),
-  });
-  return { error };
+function unavailable(message: string): Reply {
+  return { kind: 'status', code: GrpcCode.UNAVAILABLE, message };
+}
+
+function pause(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
 }

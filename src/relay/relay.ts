@@ -1,9 +1,8 @@
 import fs from 'node:fs';
-import { Client, credentials } from '@grpc/grpc-js';
 import type { Logger } from 'pino';
-import { TaskService } from '../generated/containerd/runtime/task/v3/shim.js';
-import { MAX_RECEIVE_MESSAGE_BYTES, UnixGrpcServer } from '../transport/server.js';
-import { forwardingService } from './forwarding.js';
+import { forwardStream } from './forwarding.js';
+import { RelayServer } from './relay-server.js';
+import { UpstreamConnection } from './upstream-connection.js';
 import { UpstreamWatch } from './upstream-watch.js';
 
 export interface TaskRelayConfig {
@@ -30,8 +29,8 @@ export class TaskRelay {
 
   private constructor(
     private readonly config: TaskRelayConfig,
-    private readonly server: UnixGrpcServer,
-    private readonly client: Client,
+    private readonly server: RelayServer,
+    private readonly upstream: UpstreamConnection,
     private readonly watch: UpstreamWatch,
     private readonly socketInode: number,
     giveUp: AbortController,
@@ -49,31 +48,22 @@ export class TaskRelay {
   }
 
   static async start(config: TaskRelayConfig): Promise<TaskRelay> {
-    const client = new Client(`unix:${config.upstream}`, credentials.createInsecure(), {
-      // A restarted daemon is found within a second, not after grpc's default backoff of up to two minutes.
-      'grpc.initial_reconnect_backoff_ms': 100,
-      'grpc.max_reconnect_backoff_ms': 1_000,
-      'grpc.max_receive_message_length': MAX_RECEIVE_MESSAGE_BYTES,
-    });
+    const upstream = new UpstreamConnection(config.upstream);
     const watch = new UpstreamWatch(config.upstream);
     const giveUp = new AbortController();
-    const service = forwardingService(TaskService, {
-      upstream: client,
-      watch,
-      graceMs: config.graceMs,
-      log: config.log,
-      giveUp: giveUp.signal,
-    });
-    const server = new UnixGrpcServer(config.listen, [service], null);
+    const options = { upstream, watch, graceMs: config.graceMs, log: config.log, giveUp: giveUp.signal };
+    const server = new RelayServer(config.listen, (stream, headers) =>
+      forwardStream(stream, headers, options),
+    );
     await server.listen(config.socketGid);
-    return new TaskRelay(config, server, client, watch, inodeOf(config.listen) ?? -1, giveUp);
+    return new TaskRelay(config, server, upstream, watch, inodeOf(config.listen) ?? -1, giveUp);
   }
 
   /** Closes the socket (pending calls get `graceMs` to finish) and the connection to the daemon. */
   async stop(graceMs: number): Promise<void> {
     this.watch.stop();
     await this.server.close(graceMs, inodeOf(this.config.listen) === this.socketInode);
-    this.client.close();
+    this.upstream.close();
   }
 }
 

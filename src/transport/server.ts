@@ -7,11 +7,13 @@ import {
 } from '@grpc/grpc-js';
 import { Admission, withAdmission } from './admission.js';
 import { withSafeDecoding } from './safe-decoding.js';
-import { prepareSocketPath, removeSocketFile } from './socket-file.js';
+import { prepareSocketPath, removeSocketFile, SOCKET_MODE } from './socket-file.js';
 
-/** Requests above this size are refused by grpc-js with RESOURCE_EXHAUSTED before they reach our code. */
-export const MAX_RECEIVE_MESSAGE_BYTES = 16 * 1024 * 1024;
-export const SOCKET_MODE = 0o660;
+export { SOCKET_MODE };
+
+import { MAX_RECEIVE_MESSAGE_BYTES } from './limits.js';
+
+export { MAX_RECEIVE_MESSAGE_BYTES };
 
 export interface ServiceBinding {
   definition: ServiceDefinition;

@@ -2,6 +2,9 @@ import fs from 'node:fs/promises';
 import net from 'node:net';
 import path from 'node:path';
 
+/** Sockets are for their owner and its group (containerd's, with --socket-group). */
+export const SOCKET_MODE = 0o660;
+
 /** Thrown when the socket path cannot be taken over; the message is meant for the operator. */
 export class SocketInUseError extends Error {}
 

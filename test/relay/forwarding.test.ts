@@ -183,3 +183,76 @@ t.test('the relay exits when its socket file is removed (its --dir was deleted)'
   fs.rmSync(listen);
   t.equal(await relay.exited, 'socket gone');
 });
+
+t.test('more than 100 pending Waits do not hold up other calls', async (t) => {
+  const { upstream, client } = await setup(t);
+  const server = await upstreamServer(upstream, {
+    wait: () => undefined,
+    state: (call, callback) =>
+      callback(null, StateResponse.fromPartial({ id: (call.request as StateRequest).id, pid: 7 })),
+  });
+  t.teardown(server.stop);
+  const waits = Array.from({ length: 150 }, (_, index) =>
+    client.wait({ id: `c${index}`, execId: '' } satisfies WaitRequest, () => undefined),
+  );
+  t.teardown(() => waits.forEach((call) => call.cancel()));
+  while ((server.received['wait'] ?? 0) < 150) await sleep(10);
+  t.same(await stateOf(client, 'c1'), { error: null, pid: 7 }, 'answered while 150 Waits are open');
+});
+
+t.test("the caller's deadline reaches the daemon, and error trailers pass through", async (t) => {
+  const { upstream, client } = await setup(t);
+  let seenDeadline = 0;
+  const server = await upstreamServer(upstream, {
+    state: (call, callback) => {
+      seenDeadline = Number(call.getDeadline());
+      const trailers = new Metadata();
+      trailers.set('x-reason', 'scripted');
+      callback({ code: status.FAILED_PRECONDITION, details: 'no, 100% é', metadata: trailers });
+    },
+  });
+  t.teardown(server.stop);
+  const deadline = Date.now() + 5_000;
+  const error = await new Promise<ServiceError | null>((resolve) =>
+    client.state({ id: 'c1', execId: '' }, new Metadata(), { deadline }, (failure) => resolve(failure)),
+  );
+  t.equal(error?.code, status.FAILED_PRECONDITION);
+  t.equal(error?.details, 'no, 100% é');
+  t.same(error?.metadata.get('x-reason'), ['scripted']);
+  t.ok(
+    Math.abs(seenDeadline - deadline) < 1_000,
+    `the daemon saw the caller's deadline (${seenDeadline - deadline} ms off)`,
+  );
+});
+
+t.test(
+  "a call that outlives the caller's deadline ends with DEADLINE_EXCEEDED, and the daemon's call is cancelled",
+  async (t) => {
+    const { upstream, client } = await setup(t);
+    let cancelled = false;
+    const server = await upstreamServer(upstream, {
+      wait: (call) => call.on('cancelled', () => (cancelled = true)),
+    });
+    t.teardown(server.stop);
+    const error = await new Promise<ServiceError | null>((resolve) =>
+      client.wait({ id: 'c1', execId: '' }, new Metadata(), { deadline: Date.now() + 300 }, (failure) =>
+        resolve(failure),
+      ),
+    );
+    t.equal(error?.code, status.DEADLINE_EXCEEDED);
+    while (!cancelled) await sleep(10);
+    t.pass('the upstream Wait ended');
+  },
+);
+
+t.test('a request larger than 16 MiB is refused by the relay and never reaches the daemon', async (t) => {
+  const { upstream, client } = await setup(t);
+  const server = await upstreamServer(upstream, {});
+  t.teardown(server.stop);
+  const error = await new Promise<ServiceError | null>((resolve) =>
+    client.state({ id: 'x'.repeat(17 * 1024 * 1024), execId: '' }, (failure) => resolve(failure)),
+  );
+  t.equal(error?.code, status.RESOURCE_EXHAUSTED);
+  t.match(error?.details, /request of \d+ bytes is larger than the 16777216 bytes allowed/);
+  t.equal(server.received['state'], undefined);
+});
