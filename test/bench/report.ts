@@ -1,6 +1,7 @@
 /** The results as markdown: printed by `npm run bench` and pasted into docs/performance.md between markers. */
 import type { Comparison } from './figures/compare.js';
 import type { PacedRun, StatsRow } from './figures/stats.js';
+import type { RelayedRun } from './figures/stats-relayed.js';
 import { fixedCostReport } from './fixed-cost-report.js';
 import type { ProfileSummary } from './profile-summary.js';
 import { ms, statsTarget, type BenchResults } from './results.js';
@@ -134,6 +135,7 @@ export function statsReport(results: BenchResults, standalone = false): string[]
   );
   out.push(...steadyTable(stats.rows, 'live containers'));
   if (stats.paced) out.push(...pacedTable(stats.paced, stats.concurrency, 'containers', 'Stats calls'));
+  if ((stats.relayed ?? []).length > 0) out.push(...relayedTable(stats.relayed));
   const metricsRows = stats.metricsRows ?? [];
   if (metricsRows.length > 0) {
     out.push(
@@ -202,6 +204,38 @@ function pacedTable(paced: PacedRun, concurrency: number, what: string, callsHea
           percent(paced.coreFraction[name]),
         ];
       }),
+    ),
+  ];
+}
+
+function relayedTable(runs: RelayedRun[]): string[] {
+  return [
+    '',
+    `The same poll through the task relay (\`--task-relay on\`, the systemd unit's setup; the relay binary in front ` +
+      "of the daemon's task socket): all containers once a second, with as many calls in flight as above and then " +
+      "one at a time (as containerd asks on an idle node); each process's CPU over those seconds:",
+    '',
+    ...table(
+      [
+        'containers',
+        'in flight',
+        'Stats calls',
+        'p50 / p99 ms',
+        'relay CPU µs per call',
+        'daemon CPU µs per call',
+        'relay share of one core',
+        'daemon share of one core',
+      ],
+      runs.map((run) => [
+        run.containers,
+        run.concurrency,
+        run.load.calls,
+        `${ms(run.load.all.p50Us)} / ${ms(run.load.all.p99Us)}`,
+        run.cpuUsPerCall.relay,
+        run.cpuUsPerCall.daemon,
+        percent(run.coreFraction.relay),
+        percent(run.coreFraction.daemon),
+      ]),
     ),
   ];
 }

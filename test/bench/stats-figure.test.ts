@@ -95,12 +95,31 @@ t.test('the Stats figure runs at smoke sizes and its numbers add up', async (t) 
     'Metrics once a second for the set seconds',
   );
 
+  t.same(
+    figure.relayed.map((run) => run.concurrency),
+    [config.statsConcurrency, 1],
+    'through the relay: as many in flight as the daemon-only run, then one at a time',
+  );
+  for (const run of figure.relayed) {
+    const at = `through the relay, ${run.concurrency} in flight`;
+    t.equal(run.load.errors, 0, `${at}: every Stats answered with cgroup v2 metrics`);
+    t.equal(
+      run.load.calls,
+      run.containers * config.statsPacedSeconds,
+      `${at}: once a second for the set seconds`,
+    );
+    t.equal(run.load.statsBytes, figure.paced?.ours.statsBytes, `${at}: the daemon's answer, byte for byte`);
+    t.ok(run.cpuUsPerCall.relay > 0 && run.cpuUsPerCall.daemon > 0, `${at}: both processes worked`);
+    for (const fraction of Object.values(run.coreFraction))
+      t.ok(fraction > 0 && fraction <= machineInfo().cores, `${at}: share of a core ${fraction}`);
+  }
+
   const target = statsTarget(figure);
   t.not(target.met, null, 'the 5% target is checked');
   t.match(target.measured, `estimated from the CPU per call at ${config.statsSizes[0]} containers`);
   const results = { config, stats: { cores: 2, ...figure } } as unknown as BenchResults;
   t.match(
     statsReport(results).join('\n'),
-    /### 8\. Stats at scale[\s\S]*once a second[\s\S]*Controller Metrics/,
+    /### 8\. Stats at scale[\s\S]*once a second[\s\S]*through the task relay[\s\S]*Controller Metrics/,
   );
 });

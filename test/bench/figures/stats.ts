@@ -19,6 +19,7 @@ import { ControllerClient } from '../../../src/generated/containerd/services/san
 import { controllerCalls } from '../../helpers/requests.js';
 import { taskCalls, taskClient } from '../../helpers/tasks.js';
 import { ratios, type Ratios } from './compare.js';
+import { relayedRuns, type RelayedRun } from './stats-relayed.js';
 
 export interface StatsRow {
   /** Live containers polled, one per running sandbox. */
@@ -58,6 +59,8 @@ export interface StatsFigure {
   /** As `rows` and `paced`, polling every sandbox's Controller Metrics instead. */
   metricsRows: StatsRow[];
   pacedMetrics: PacedRun | null;
+  /** task Stats once a second through the task relay, at the paced run's size: many in flight, then one at a time. */
+  relayed: RelayedRun[];
 }
 
 const PREFIX = 'stat';
@@ -140,6 +143,7 @@ export async function statsFigure(ctx: BenchContext): Promise<StatsFigure> {
     podMetricsBytes: 0,
     metricsRows: [],
     pacedMetrics: null,
+    relayed: [],
   };
   const job = (poll: Poll, live: number, rounds: number, intervalMs: number, warmup: number): JobShape => ({
     kind: 'stats',
@@ -190,6 +194,10 @@ export async function statsFigure(ctx: BenchContext): Promise<StatsFigure> {
           const run = await pacedRun(servers, paced, size, config.statsPacedSeconds);
           if (poll === 'stats') figure.paced = run;
           else figure.pacedMetrics = run;
+          if (poll === 'stats') {
+            const relayedJob = (inFlight: number) => ({ ...paced, concurrency: inFlight });
+            figure.relayed = await relayedRuns(ctx, host, relayedJob, [concurrency, 1]);
+          }
         }
       }
     }
