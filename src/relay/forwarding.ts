@@ -7,10 +7,11 @@
  * and a grpc-js server plus client per call cost about twice the CPU of forwarding the HTTP/2 stream
  * (docs/performance.md, figure 8).
  */
-import type { IncomingHttpHeaders, ServerHttp2Stream } from 'node:http2';
+import type { IncomingHttpHeaders, OutgoingHttpHeaders, ServerHttp2Stream } from 'node:http2';
 import type { Logger } from 'pino';
 import { MAX_RECEIVE_MESSAGE_BYTES } from '../transport/limits.js';
 import { GrpcCode, parseGrpcTimeout, statusOnlyHeaders, withoutPseudoHeaders } from './grpc-wire.js';
+import { CallCancel, type GiveUp } from './call-cancel.js';
 import type { UpstreamAnswer, UpstreamConnection, UpstreamOutcome } from './upstream-connection.js';
 import type { UpstreamWatch } from './upstream-watch.js';
 
@@ -41,8 +42,8 @@ export interface ForwardingOptions {
   /** The longest a call waits for the daemon to come back (the relay's grace period). */
   graceMs: number;
   log: Logger;
-  /** Aborted when the relay gives up on the daemon: every call still waiting is answered UNAVAILABLE (the reason). */
-  giveUp: AbortSignal;
+  /** Given when the relay gives up on the daemon: every call still waiting is answered UNAVAILABLE (the reason). */
+  giveUp: GiveUp;
 }
 
 type Reply = UpstreamAnswer | { kind: 'status'; code: number; message: string };
@@ -53,9 +54,9 @@ export function forwardStream(
   headers: IncomingHttpHeaders,
   options: ForwardingOptions,
 ): void {
-  const callerGone = new AbortController();
+  const callerGone = new CallCancel();
   stream.on('error', () => undefined); // a caller that reset its stream: 'close' follows
-  stream.once('close', () => callerGone.abort());
+  stream.once('close', () => callerGone.cancel());
   const body: Buffer[] = [];
   let size = 0;
   stream.on('data', (chunk: Buffer) => {
@@ -67,7 +68,7 @@ export function forwardStream(
       const message = `request of ${size} bytes is larger than the ${MAX_RECEIVE_MESSAGE_BYTES} bytes allowed`;
       return reply(stream, { kind: 'status', code: GrpcCode.RESOURCE_EXHAUSTED, message });
     }
-    void forwardUntilAnswered(headers, Buffer.concat(body), callerGone.signal, options).then(
+    void forwardUntilAnswered(headers, Buffer.concat(body), callerGone, options).then(
       (answer) => answer && reply(stream, answer),
     );
   });
@@ -76,23 +77,20 @@ export function forwardStream(
 async function forwardUntilAnswered(
   headers: IncomingHttpHeaders,
   body: Buffer,
-  callerGone: AbortSignal,
+  callerGone: CallCancel,
   { upstream, watch, graceMs, log, giveUp }: ForwardingOptions,
 ): Promise<Reply | undefined> {
   const path = String(headers[':path']);
   const repeatable =
     path.startsWith(TASK_SERVICE_PATH) && REPEATABLE_TASK_METHODS.has(path.slice(TASK_SERVICE_PATH.length));
   const callerDeadline = Date.now() + (parseGrpcTimeout(headers['grpc-timeout']) ?? Infinity);
-  const metadata = withoutPseudoHeaders(headers);
-  for (const name of HOP_HEADERS) delete metadata[name];
-  const abandon = new AbortController();
-  const onGone = () => abandon.abort();
-  callerGone.addEventListener('abort', onGone);
-  giveUp.addEventListener('abort', onGone);
+  const metadata = callerMetadata(headers);
+  // Cancelled by the caller's going away (the stream's own cancel) or by the relay giving up (tracked below).
+  const untrack = giveUp.track(callerGone);
   try {
     for (;;) {
-      if (callerGone.aborted) return undefined;
-      if (giveUp.aborted) return unavailable(String(giveUp.reason));
+      if (giveUp.given) return unavailable(String(giveUp.reason));
+      if (callerGone.cancelled) return undefined;
       // Our own deadline bounds how long a call waits for a daemon that is not there; it never outlives the caller's.
       const deadline = Math.min(callerDeadline, Date.now() + graceMs);
       const outcome: UpstreamOutcome = await upstream.send({
@@ -100,10 +98,10 @@ async function forwardUntilAnswered(
         headers: metadata,
         body,
         deadline,
-        callerGone: abandon.signal,
+        cancel: callerGone,
       });
-      if (callerGone.aborted) return undefined;
-      if (giveUp.aborted) return unavailable(String(giveUp.reason));
+      if (giveUp.given) return unavailable(String(giveUp.reason));
+      if (callerGone.cancelled) return undefined;
       if (outcome.kind === 'answer' && outcome.code === GrpcCode.OK) {
         watch.record(true);
         return outcome;
@@ -139,8 +137,7 @@ async function forwardUntilAnswered(
       return unavailable(`the connection to the ResourceSlot daemon was lost during ${path}`);
     }
   } finally {
-    callerGone.removeEventListener('abort', onGone);
-    giveUp.removeEventListener('abort', onGone);
+    untrack();
   }
 }
 
@@ -159,6 +156,16 @@ function reply(stream: ServerHttp2Stream, answer: Reply): void {
   stream.respond(headers, { waitForTrailers: true });
   stream.once('wantTrailers', () => stream.sendTrailers(withoutPseudoHeaders(trailers)));
   stream.end(Buffer.concat(answer.body));
+}
+
+/** The caller's headers without this hop's own (pseudo-headers, its deadline, connection headers). */
+function callerMetadata(headers: IncomingHttpHeaders): OutgoingHttpHeaders {
+  const metadata: OutgoingHttpHeaders = {};
+  for (const name in headers) {
+    if (name.startsWith(':') || HOP_HEADERS.has(name)) continue;
+    metadata[name] = headers[name];
+  }
+  return metadata;
 }
 
 function unavailable(message: string): Reply {

@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import type { Logger } from 'pino';
+import { GiveUp } from './call-cancel.js';
 import { forwardStream } from './forwarding.js';
 import { RelayServer } from './relay-server.js';
 import { UpstreamConnection } from './upstream-connection.js';
@@ -33,12 +34,12 @@ export class TaskRelay {
     private readonly upstream: UpstreamConnection,
     private readonly watch: UpstreamWatch,
     private readonly socketInode: number,
-    giveUp: AbortController,
+    giveUp: GiveUp,
   ) {
     this.exited = new Promise((resolve) => {
       watch.start(config.probeIntervalMs ?? 1_000, () => {
         if (watch.downForMs() > config.graceMs) {
-          giveUp.abort(
+          giveUp.giveUp(
             `the ResourceSlot daemon has been unreachable for more than ${config.graceMs / 1000} s`,
           );
           resolve('daemon gone');
@@ -50,8 +51,8 @@ export class TaskRelay {
   static async start(config: TaskRelayConfig): Promise<TaskRelay> {
     const upstream = new UpstreamConnection(config.upstream);
     const watch = new UpstreamWatch(config.upstream);
-    const giveUp = new AbortController();
-    const options = { upstream, watch, graceMs: config.graceMs, log: config.log, giveUp: giveUp.signal };
+    const giveUp = new GiveUp();
+    const options = { upstream, watch, graceMs: config.graceMs, log: config.log, giveUp };
     const server = new RelayServer(config.listen, (stream, headers) =>
       forwardStream(stream, headers, options),
     );

@@ -10,6 +10,7 @@ import http2, {
   type OutgoingHttpHeaders,
 } from 'node:http2';
 import net from 'node:net';
+import type { CallCancel } from './call-cancel.js';
 import { formatGrpcTimeout, GrpcCode, grpcStatusOf } from './grpc-wire.js';
 
 /** Between attempts to connect to a daemon that is not accepting, so a restart is found within a tenth of a second. */
@@ -47,8 +48,8 @@ export interface UpstreamRequest {
   body: Buffer;
   /** Epoch milliseconds. */
   deadline: number;
-  /** Aborted when the caller went away: the daemon's stream is cancelled. */
-  callerGone: AbortSignal;
+  /** Cancelled when the caller went away or the relay gave up: the daemon's stream is cancelled. */
+  cancel: CallCancel;
 }
 
 export class UpstreamConnection {
@@ -59,9 +60,9 @@ export class UpstreamConnection {
   constructor(private readonly socketPath: string) {}
 
   async send(request: UpstreamRequest): Promise<UpstreamOutcome> {
-    const session = await this.readySession(request.deadline, request.callerGone);
+    const session = await this.readySession(request.deadline, request.cancel);
     if (!session) {
-      const code = request.callerGone.aborted ? GrpcCode.CANCELLED : GrpcCode.DEADLINE_EXCEEDED;
+      const code = request.cancel.cancelled ? GrpcCode.CANCELLED : GrpcCode.DEADLINE_EXCEEDED;
       return { kind: 'loss', code, sent: false };
     }
     let stream: ClientHttp2Stream;
@@ -86,17 +87,14 @@ export class UpstreamConnection {
     this.session = undefined;
   }
 
-  private async readySession(
-    deadline: number,
-    callerGone: AbortSignal,
-  ): Promise<ClientHttp2Session | undefined> {
+  private async readySession(deadline: number, cancel: CallCancel): Promise<ClientHttp2Session | undefined> {
     for (;;) {
-      if (this.closed || callerGone.aborted) return undefined;
+      if (this.closed || cancel.cancelled) return undefined;
       const left = deadline - Date.now();
       if (left <= 0) return undefined;
       const session = await withinMs(this.connect(), left);
       if (session) return session;
-      await sleep(Math.min(RECONNECT_DELAY_MS, deadline - Date.now()), callerGone);
+      await sleep(Math.min(RECONNECT_DELAY_MS, deadline - Date.now()), cancel);
     }
   }
 
@@ -139,19 +137,19 @@ function exchange(stream: ClientHttp2Stream, request: UpstreamRequest): Promise<
       if (settled) return;
       settled = true;
       clearTimeout(timer);
-      request.callerGone.removeEventListener('abort', onCallerGone);
+      request.cancel.onCancel(undefined);
       resolve(outcome);
     };
     const cancel = (code: number) => {
       settle({ kind: 'loss', code, sent: true });
       stream.close(http2.constants.NGHTTP2_CANCEL);
     };
-    const onCallerGone = () => cancel(GrpcCode.CANCELLED);
     const timer = setTimeout(
       () => cancel(GrpcCode.DEADLINE_EXCEEDED),
       Math.max(0, request.deadline - Date.now()),
     );
-    request.callerGone.addEventListener('abort', onCallerGone);
+    request.cancel.onCancel(() => cancel(GrpcCode.CANCELLED));
+    if (request.cancel.cancelled) cancel(GrpcCode.CANCELLED);
     stream.on('response', (received) => (headers = received));
     stream.on('data', (chunk: Buffer) => body.push(chunk));
     stream.on('trailers', (received) => (trailers = received));
@@ -184,15 +182,15 @@ function withinMs<T>(pending: Promise<T | undefined>, ms: number): Promise<T | u
   });
 }
 
-function sleep(ms: number, signal: AbortSignal): Promise<void> {
+function sleep(ms: number, cancel: CallCancel): Promise<void> {
   return new Promise((resolve) => {
-    if (ms <= 0 || signal.aborted) return resolve();
+    if (ms <= 0 || cancel.cancelled) return resolve();
     const done = () => {
       clearTimeout(timer);
-      signal.removeEventListener('abort', done);
+      cancel.onCancel(undefined);
       resolve();
     };
     const timer = setTimeout(done, ms);
-    signal.addEventListener('abort', done);
+    cancel.onCancel(done);
   });
 }
