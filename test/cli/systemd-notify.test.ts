@@ -157,8 +157,9 @@ t.test(
           'print("bound", flush=True)',
           'while True:',
           '    msg, fds, _, _ = socket.recv_fds(s, 4096, 4)',
-          '    for fd in fds: os.close(fd)',
+          // Printed before the barrier's descriptor is closed: closing it is what lets systemd-notify exit.
           '    print(repr(msg.decode()), flush=True)',
+          '    for fd in fds: os.close(fd)',
         ].join('\n'),
         notifySocket,
       ],
@@ -175,6 +176,9 @@ t.test(
     const ready = await announceReady({ log, env, sockets: [path.join(dir, 'a.sock')], status: 'up' });
     t.equal(ready, true, `systemd-notify exited 0: ${JSON.stringify(entries())}`);
     t.ok(Date.now() - started < 4_000, 'without waiting out its 5 s barrier timeout');
+    // The receiver's output reaches this process through a pipe, which may come after systemd-notify's exit.
+    const deadline = Date.now() + 5_000;
+    while (!heard.includes('BARRIER=1') && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
     t.match(heard, /READY=1/);
     t.match(heard, /STATUS=up/);
     t.match(heard, /BARRIER=1/);
