@@ -90,6 +90,8 @@ export class UpstreamConnection {
   private async readySession(deadline: number, cancel: CallCancel): Promise<ClientHttp2Session | undefined> {
     for (;;) {
       if (this.closed || cancel.cancelled) return undefined;
+      const live = this.liveSession();
+      if (live) return live;
       const left = deadline - Date.now();
       if (left <= 0) return undefined;
       const session = await withinMs(this.connect(), left);
@@ -100,8 +102,8 @@ export class UpstreamConnection {
 
   /** The live session, or one attempt to open it that every waiting call shares. */
   private connect(): Promise<ClientHttp2Session | undefined> {
-    const live = this.session;
-    if (live && !live.closed && !live.destroyed) return Promise.resolve(live);
+    const live = this.liveSession();
+    if (live) return Promise.resolve(live);
     this.connecting ??= new Promise<ClientHttp2Session | undefined>((resolve) => {
       const session = http2.connect('http://localhost', {
         ...SESSION_OPTIONS,
@@ -120,6 +122,11 @@ export class UpstreamConnection {
       });
     }).finally(() => (this.connecting = undefined));
     return this.connecting;
+  }
+
+  private liveSession(): ClientHttp2Session | undefined {
+    const session = this.session;
+    return session && !session.closed && !session.destroyed ? session : undefined;
   }
 
   private forget(session: ClientHttp2Session): void {
