@@ -133,7 +133,13 @@ async function clusterPart(ctx: BenchContext, nodes: number, totals: number[]): 
       for (const total of totals) {
         const wave = await deploymentWave(cluster, current, total);
         part.waves.push(wave);
-        ctx.say(`  ${total} pods Running in ${round(wave.seconds, 1)} s (${wave.podsPerSecond} pods/s)`);
+        const rewatches = cluster.pods.rewatches();
+        ctx.say(
+          `  ${total} pods Running in ${round(wave.seconds, 1)} s (${wave.podsPerSecond} pods/s)` +
+            (rewatches > 0
+              ? `; the apiserver closed the pod watch ${rewatches} times so far (listed again)`
+              : ''),
+        );
         current = total;
         part.idle.push(await idleWindow(ctx, cluster, total));
       }

@@ -19,9 +19,14 @@ export interface ApiClient {
   request<T>(method: string, apiPath: string, body?: object, contentType?: string): Promise<T>;
   /**
    * Calls `onEvent` for every event of a watch on `apiPath` (`receivedAt` from performance.now()); resolves once the
-   * apiserver answered, with the function that ends the watch.
+   * apiserver answered, with the function that ends the watch. `onEnd` is called once if the watch ends otherwise
+   * (the apiserver closed it, or the connection broke).
    */
-  watch<T>(apiPath: string, onEvent: (event: WatchEvent<T>, receivedAt: number) => void): Promise<() => void>;
+  watch<T>(
+    apiPath: string,
+    onEvent: (event: WatchEvent<T>, receivedAt: number) => void,
+    onEnd?: () => void,
+  ): Promise<() => void>;
 }
 
 export function apiClient(state: ClusterState): ApiClient {
@@ -52,8 +57,18 @@ export function apiClient(state: ClusterState): ApiClient {
         request.on('error', reject);
         request.end(body === undefined ? undefined : JSON.stringify(body));
       }),
-    watch: <T>(apiPath: string, onEvent: (event: WatchEvent<T>, receivedAt: number) => void) =>
+    watch: <T>(
+      apiPath: string,
+      onEvent: (event: WatchEvent<T>, receivedAt: number) => void,
+      onEnd?: () => void,
+    ) =>
       new Promise<() => void>((resolve, reject) => {
+        let ended = false;
+        const end = () => {
+          if (ended) return;
+          ended = true;
+          onEnd?.();
+        };
         const separator = apiPath.includes('?') ? '&' : '?';
         // Its own connection: a watch holds it for as long as it runs.
         const request = https.request(`${base}${apiPath}${separator}watch=true`, {
@@ -65,7 +80,12 @@ export function apiClient(state: ClusterState): ApiClient {
             reject(new Error(`watch ${apiPath}: ${response.statusCode}`));
             return;
           }
-          resolve(() => request.destroy());
+          resolve(() => {
+            ended = true;
+            request.destroy();
+          });
+          response.once('end', end);
+          response.once('error', end);
           let pending = '';
           response.setEncoding('utf8');
           response.on('data', (chunk: string) => {
@@ -78,9 +98,11 @@ export function apiClient(state: ClusterState): ApiClient {
             }
           });
         });
-        // Before the answer an error fails the watch; after it, it is the watch ended (or broken, which shows as pods
-        // never Running, said by the wait).
-        request.on('error', reject);
+        // Before the answer an error fails the watch; after it, the watch ended.
+        request.on('error', (error) => {
+          reject(error);
+          end();
+        });
         request.end();
       }),
   };

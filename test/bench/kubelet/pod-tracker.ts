@@ -2,12 +2,17 @@
  * Every pod of a bench cluster as one watch sees it, from before the first pod is created: when each was first
  * seen (its creation) and when it was first Running and Ready. A wave is the pods first seen after it began.
  */
-import type { ApiClient } from './api.js';
+import type { ApiClient, WatchEvent } from './api.js';
 
 interface WatchedPod {
   metadata: { name: string; namespace?: string };
   spec?: { nodeName?: string };
   status?: { phase?: string; conditions?: { type: string; status: string }[] };
+}
+
+interface PodList {
+  metadata: { resourceVersion: string };
+  items: WatchedPod[];
 }
 
 export interface PodTimes {
@@ -32,7 +37,12 @@ export interface PodTracker {
     options: { timeoutSeconds: number; stallSeconds: number },
   ): Promise<void>;
   stop(): void;
+  /** How often the watch had to be started again after the apiserver closed it. */
+  rewatches(): number;
 }
+
+/** After the apiserver closed the watch, and between failed attempts to list again. */
+const REWATCH_DELAY_MS = 200;
 
 const isRunningAndReady = (pod: WatchedPod): boolean =>
   pod.status?.phase === 'Running' &&
@@ -41,7 +51,8 @@ const isRunningAndReady = (pod: WatchedPod): boolean =>
 
 export async function trackPods(api: ApiClient, namespace: string): Promise<PodTracker> {
   const pods = new Map<string, PodTimes>();
-  const stop = await api.watch<WatchedPod>(`/api/v1/namespaces/${namespace}/pods`, (event, receivedAt) => {
+  const podsPath = `/api/v1/namespaces/${namespace}/pods`;
+  const onEvent = (event: WatchEvent<WatchedPod>, receivedAt: number) => {
     if (event.type !== 'ADDED' && event.type !== 'MODIFIED') return;
     const name = event.object.metadata.name;
     let times = pods.get(name);
@@ -49,7 +60,34 @@ export async function trackPods(api: ApiClient, namespace: string): Promise<PodT
     times.phase = event.object.status?.phase ?? 'no phase';
     if (event.object.spec?.nodeName) times.node = event.object.spec.nodeName;
     if (times.runningAt === undefined && isRunningAndReady(event.object)) times.runningAt = receivedAt;
-  });
+  };
+  let stopped = false;
+  let rewatches = 0;
+  let stopWatch: () => void = () => undefined;
+  const watchFrom = async (resourceVersion: string | undefined) => {
+    const from = resourceVersion === undefined ? '' : `?resourceVersion=${resourceVersion}`;
+    stopWatch = await api.watch<WatchedPod>(`${podsPath}${from}`, onEvent, () => void rewatch());
+  };
+  // On a loaded machine the apiserver closes a watch that does not keep up ("Forcing pods watcher close due to
+  // unresponsiveness"). As client-go's reflector does: list what the watch missed, then watch on from that list.
+  // A pod that became Running and Ready while no watch ran is timed when the list saw it: later than it was.
+  const rewatch = async () => {
+    while (!stopped) {
+      await new Promise((resolve) => setTimeout(resolve, REWATCH_DELAY_MS));
+      if (stopped) return;
+      try {
+        const list = await api.request<PodList>('GET', podsPath);
+        const listedAt = performance.now();
+        for (const pod of list.items) onEvent({ type: 'MODIFIED', object: pod }, listedAt);
+        rewatches += 1;
+        await watchFrom(list.metadata.resourceVersion);
+        return;
+      } catch {
+        // The apiserver is busy or going down: ask again, until stopped.
+      }
+    }
+  };
+  await watchFrom(undefined);
   const seenSince = (since: number) => [...pods].filter(([, times]) => times.seenAt >= since);
   return {
     seenSince,
@@ -76,7 +114,11 @@ export async function trackPods(api: ApiClient, namespace: string): Promise<PodT
         await new Promise((resolve) => setTimeout(resolve, 200));
       }
     },
-    stop,
+    stop: () => {
+      stopped = true;
+      stopWatch();
+    },
+    rewatches: () => rewatches,
   };
 }
 
