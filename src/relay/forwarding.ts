@@ -22,13 +22,10 @@ const TASK_SERVICE_PATH = '/containerd.task.v3.Task/';
  * the daemon is back; containerd never learns of the restart. Every other call is sent at most once: it waits for the
  * daemon to accept connections, but a call lost mid-flight is answered UNAVAILABLE, since it may have taken effect.
  */
-export const REPEATABLE_TASK_METHODS: ReadonlySet<string> = new Set([
-  'State',
-  'Pids',
-  'Stats',
-  'Connect',
-  'Wait',
-]);
+const REPEATABLE_TASK_METHODS: ReadonlySet<string> = new Set(['State', 'Pids', 'Stats', 'Connect', 'Wait']);
+
+/** A gRPC message travels behind a 5-byte header (compressed flag, length). */
+const LARGEST_REQUEST_BYTES = MAX_RECEIVE_MESSAGE_BYTES + 5;
 
 /** Between repeats of a dropped call, so a draining daemon is not asked in a tight loop. */
 const REPEAT_DELAY_MS = 100;
@@ -61,10 +58,10 @@ export function forwardStream(
   let size = 0;
   stream.on('data', (chunk: Buffer) => {
     size += chunk.length;
-    if (size <= MAX_RECEIVE_MESSAGE_BYTES + 5) body.push(chunk);
+    if (size <= LARGEST_REQUEST_BYTES) body.push(chunk);
   });
   stream.once('end', () => {
-    if (size > MAX_RECEIVE_MESSAGE_BYTES + 5) {
+    if (size > LARGEST_REQUEST_BYTES) {
       const message = `request of ${size} bytes is larger than the ${MAX_RECEIVE_MESSAGE_BYTES} bytes allowed`;
       return reply(stream, { kind: 'status', code: GrpcCode.RESOURCE_EXHAUSTED, message });
     }

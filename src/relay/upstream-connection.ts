@@ -100,10 +100,8 @@ export class UpstreamConnection {
     }
   }
 
-  /** The live session, or one attempt to open it that every waiting call shares. */
+  /** One attempt to open a session, which every call waiting for the daemon shares. */
   private connect(): Promise<ClientHttp2Session | undefined> {
-    const live = this.liveSession();
-    if (live) return Promise.resolve(live);
     this.connecting ??= new Promise<ClientHttp2Session | undefined>((resolve) => {
       const session = http2.connect('http://localhost', {
         ...SESSION_OPTIONS,
