@@ -43,3 +43,17 @@ export class GiveUp {
     for (const call of this.calls) call.cancel();
   }
 }
+
+/** Waits `ms`, or less if `cancel` comes first. */
+export function pause(ms: number, cancel: CallCancel): Promise<void> {
+  return new Promise((resolve) => {
+    if (ms <= 0 || cancel.cancelled) return resolve();
+    const done = () => {
+      clearTimeout(timer);
+      cancel.onCancel(undefined);
+      resolve();
+    };
+    const timer = setTimeout(done, ms);
+    cancel.onCancel(done);
+  });
+}

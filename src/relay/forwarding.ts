@@ -7,11 +7,11 @@
  * and a grpc-js server plus client per call cost about twice the CPU of forwarding the HTTP/2 stream
  * (docs/performance.md, figure 8).
  */
-import type { IncomingHttpHeaders, OutgoingHttpHeaders, ServerHttp2Stream } from 'node:http2';
+import type { IncomingHttpHeaders, ServerHttp2Stream } from 'node:http2';
 import type { Logger } from 'pino';
 import { MAX_RECEIVE_MESSAGE_BYTES } from '../transport/limits.js';
 import { GrpcCode, parseGrpcTimeout, statusOnlyHeaders, withoutPseudoHeaders } from './grpc-wire.js';
-import { CallCancel, type GiveUp } from './call-cancel.js';
+import { CallCancel, pause, type GiveUp } from './call-cancel.js';
 import type { UpstreamAnswer, UpstreamConnection, UpstreamOutcome } from './upstream-connection.js';
 import type { UpstreamWatch } from './upstream-watch.js';
 
@@ -30,7 +30,7 @@ const LARGEST_REQUEST_BYTES = MAX_RECEIVE_MESSAGE_BYTES + 5;
 /** Between repeats of a dropped call, so a draining daemon is not asked in a tight loop. */
 const REPEAT_DELAY_MS = 100;
 
-/** Headers of one hop that are not the caller's metadata. */
+/** Headers of one hop that are not the caller's metadata (its deadline is sent anew). */
 const HOP_HEADERS = new Set(['grpc-timeout', 'content-length', 'connection', 'keep-alive', 'host']);
 
 export interface ForwardingOptions {
@@ -81,7 +81,7 @@ async function forwardUntilAnswered(
   const repeatable =
     path.startsWith(TASK_SERVICE_PATH) && REPEATABLE_TASK_METHODS.has(path.slice(TASK_SERVICE_PATH.length));
   const callerDeadline = Date.now() + (parseGrpcTimeout(headers['grpc-timeout']) ?? Infinity);
-  const metadata = callerMetadata(headers);
+  const metadata = withoutPseudoHeaders(headers, HOP_HEADERS);
   // Cancelled by the caller's going away (the stream's own cancel) or by the relay giving up (tracked below).
   const untrack = giveUp.track(callerGone);
   try {
@@ -109,7 +109,7 @@ async function forwardUntilAnswered(
         // Refused before the daemon read it: sending it again is safe for any call.
         if (callerOutOfTime || daemonGoneTooLong)
           return unavailable(`the ResourceSlot daemon refused ${path}`);
-        await pause(REPEAT_DELAY_MS);
+        await pause(REPEAT_DELAY_MS, callerGone);
         continue;
       }
       if (outcome.code === GrpcCode.DEADLINE_EXCEEDED && !callerOutOfTime) {
@@ -122,7 +122,7 @@ async function forwardUntilAnswered(
       const dropped = outcome.code === GrpcCode.UNAVAILABLE || outcome.code === GrpcCode.CANCELLED;
       if (dropped && repeatable && !callerOutOfTime && !daemonGoneTooLong) {
         log.debug({ path, code: outcome.code }, 'daemon dropped a repeatable call; asking again');
-        await pause(REPEAT_DELAY_MS);
+        await pause(REPEAT_DELAY_MS, callerGone);
         continue;
       }
       if (outcome.kind === 'answer') return outcome;
@@ -155,20 +155,6 @@ function reply(stream: ServerHttp2Stream, answer: Reply): void {
   stream.end(Buffer.concat(answer.body));
 }
 
-/** The caller's headers without this hop's own (pseudo-headers, its deadline, connection headers). */
-function callerMetadata(headers: IncomingHttpHeaders): OutgoingHttpHeaders {
-  const metadata: OutgoingHttpHeaders = {};
-  for (const name in headers) {
-    if (name.startsWith(':') || HOP_HEADERS.has(name)) continue;
-    metadata[name] = headers[name];
-  }
-  return metadata;
-}
-
 function unavailable(message: string): Reply {
   return { kind: 'status', code: GrpcCode.UNAVAILABLE, message };
-}
-
-function pause(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
 }

@@ -61,11 +61,17 @@ export function percentEncoded(message: string): string {
   return encoded;
 }
 
-/** Headers that belong to one HTTP/2 hop (pseudo-headers) and are never copied to the next. */
-export function withoutPseudoHeaders(headers: IncomingHttpHeaders): OutgoingHttpHeaders {
+const NONE: ReadonlySet<string> = new Set();
+
+/** A copy for the next HTTP/2 hop: without pseudo-headers, which belong to one hop, nor the names in `except`. */
+export function withoutPseudoHeaders(
+  headers: IncomingHttpHeaders,
+  except: ReadonlySet<string> = NONE,
+): OutgoingHttpHeaders {
   const copy: OutgoingHttpHeaders = {};
-  for (const [name, value] of Object.entries(headers)) {
-    if (!name.startsWith(':') && value !== undefined) copy[name] = value;
+  for (const name in headers) {
+    const value = headers[name];
+    if (value !== undefined && !name.startsWith(':') && !except.has(name)) copy[name] = value;
   }
   return copy;
 }

@@ -1,12 +1,11 @@
 /** The relay's own socket: a plain HTTP/2 server (gRPC's transport) on a unix socket, each stream forwarded. */
-import fs from 'node:fs/promises';
 import http2, {
   type Http2Server,
   type Http2Session,
   type IncomingHttpHeaders,
   type ServerHttp2Stream,
 } from 'node:http2';
-import { prepareSocketPath, removeSocketFile, SOCKET_MODE } from '../transport/socket-file.js';
+import { prepareSocketPath, removeSocketFile, restrictSocket } from '../transport/socket-file.js';
 
 export type StreamHandler = (stream: ServerHttp2Stream, headers: IncomingHttpHeaders) => void;
 
@@ -39,8 +38,7 @@ export class RelayServer {
         resolve();
       });
     });
-    await fs.chmod(this.socketPath, SOCKET_MODE);
-    if (gid !== null) await fs.chown(this.socketPath, -1, gid);
+    await restrictSocket(this.socketPath, gid);
   }
 
   /**

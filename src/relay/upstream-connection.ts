@@ -10,7 +10,7 @@ import http2, {
   type OutgoingHttpHeaders,
 } from 'node:http2';
 import net from 'node:net';
-import type { CallCancel } from './call-cancel.js';
+import { pause, type CallCancel } from './call-cancel.js';
 import { formatGrpcTimeout, GrpcCode, grpcStatusOf } from './grpc-wire.js';
 
 /** Between attempts to connect to a daemon that is not accepting, so a restart is found within a tenth of a second. */
@@ -96,7 +96,7 @@ export class UpstreamConnection {
       if (left <= 0) return undefined;
       const session = await withinMs(this.connect(), left);
       if (session) return session;
-      await sleep(Math.min(RECONNECT_DELAY_MS, deadline - Date.now()), cancel);
+      await pause(Math.min(RECONNECT_DELAY_MS, deadline - Date.now()), cancel);
     }
   }
 
@@ -184,18 +184,5 @@ function withinMs<T>(pending: Promise<T | undefined>, ms: number): Promise<T | u
       clearTimeout(timer);
       resolve(value);
     });
-  });
-}
-
-function sleep(ms: number, cancel: CallCancel): Promise<void> {
-  return new Promise((resolve) => {
-    if (ms <= 0 || cancel.cancelled) return resolve();
-    const done = () => {
-      clearTimeout(timer);
-      cancel.onCancel(undefined);
-      resolve();
-    };
-    const timer = setTimeout(done, ms);
-    cancel.onCancel(done);
   });
 }

@@ -1,4 +1,3 @@
-import fs from 'node:fs/promises';
 import {
   Server,
   ServerCredentials,
@@ -7,13 +6,8 @@ import {
 } from '@grpc/grpc-js';
 import { Admission, withAdmission } from './admission.js';
 import { withSafeDecoding } from './safe-decoding.js';
-import { prepareSocketPath, removeSocketFile, SOCKET_MODE } from './socket-file.js';
-
-export { SOCKET_MODE };
-
 import { MAX_RECEIVE_MESSAGE_BYTES } from './limits.js';
-
-export { MAX_RECEIVE_MESSAGE_BYTES };
+import { prepareSocketPath, removeSocketFile, restrictSocket } from './socket-file.js';
 
 export interface ServiceBinding {
   definition: ServiceDefinition;
@@ -47,8 +41,7 @@ export class UnixGrpcServer {
         error ? reject(error) : resolve(),
       ),
     );
-    await fs.chmod(this.socketPath, SOCKET_MODE);
-    if (gid !== null) await fs.chown(this.socketPath, -1, gid);
+    await restrictSocket(this.socketPath, gid);
   }
 
   /**

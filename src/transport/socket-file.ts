@@ -3,7 +3,7 @@ import net from 'node:net';
 import path from 'node:path';
 
 /** Sockets are for their owner and its group (containerd's, with --socket-group). */
-export const SOCKET_MODE = 0o660;
+const SOCKET_MODE = 0o660;
 
 /** Thrown when the socket path cannot be taken over; the message is meant for the operator. */
 export class SocketInUseError extends Error {}
@@ -38,6 +38,12 @@ export async function prepareSocketPath(socketPath: string): Promise<void> {
     throw new SocketInUseError(`another process is serving on ${socketPath}; stop it first`);
   }
   await fs.rm(socketPath, { force: true });
+}
+
+/** After binding: mode 0660, and owned by `gid` when given. */
+export async function restrictSocket(socketPath: string, gid: number | null): Promise<void> {
+  await fs.chmod(socketPath, SOCKET_MODE);
+  if (gid !== null) await fs.chown(socketPath, -1, gid);
 }
 
 export async function removeSocketFile(socketPath: string): Promise<void> {

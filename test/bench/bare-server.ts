@@ -16,7 +16,7 @@ import { Metrics } from '../../src/generated/cgroups/v2/metrics.js';
 import { TaskService, type TaskServer } from '../../src/generated/containerd/runtime/task/v3/shim.js';
 import type { Any } from '../../src/generated/google/protobuf/any.js';
 import { CGROUP_V2_METRICS_TYPE_URL } from '../../src/stats/cgroup-metrics.js';
-import { MAX_RECEIVE_MESSAGE_BYTES } from '../../src/transport/server.js';
+import { MAX_RECEIVE_MESSAGE_BYTES } from '../../src/transport/limits.js';
 
 const [controllerSocket, taskSocket, statsBase64, podMetricsBase64] = process.argv.slice(2);
 if (!controllerSocket || !taskSocket)
