@@ -69,7 +69,6 @@ export async function writeDocs(results: BenchResults): Promise<string[]> {
     written.push('the Stats section of docs/performance.md');
   }
   if (results.containerd) {
-    // The chart heads the page ("At a glance", written by hand above the section), so the section does not link it again.
     const section = containerdReport(results).join('\n') + '\n';
     await replaceBetween(CONTAINERD_START, CONTAINERD_END, section);
     const caption = `Figure 9, measured ${results.date.slice(0, 10)} at commit ${results.commit} on ${results.machine.cores} cores.`;

@@ -13,7 +13,7 @@ const latency = (row: ContainerdRow, method: keyof ContainerdRow['latency']) =>
 /** The chart of figure 9 as docs/performance.md links it (written beside it by docs-section.ts). */
 export const NODE_CHART_LINK = 'node-cost.svg';
 
-export function containerdReport(results: BenchResults, chartLink: string | null = null): string[] {
+export function containerdReport(results: BenchResults): string[] {
   const figure = results.containerd;
   if (!figure) return [];
   const out = [...runHeader(results), '', `### 9. Pods through containerd (${figure.cores} cores)`, ''];
@@ -93,10 +93,5 @@ export function containerdReport(results: BenchResults, chartLink: string | null
     );
   for (const failure of figure.failures)
     out.push('', `Not measured: ${failure.backend} at ${failure.pods} pods: ${failure.error}`);
-  if (chartLink)
-    out.push(
-      '',
-      `![Figure 9: pods/s, and memory and CPU per pod by process, ResourceSlot against runc](${chartLink})`,
-    );
   return out;
 }
